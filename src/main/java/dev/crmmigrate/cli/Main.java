@@ -1,0 +1,40 @@
+package dev.crmmigrate.cli;
+
+import dev.crmmigrate.Errors;
+import dev.crmmigrate.Secrets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The crm-migrate command line. Thin: each command parses, loads the configuration and calls one job. */
+@Command(name = "crm-migrate", mixinStandardHelpOptions = true, version = "crm-migrate 0.1.0",
+    description = "Consolidate messy contact lists into a relational CRM: audit, resolve, stage in Delta, load into PostgreSQL.",
+    subcommands = {
+        PendingCommands.Run.class, PendingCommands.Generate.class, PendingCommands.SeedLegacy.class, SchemaCommand.class,
+        PendingCommands.Audit.class, PendingCommands.Import.class, PendingCommands.Followup.class, PendingCommands.Orgs.class,
+        PendingCommands.Reaudit.class, PendingCommands.Verify.class, PendingCommands.Bench.class, DbCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 success, 1 failed checks or drift, 2 bad usage or configuration, 3 runtime failure."})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      Throwable t = ex;
+      while (!(t instanceof Errors.CrmMigrateException) && t.getCause() != null) {
+        t = t.getCause();
+      }
+      if (t instanceof Errors.CrmMigrateException cme) {
+        cmd.getErr().println("crm-migrate: " + Secrets.scrub(cme.getMessage()));
+        return cme.kind().exitCode;
+      }
+      cmd.getErr().println("crm-migrate: " + ex.getClass().getSimpleName() + ": " + Secrets.scrub(ex.getMessage()));
+      return Errors.Kind.RUNTIME.exitCode;
+    });
+    return cli.execute(args);
+  }
+}

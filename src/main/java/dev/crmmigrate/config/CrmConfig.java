@@ -1,0 +1,67 @@
+package dev.crmmigrate.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The whole configuration of one crm-migrate invocation, loaded once by {@link ConfigLoader} and immutable after.
+ * YAML keys are the snake_case names of these components; unknown keys are an error.
+ *
+ * @param workDir where runs, Delta stages, reports and the embedded database live (default {@code ./work})
+ * @param spark   session settings passed through to Spark
+ * @param target  the CRM database written to; no {@code jdbc_url} means the embedded PostgreSQL
+ * @param source  the database holding the legacy tables; no {@code jdbc_url} means the target database
+ * @param embedded settings of the embedded PostgreSQL
+ * @param rules   the migration rules of the field report that a user may want to change
+ * @param lists   the outreach CSV lists
+ */
+public record CrmConfig(
+    Path workDir,
+    SparkSettings spark,
+    DatabaseSettings target,
+    DatabaseSettings source,
+    EmbeddedSettings embedded,
+    Rules rules,
+    ListSettings lists) {
+
+  public CrmConfig {
+    workDir = Objects.requireNonNullElse(workDir, Path.of("work"));
+    spark = Objects.requireNonNullElseGet(spark, () -> new SparkSettings(null, null, null));
+    target = Objects.requireNonNullElseGet(target, DatabaseSettings::defaults);
+    source = Objects.requireNonNullElseGet(source, DatabaseSettings::defaults);
+    embedded = Objects.requireNonNullElseGet(embedded, () -> new EmbeddedSettings(null, null));
+    rules = Objects.requireNonNullElseGet(rules, Rules::defaults);
+    lists = Objects.requireNonNullElseGet(lists, () -> new ListSettings(null, null, null));
+  }
+
+  /** The configuration with every default and no file. */
+  public static CrmConfig defaults() {
+    return new CrmConfig(null, null, null, null, null, null, null);
+  }
+
+  /** True when no target URL is configured: crm-migrate starts its embedded PostgreSQL. */
+  public boolean usesEmbeddedDatabase() {
+    return target.jdbcUrl() == null;
+  }
+
+  /** The source database settings, or the target's when no separate source is configured. */
+  public DatabaseSettings effectiveSource() {
+    return source.jdbcUrl() == null ? target : source;
+  }
+
+  public Path runsDir() {
+    return workDir.resolve("runs");
+  }
+
+  public Path reportsDir() {
+    return workDir.resolve("reports");
+  }
+
+  public Path auditDir() {
+    return workDir.resolve("audit");
+  }
+
+  public Path embeddedDataDir() {
+    return embedded.dataDir() != null ? embedded.dataDir() : workDir.resolve("pg");
+  }
+}

@@ -1,0 +1,81 @@
+package dev.crmmigrate.support;
+
+import dev.crmmigrate.config.CrmConfig;
+import dev.crmmigrate.config.DatabaseSettings;
+import dev.crmmigrate.db.Database;
+import dev.crmmigrate.db.DatabaseSession;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** One embedded PostgreSQL per test JVM, on a free port; tests isolate themselves with databases or schemas. */
+public final class TestDatabase {
+  private static EmbeddedPostgres server;
+  private static int created;
+
+  private TestDatabase() {}
+
+  public static synchronized EmbeddedPostgres server() {
+    if (server == null) {
+      try {
+        Path dir = Files.createTempDirectory("crm-migrate-test-pg");
+        server = DatabaseSession.startEmbedded(dir.resolve("data"), 0);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            server.close();
+          } catch (IOException ignored) {
+            // the JVM is going away
+          }
+        }));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return server;
+  }
+
+  /** A new, empty database on the shared server. */
+  public static synchronized Database freshDatabase(String prefix) {
+    String name = prefix + "_" + (++created);
+    try (Connection c = server().getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return database(name, "public");
+  }
+
+  public static Database database(String dbName, String schema) {
+    String url = "jdbc:postgresql://127.0.0.1:" + server().getPort() + "/" + dbName;
+    return new Database(new DatabaseSettings(url, "postgres", null, schema, 2, null));
+  }
+
+  /** A configuration whose target is the given database and whose work directory is a new temporary folder. */
+  public static CrmConfig configFor(Database db, Path workDir) {
+    CrmConfig d = CrmConfig.defaults();
+    return new CrmConfig(workDir, d.spark(), db.settings(), d.source(), d.embedded(), d.rules(), d.lists());
+  }
+
+  public static long count(Database db, String sql) {
+    try (Connection c = db.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  public static void execute(Database db, String sql) {
+    try (Connection c = db.open(); Statement st = c.createStatement()) {
+      st.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+}
