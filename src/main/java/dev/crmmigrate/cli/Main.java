@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "crm-migrate", mixinStandardHelpOptions = true, version = "crm-migrate 0.1.0",
     description = "Consolidate messy contact lists into a relational CRM: audit, resolve, stage in Delta, load into PostgreSQL.",
     subcommands = {
-        PendingCommands.Run.class, PendingCommands.Generate.class, PendingCommands.SeedLegacy.class, SchemaCommand.class,
+        PendingCommands.Run.class, GenerateCommand.class, PendingCommands.SeedLegacy.class, SchemaCommand.class,
         PendingCommands.Audit.class, PendingCommands.Import.class, PendingCommands.Followup.class, PendingCommands.Orgs.class,
         PendingCommands.Reaudit.class, PendingCommands.Verify.class, PendingCommands.Bench.class, DbCommand.class,
         CommandLine.HelpCommand.class},
