@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "crm-migrate", mixinStandardHelpOptions = true, version = "crm-migrate 0.1.0",
     description = "Consolidate messy contact lists into a relational CRM: audit, resolve, stage in Delta, load into PostgreSQL.",
     subcommands = {
-        PendingCommands.Run.class, GenerateCommand.class, PendingCommands.SeedLegacy.class, SchemaCommand.class,
-        PendingCommands.Audit.class, PendingCommands.Import.class, PendingCommands.Followup.class, PendingCommands.Orgs.class,
+        PendingCommands.Run.class, GenerateCommand.class, SeedLegacyCommand.class, SchemaCommand.class,
+        PendingCommands.Audit.class, ImportCommand.class, PendingCommands.Followup.class, PendingCommands.Orgs.class,
         PendingCommands.Reaudit.class, PendingCommands.Verify.class, PendingCommands.Bench.class, DbCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 failed checks or drift, 2 bad usage or configuration, 3 runtime failure."})
@@ -32,9 +32,20 @@ public final class Main {
         cmd.getErr().println("crm-migrate: " + Secrets.scrub(cme.getMessage()));
         return cme.kind().exitCode;
       }
-      cmd.getErr().println("crm-migrate: " + ex.getClass().getSimpleName() + ": " + Secrets.scrub(ex.getMessage()));
+      Throwable root = ex;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      cmd.getErr().println("crm-migrate: " + ex.getClass().getSimpleName() + ": " + Secrets.scrub(firstLine(ex.getMessage())));
+      if (root != ex) {
+        cmd.getErr().println("  caused by " + root.getClass().getSimpleName() + ": " + Secrets.scrub(firstLine(root.getMessage())));
+      }
       return Errors.Kind.RUNTIME.exitCode;
     });
     return cli.execute(args);
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
   }
 }

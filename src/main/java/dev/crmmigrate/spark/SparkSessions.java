@@ -21,7 +21,8 @@ public final class SparkSessions {
         .config("spark.sql.warehouse.dir", config.workDir().resolve("warehouse").toAbsolutePath().toString())
         // Delta's own retention checks are for shared tables; our staged tables belong to one run.
         .config("spark.databricks.delta.snapshotPartitions", "2")
-        .config("spark.sql.adaptive.enabled", "true");
+        .config("spark.sql.adaptive.enabled", "true")
+        .config("spark.sql.debug.maxToStringFields", "500");
     boolean submitted = System.getProperty("spark.master") != null;
     if (!submitted) {
       builder.master(config.spark().master());

@@ -1,0 +1,84 @@
+package dev.crmmigrate.job;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.crmmigrate.load.StageTable;
+import dev.crmmigrate.resolve.ContactsResolver;
+import dev.crmmigrate.resolve.CrmSnapshot;
+import dev.crmmigrate.source.JdbcSource;
+import dev.crmmigrate.spark.Progress;
+import dev.crmmigrate.stage.StageStore;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code import contacts}: the legacy contacts table into the CRM, in the eight phases of the field report. Every
+ * phase's output is a Delta table of the run; a resumed run reads them back instead of recomputing.
+ */
+public final class ContactsImportJob {
+  public static final String JOB = "import_contacts";
+
+  private ContactsImportJob() {}
+
+  public static ImportOutcome run(JobContext ctx, String runId) {
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    Progress progress = new Progress(JOB, 9);
+    StageStore store = StageStore.open(ctx.spark(), ctx.config().runsDir(), JOB, runId);
+    if (store.resumed()) {
+      progress.note("resuming run " + store.runId() + " from its staged phases");
+    }
+    ContactsResolver resolver = new ContactsResolver(ctx.config().rules().phoneRegion(), ctx.config().rules().leadStatusScale());
+    CrmSnapshot crm = new CrmSnapshot(ctx.spark(), ctx.target());
+    Map<String, Long> phases = new LinkedHashMap<>();
+
+    progress.begin("phase 1: fetch contacts (partitioned JDBC read)");
+    Dataset<Row> contacts = store.stage("p1_contacts", () -> JdbcSource.read(ctx.spark(), ctx.source(), "contacts", "id"));
+    long fetched = contacts.count();
+    phases.put("fetched_contacts", fetched);
+    progress.done("contacts", fetched);
+
+    progress.begin("phase 2: normalize, first-wins, collect unique entities");
+    Dataset<Row> normalized = store.stage("p2_normalized", () -> resolver.normalize(contacts));
+    Dataset<Row> rejects = store.stage("rejects", () -> ContactsResolver.rejects(normalized));
+    Dataset<Row> orgs = store.stage("p2_crm_organizations", crm::organizations);
+    phases.put("new_organization_names", ContactsResolver.newCompanyNames(normalized, orgs).count());
+    progress.done("distinct emails", normalized.where(col("ne").isNotNull()).select("ne").distinct().count());
+
+    progress.begin("phase 3: plan entity upserts (emails with sticky statuses, phones, organizations)");
+    Map<StageTable, Dataset<Row>> plan = new EnumMap<>(StageTable.class);
+    plan.put(StageTable.EMAILS, ContactsResolver.emails(normalized));
+    plan.put(StageTable.PHONES, ContactsResolver.phones(normalized));
+    plan.put(StageTable.ORGANIZATIONS, ContactsResolver.organizations(normalized));
+
+    progress.begin("phase 4: resolve people (email = same person)");
+    Dataset<Row> resolution = store.stage("p4_resolution", () -> ContactsResolver.resolve(normalized, crm.personEmails()));
+    Dataset<Row> withPerson = ContactsResolver.withPerson(normalized, resolution);
+    phases.put("people_to_create", resolution.where(col("existing").equalTo(false)).count());
+    phases.put("people_to_enrich", resolution.where(col("existing")).select("person_id").distinct().count());
+    phases.put("ambiguous_emails", resolution.where(col("candidates").gt(1)).count());
+    progress.done("people to create", phases.get("people_to_create"));
+
+    progress.begin("phase 5-6: new people, enrichment of existing people");
+    plan.put(StageTable.PEOPLE, resolver.newPeople(withPerson));
+    plan.put(StageTable.PERSON_ENRICHMENT, resolver.enrichment(withPerson));
+
+    progress.begin("phase 7-8: junction records, contact -> person mapping");
+    plan.put(StageTable.PERSON_EMAILS, ContactsResolver.personEmails(withPerson));
+    plan.put(StageTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
+    plan.put(StageTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
+    plan.put(StageTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
+    Map<StageTable, Dataset<Row>> staged = ImportRunner.stage(store, plan);
+    progress.done("mappings staged", staged.get(StageTable.CONTACT_MAP).count());
+
+    long rejected = fetched - staged.get(StageTable.CONTACT_MAP).count();
+    phases.put("rejected_contacts", rejected);
+    phases.put("rejected_fields", rejects.where(col("field").notEqual("email")).count());
+    ImportOutcome out = ImportRunner.finish(ctx, store, progress, JOB, started, fetched, rejected, staged, phases);
+    return SourceImportJob.withSeconds(out, t0);
+  }
+}

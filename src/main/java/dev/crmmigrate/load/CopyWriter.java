@@ -1,0 +1,80 @@
+package dev.crmmigrate.load;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import scala.collection.Seq;
+
+/** Encodes staged rows in PostgreSQL's COPY CSV format: every value quoted, NULL as an unquoted empty field. */
+final class CopyWriter {
+  private final ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 20);
+  private final StringBuilder line = new StringBuilder(512);
+
+  /** Appends one row, prefixed with the partition number. */
+  void append(int partition, Row row, List<StageTable.Col> cols) {
+    line.setLength(0);
+    line.append(partition);
+    for (int i = 0; i < cols.size(); i++) {
+      line.append(',');
+      if (row.isNullAt(i)) {
+        continue;
+      }
+      Object v = row.get(i);
+      String text;
+      if (v instanceof Timestamp ts) {
+        text = ts.toInstant().toString();
+      } else if (v instanceof Seq<?> seq) {
+        text = arrayLiteral(scala.jdk.javaapi.CollectionConverters.asJava(seq));
+      } else if (v instanceof List<?> list) {
+        text = arrayLiteral(list);
+      } else {
+        text = v.toString();
+      }
+      quote(text);
+    }
+    line.append('\n');
+    byte[] b = line.toString().getBytes(StandardCharsets.UTF_8);
+    buf.write(b, 0, b.length);
+  }
+
+  private void quote(String s) {
+    line.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '"') {
+        line.append('"');
+      }
+      line.append(ch);
+    }
+    line.append('"');
+  }
+
+  /** A PostgreSQL array literal: every element double-quoted, backslash and quote escaped. */
+  static String arrayLiteral(List<?> items) {
+    StringBuilder b = new StringBuilder("{");
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      Object o = items.get(i);
+      if (o == null) {
+        b.append("NULL");
+      } else {
+        b.append('"').append(o.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      }
+    }
+    return b.append('}').toString();
+  }
+
+  int size() {
+    return buf.size();
+  }
+
+  byte[] drain() {
+    byte[] out = buf.toByteArray();
+    buf.reset();
+    return out;
+  }
+}

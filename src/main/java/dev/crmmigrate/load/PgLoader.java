@@ -1,0 +1,294 @@
+package dev.crmmigrate.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crmmigrate.Errors;
+import dev.crmmigrate.config.Identifiers;
+import dev.crmmigrate.db.Database;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * The PostgreSQL sink. (1) Preflight of every table and column it writes. (2) Each Spark partition COPYs its staged
+ * rows into an UNLOGGED staging table, in its own transaction that first deletes what an earlier attempt of the
+ * same partition left, so a retried task never duplicates rows. (3) ONE transaction of set-based
+ * {@code INSERT … ON CONFLICT} / {@code UPDATE} statements moves everything into the CRM and records the run in
+ * {@code migration_runs}. A crash at any moment leaves the CRM untouched or fully migrated; a re-run inserts and
+ * updates nothing because every statement skips rows that are already there.
+ */
+public final class PgLoader {
+  public static final String STAGE_SCHEMA = "crm_migrate_stage";
+  private final Database db;
+  private final List<String> leadStatusScale;
+
+  public PgLoader(Database db, List<String> leadStatusScale) {
+    this.db = db;
+    this.leadStatusScale = List.copyOf(leadStatusScale);
+  }
+
+  /** True when migration_runs holds a committed row for this run id. */
+  public boolean alreadyLoaded(String runId) {
+    try (Connection c = db.open();
+         PreparedStatement ps = c.prepareStatement("select 1 from migration_runs where run_id = ? and status = 'succeeded'")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw Errors.database("reading migration_runs", db.safeUrl(), e);
+    }
+  }
+
+  /** The planned and actual figures a committed run recorded, or null when the run has not been loaded. */
+  public Map<String, Map<String, Long>> recorded(String runId) {
+    try (Connection c = db.open();
+         PreparedStatement ps = c.prepareStatement("select planned::text, actual::text from migration_runs where run_id = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>> type = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+        return Map.of("planned", json.readValue(rs.getString(1), type), "actual", json.readValue(rs.getString(2), type));
+      }
+    } catch (SQLException | java.io.IOException e) {
+      throw Errors.runtime("reading migration_runs for %s failed: %s", runId, e.getMessage());
+    }
+  }
+
+  /**
+   * Loads the staged tables of one run.
+   *
+   * @param planned the figures the plan expects; stored beside the actual ones in migration_runs
+   */
+  public LoadResult load(String runId, String job, Instant startedAt, Map<StageTable, Dataset<Row>> staged,
+      Map<String, Long> planned) {
+    long t0 = System.nanoTime();
+    Preflight.check(db, staged.keySet());
+    Map<String, Map<String, Long>> before = recorded(runId);
+    if (before != null) {
+      return new LoadResult(runId, before.get("actual"), true, 0);
+    }
+    String prefix = "r" + Integer.toHexString(runId.hashCode() & 0x7fffffff) + "_";
+    createStagingTables(prefix, staged);
+    for (Map.Entry<StageTable, Dataset<Row>> e : staged.entrySet()) {
+      copy(e.getValue(), stagingName(prefix, e.getKey()), e.getKey());
+    }
+    Map<String, Long> actual = upsert(prefix, runId, job, startedAt, staged, planned);
+    dropStagingTables(prefix, staged);
+    return new LoadResult(runId, actual, false, (System.nanoTime() - t0) / 1e9);
+  }
+
+  static String stagingName(String prefix, StageTable t) {
+    return STAGE_SCHEMA + "." + Identifiers.requireValid("staging table", prefix + t.stageName());
+  }
+
+  private void createStagingTables(String prefix, Map<StageTable, Dataset<Row>> staged) {
+    try (Connection c = db.open(); Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS " + STAGE_SCHEMA);
+      for (StageTable t : staged.keySet()) {
+        StringBuilder ddl = new StringBuilder("CREATE UNLOGGED TABLE IF NOT EXISTS ").append(stagingName(prefix, t))
+            .append(" (_part int NOT NULL");
+        for (StageTable.Col col : t.columns) {
+          ddl.append(", ").append(col.name()).append(' ').append(col.pgType());
+        }
+        st.execute(ddl.append(')').toString());
+      }
+    } catch (SQLException e) {
+      throw Errors.database("creating staging tables", db.safeUrl(), e);
+    }
+  }
+
+  private void dropStagingTables(String prefix, Map<StageTable, Dataset<Row>> staged) {
+    try (Connection c = db.open(); Statement st = c.createStatement()) {
+      for (StageTable t : staged.keySet()) {
+        st.execute("DROP TABLE IF EXISTS " + stagingName(prefix, t));
+      }
+    } catch (SQLException e) {
+      throw Errors.database("dropping staging tables", db.safeUrl(), e);
+    }
+  }
+
+  /** COPY of every partition, in parallel on the executors. */
+  private void copy(Dataset<Row> rows, String table, StageTable kind) {
+    String url = db.url();
+    Properties props = db.connectionProperties();
+    List<StageTable.Col> cols = kind.columns;
+    String sql = "COPY " + table + " (_part, " + String.join(", ", kind.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
+    String delete = "DELETE FROM " + table + " WHERE _part = ?";
+    rows.select(kind.columnNames()[0], java.util.Arrays.copyOfRange(kind.columnNames(), 1, kind.columnNames().length))
+        .foreachPartition((ForeachPartitionFunction<Row>) it -> copyPartition(url, props, sql, delete, cols, it));
+  }
+
+  private static void copyPartition(String url, Properties props, String sql, String delete, List<StageTable.Col> cols,
+      Iterator<Row> rows) throws SQLException {
+    int part = TaskContext.getPartitionId();
+    try (Connection c = DriverManager.getConnection(url, props)) {
+      c.setAutoCommit(false);
+      try (PreparedStatement del = c.prepareStatement(delete)) {
+        del.setInt(1, part);
+        del.executeUpdate();
+      }
+      CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+      try {
+        CopyWriter w = new CopyWriter();
+        while (rows.hasNext()) {
+          w.append(part, rows.next(), cols);
+          if (w.size() > (1 << 20)) {
+            byte[] b = w.drain();
+            in.writeToCopy(b, 0, b.length);
+          }
+        }
+        byte[] b = w.drain();
+        if (b.length > 0) {
+          in.writeToCopy(b, 0, b.length);
+        }
+        in.endCopy();
+      } finally {
+        if (in.isActive()) {
+          in.cancelCopy();
+        }
+      }
+      c.commit();
+    }
+  }
+
+  /** The one transaction. Each statement's row count is one figure of the result. */
+  private Map<String, Long> upsert(String prefix, String runId, String job, Instant startedAt,
+      Map<StageTable, Dataset<Row>> staged, Map<String, Long> planned) {
+    Map<String, Long> actual = new LinkedHashMap<>();
+    try (Connection c = db.open()) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        // One load at a time per database: a second crm-migrate waits here instead of interleaving.
+        st.execute("SELECT pg_advisory_xact_lock(hashtext('crm-migrate-load'))");
+        st.execute("SET LOCAL synchronous_commit = on");
+      }
+      Array scale = c.createArrayOf("text", leadStatusScale.toArray());
+      for (Step step : steps()) {
+        if (!staged.containsKey(step.table)) {
+          continue;
+        }
+        String sql = step.sql.replace("{stg}", stagingName(prefix, step.table));
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          int n = sql.length() - sql.replace("?", "").length();
+          for (int i = 1; i <= n; i++) {
+            if (sql.contains("array_position")) {
+              ps.setArray(i, scale);
+            }
+          }
+          if (step.figure.equals("mappings_saved")) {
+            ps.setString(1, runId);
+          }
+          actual.merge(step.figure, (long) ps.executeUpdate(), Long::sum);
+        }
+      }
+      ObjectMapper json = new ObjectMapper();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO migration_runs (run_id, job, started_at, status, planned, actual) "
+          + "VALUES (?, ?, ?, 'succeeded', ?::jsonb, ?::jsonb)")) {
+        ps.setString(1, runId);
+        ps.setString(2, job);
+        ps.setTimestamp(3, java.sql.Timestamp.from(startedAt));
+        ps.setString(4, json.writeValueAsString(planned));
+        ps.setString(5, json.writeValueAsString(actual));
+        ps.executeUpdate();
+      }
+      c.commit();
+    } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw Errors.database("the load transaction (rolled back, nothing written)", db.safeUrl(),
+          e instanceof SQLException s && s.getNextException() != null ? s.getNextException() : e);
+    }
+    return actual;
+  }
+
+  private record Step(StageTable table, String figure, String sql) {}
+
+  /** The statements of the load transaction, in dependency order. */
+  private static List<Step> steps() {
+    List<Step> s = new ArrayList<>();
+    s.add(new Step(StageTable.ORGANIZATIONS, "organizations_inserted",
+        "INSERT INTO organizations (id, name, org_type, details) "
+            + "SELECT DISTINCT ON (name_key) id, name, org_type, coalesce(details, '{}') FROM {stg} ORDER BY name_key, name "
+            + "ON CONFLICT ((lower(name))) DO NOTHING"));
+    s.add(new Step(StageTable.ORGANIZATIONS, "organizations_enriched",
+        // Empty details of an organization are filled from what an import saw; filled details are never overwritten.
+        "UPDATE organizations o SET details = s.details, updated_at = now() "
+            + "FROM (SELECT DISTINCT ON (name_key) name_key, details FROM {stg} ORDER BY name_key, name) s "
+            + "WHERE lower(o.name) = s.name_key AND o.details = '{}'::jsonb AND s.details IS NOT NULL AND s.details <> '{}'::jsonb"));
+    s.add(new Step(StageTable.EMAILS, "emails_inserted",
+        "INSERT INTO emails (id, address, status, metadata) "
+            + "SELECT DISTINCT ON (address) id, address, status, coalesce(metadata, '{}') FROM {stg} ORDER BY address "
+            + "ON CONFLICT (address) DO NOTHING"));
+    s.add(new Step(StageTable.EMAILS, "email_statuses_updated",
+        // Sticky statuses: only ever upgraded active -> suppressed -> bounced, never cleared by a merge.
+        "UPDATE emails e SET status = s.status, metadata = e.metadata || coalesce(s.metadata, '{}'), updated_at = now() "
+            + "FROM (SELECT DISTINCT ON (address) address, status, metadata FROM {stg} ORDER BY address) s "
+            + "WHERE e.address = s.address AND array_position(ARRAY['active','suppressed','bounced'], s.status) "
+            + "> array_position(ARRAY['active','suppressed','bounced'], e.status)"));
+    s.add(new Step(StageTable.PHONES, "phones_inserted",
+        "INSERT INTO phones (id, number) SELECT DISTINCT ON (number) id, number FROM {stg} ORDER BY number "
+            + "ON CONFLICT (number) DO NOTHING"));
+    s.add(new Step(StageTable.PEOPLE, "people_inserted",
+        "INSERT INTO people (id, first_name, last_name, tags, lead_status, user_id, details, created_at) "
+            + "SELECT DISTINCT ON (id) id, first_name, last_name, coalesce(tags, '{}'), lead_status, user_id, "
+            + "coalesce(details, '{}'), coalesce(created_at, now()) FROM {stg} ORDER BY id ON CONFLICT (id) DO NOTHING"));
+    s.add(new Step(StageTable.PERSON_ENRICHMENT, "people_enriched",
+        "UPDATE people p SET "
+            + "tags = ARRAY(SELECT DISTINCT t FROM unnest(p.tags || coalesce(s.tags, '{}')) t ORDER BY t), "
+            + "lead_status = CASE WHEN coalesce(array_position(?, s.lead_status), 0) > coalesce(array_position(?, p.lead_status), 0) "
+            + "THEN s.lead_status ELSE p.lead_status END, "
+            + "user_id = coalesce(p.user_id, s.user_id), updated_at = now() "
+            + "FROM {stg} s WHERE p.id = s.person_id AND (NOT (p.tags @> coalesce(s.tags, '{}')) "
+            + "OR coalesce(array_position(?, s.lead_status), 0) > coalesce(array_position(?, p.lead_status), 0) "
+            + "OR (p.user_id IS NULL AND s.user_id IS NOT NULL))"));
+    s.add(new Step(StageTable.PROPERTIES, "properties_inserted",
+        "INSERT INTO properties (id, external_id, name, address, city, state, postal_code, owner_organization_id, phone_id, details) "
+            + "SELECT DISTINCT ON (s.external_id) s.id, s.external_id, s.name, s.address, s.city, s.state, s.postal_code, o.id, ph.id, "
+            + "coalesce(s.details, '{}') FROM {stg} s LEFT JOIN organizations o ON lower(o.name) = s.owner_key "
+            + "LEFT JOIN phones ph ON ph.number = s.phone_number ORDER BY s.external_id ON CONFLICT (external_id) DO NOTHING"));
+    s.add(new Step(StageTable.PERSON_EMAILS, "person_emails_inserted",
+        "INSERT INTO person_emails (person_id, email_id, source) "
+            + "SELECT DISTINCT ON (s.person_id, e.id) s.person_id, e.id, s.source FROM {stg} s "
+            + "JOIN emails e ON e.address = s.address JOIN people p ON p.id = s.person_id "
+            + "ORDER BY s.person_id, e.id, s.source ON CONFLICT DO NOTHING"));
+    s.add(new Step(StageTable.PERSON_PHONES, "person_phones_inserted",
+        "INSERT INTO person_phones (person_id, phone_id, source) "
+            + "SELECT DISTINCT ON (s.person_id, ph.id) s.person_id, ph.id, s.source FROM {stg} s "
+            + "JOIN phones ph ON ph.number = s.number JOIN people p ON p.id = s.person_id "
+            + "ORDER BY s.person_id, ph.id, s.source ON CONFLICT DO NOTHING"));
+    s.add(new Step(StageTable.PERSON_ORGANIZATIONS, "person_organizations_inserted",
+        "INSERT INTO person_organizations (person_id, organization_id, title) "
+            + "SELECT DISTINCT ON (s.person_id, o.id) s.person_id, o.id, s.title FROM {stg} s "
+            + "JOIN organizations o ON lower(o.name) = s.org_key JOIN people p ON p.id = s.person_id "
+            + "ORDER BY s.person_id, o.id, s.title NULLS LAST ON CONFLICT DO NOTHING"));
+    s.add(new Step(StageTable.CONTACT_MAP, "mappings_saved",
+        "INSERT INTO contact_person_map (contact_id, person_id, email_id, user_id, is_first, run_id) "
+            + "SELECT DISTINCT ON (s.contact_id) s.contact_id, s.person_id, e.id, s.user_id, s.is_first, ? FROM {stg} s "
+            + "LEFT JOIN emails e ON e.address = s.address ORDER BY s.contact_id ON CONFLICT (contact_id) DO NOTHING"));
+    return s;
+  }
+
+  /** For messages: the figure names this loader can report. */
+  public static List<String> figures() {
+    return steps().stream().map(st -> st.figure).distinct().map(f -> f.toLowerCase(Locale.ROOT)).toList();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.crmmigrate.load;
+
+import dev.crmmigrate.Errors;
+import dev.crmmigrate.db.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Checks, before anything is written, that every CRM table and column the load will write exists with the expected
+ * type, and that the unique keys the upserts rely on are there. The field report's import died at phase 7 on a
+ * column that does not exist, after people were already inserted; with this check it stops before phase 1 writes.
+ */
+public final class Preflight {
+  /** Unique keys the upserts' ON CONFLICT clauses need: table → a fragment of the index definition. */
+  static final Map<String, String> UNIQUE_KEYS = Map.of(
+      "organizations", "(lower(name))",
+      "emails", "(address)",
+      "phones", "(number)",
+      "people", "(id)",
+      "properties", "(external_id)",
+      "person_emails", "(person_id, email_id)",
+      "person_phones", "(person_id, phone_id)",
+      "person_organizations", "(person_id, organization_id)",
+      "contact_person_map", "(contact_id)");
+
+  private Preflight() {}
+
+  /** Throws a CHECK error listing every missing or mistyped column; returns normally when all is well. */
+  public static void check(Database db, Collection<StageTable> tables) {
+    Map<String, Map<String, String>> needed = new TreeMap<>();
+    for (StageTable t : tables) {
+      needed.computeIfAbsent(t.target, k -> new TreeMap<>()).putAll(t.targetColumns);
+    }
+    needed.computeIfAbsent("migration_runs", k -> new TreeMap<>()).putAll(Map.of(
+        "run_id", "text", "job", "text", "started_at", "timestamptz", "status", "text", "planned", "jsonb", "actual", "jsonb"));
+    List<String> problems = new ArrayList<>();
+    try (Connection c = db.open()) {
+      for (Map.Entry<String, Map<String, String>> t : needed.entrySet()) {
+        Map<String, String> actual = columns(c, db.schema(), t.getKey());
+        if (actual.isEmpty()) {
+          problems.add("table " + db.schema() + "." + t.getKey() + " does not exist");
+          continue;
+        }
+        for (Map.Entry<String, String> col : t.getValue().entrySet()) {
+          String type = actual.get(col.getKey());
+          if (type == null) {
+            problems.add("column " + t.getKey() + "." + col.getKey() + " does not exist (expected type " + col.getValue() + ")");
+          } else if (!type.equals(col.getValue())) {
+            problems.add("column " + t.getKey() + "." + col.getKey() + " has type " + type + ", expected " + col.getValue());
+          }
+        }
+        String key = UNIQUE_KEYS.get(t.getKey());
+        if (key != null && !hasUniqueIndex(c, db.schema(), t.getKey(), key)) {
+          problems.add("table " + t.getKey() + " has no unique index on " + key + " (the upsert relies on it)");
+        }
+      }
+    } catch (SQLException e) {
+      throw Errors.database("preflight", db.safeUrl(), e);
+    }
+    if (!problems.isEmpty()) {
+      throw Errors.check("preflight failed on %s, nothing was written: %s; run 'crm-migrate schema' or fix the table",
+          db.safeUrl(), String.join("; ", problems));
+    }
+  }
+
+  private static Map<String, String> columns(Connection c, String schema, String table) throws SQLException {
+    Map<String, String> out = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "select column_name, udt_name from information_schema.columns where table_schema = ? and table_name = ?")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean hasUniqueIndex(Connection c, String schema, String table, String key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "select indexdef from pg_indexes where schemaname = ? and tablename = ?")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String def = rs.getString(1);
+          if (def.startsWith("CREATE UNIQUE INDEX") && def.replace(" USING btree ", " ").endsWith(key)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+}

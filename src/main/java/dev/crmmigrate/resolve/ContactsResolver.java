@@ -1,0 +1,193 @@
+package dev.crmmigrate.resolve;
+
+import static dev.crmmigrate.normalize.NormalizeColumns.e164;
+import static dev.crmmigrate.normalize.NormalizeColumns.email;
+import static dev.crmmigrate.normalize.NormalizeColumns.emailInvalidReason;
+import static dev.crmmigrate.normalize.NormalizeColumns.orgExactKey;
+import static dev.crmmigrate.normalize.NormalizeColumns.phoneInvalidReason;
+import static dev.crmmigrate.normalize.NormalizeColumns.trimmed;
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.array_position;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.flatten;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import dev.crmmigrate.load.StageTable;
+import dev.crmmigrate.source.Rejects;
+import dev.crmmigrate.spark.SparkCols;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * The legacy contacts import as pure Dataset → Dataset steps, one per phase of the field report. The rules:
+ * email = same person (normalized); first-wins among contacts with the same email (earliest created_at, then lowest
+ * id); a contact whose email is in the CRM enriches the person linked to it (the earliest-created person when several
+ * share the address, reported as ambiguous), otherwise a new person is created with an id derived from the email.
+ */
+public final class ContactsResolver {
+  /** Source value of junction rows written by this import. */
+  public static final String SOURCE = "legacy_contacts";
+  private final String region;
+  private final List<String> leadScale;
+
+  public ContactsResolver(String phoneRegion, List<String> leadStatusScale) {
+    this.region = phoneRegion;
+    this.leadScale = List.copyOf(leadStatusScale);
+  }
+
+  /** Phase 2a: normalized keys and the first-wins rank of every contact. */
+  public Dataset<Row> normalize(Dataset<Row> contacts) {
+    WindowSpec byEmail = Window.partitionBy("ne").orderBy(col("created_at").asc_nulls_last(), col("id").asc());
+    Dataset<Row> n = contacts
+        .withColumn("id", col("id").cast("string"))
+        .withColumn("ne", email(col("email")))
+        .withColumn("email_bad", emailInvalidReason(col("ne")))
+        .withColumn("ne", when(col("email_bad").isNull(), col("ne")))
+        .withColumn("ph", e164(col("phone_number"), region))
+        .withColumn("ph_bad", phoneInvalidReason(col("phone_number"), region))
+        .withColumn("ck", orgExactKey(col("company")))
+        .withColumn("cname", trimmed(col("company")))
+        .withColumn("role_t", trimmed(col("role")))
+        .withColumn("types", coalesce(col("contact_types"), SparkCols.strings()))
+        .withColumn("lead_rank", coalesce(array_position(SparkCols.strings(leadScale.toArray(String[]::new)), col("lead_status")), lit(0L)));
+    return n.withColumn("rn", when(col("ne").isNotNull(), row_number().over(byEmail)));
+  }
+
+  /** Contacts that cannot migrate (no valid email) and fields that cannot (invalid phone). */
+  public static Dataset<Row> rejects(Dataset<Row> normalized) {
+    return Rejects.field(normalized, "contacts", col("id"), "email", col("email"),
+            when(col("ne").isNull(), coalesce(col("email_bad"), lit("missing email"))))
+        .unionAll(Rejects.field(normalized, "contacts", col("id"), "phone_number", col("phone_number"), col("ph_bad")));
+  }
+
+  /**
+   * Phase 4: one row per distinct contact email: the person it resolves to, whether that person exists, and how
+   * many CRM people share the address.
+   *
+   * @param personEmails the CRM's (person_id, address, person_created_at)
+   */
+  public static Dataset<Row> resolve(Dataset<Row> normalized, Dataset<Row> personEmails) {
+    Dataset<Row> winners = personEmails.groupBy(col("address"))
+        .agg(min_by(col("person_id"), struct(col("person_created_at"), col("person_id"))).as("existing_person"),
+            count(lit(1)).as("candidates"));
+    Dataset<Row> emails = normalized.where(col("ne").isNotNull()).select("ne").distinct();
+    return emails.join(winners, emails.col("ne").equalTo(winners.col("address")), "left")
+        .select(col("ne"),
+            coalesce(col("existing_person"), Ids.of("person:email:", col("ne"))).as("person_id"),
+            col("existing_person").isNotNull().as("existing"),
+            coalesce(col("candidates"), lit(0L)).as("candidates"));
+  }
+
+  /** Contacts with their resolved person. */
+  public static Dataset<Row> withPerson(Dataset<Row> normalized, Dataset<Row> resolution) {
+    return normalized.where(col("ne").isNotNull()).join(resolution, "ne");
+  }
+
+  /** Phase 3: emails with their sticky status (bounced &gt; suppressed &gt; active) from every contact that has them. */
+  public static Dataset<Row> emails(Dataset<Row> normalized) {
+    Column flagged = col("globally_bounced").or(col("globally_unsubscribed"));
+    Column order = struct(col("created_at"), col("id"));
+    return Stage.conform(normalized.where(col("ne").isNotNull()).groupBy("ne")
+        .agg(max(col("globally_bounced").cast("int")).as("b"), max(col("globally_unsubscribed").cast("int")).as("u"),
+            min_by(when(flagged, col("suppression_reason")), when(flagged, order)).as("reason"),
+            min_by(when(flagged, col("suppression_date")), when(flagged, order)).as("since"))
+        .select(Ids.of("email:", col("ne")).as("id"), col("ne").as("address"),
+            when(col("b").equalTo(1), lit("bounced")).when(col("u").equalTo(1), lit("suppressed")).otherwise(lit("active")).as("status"),
+            when(col("reason").isNotNull().or(col("since").isNotNull()),
+                to_json(struct(col("reason").as("suppression_reason"), col("since").cast("string").as("suppression_date"))))
+                .otherwise(lit("{}")).as("metadata")),
+        StageTable.EMAILS);
+  }
+
+  public static Dataset<Row> phones(Dataset<Row> normalized) {
+    return SourcePlans.phones(normalized.select(col("ph").as("number")));
+  }
+
+  /** New organizations' names: the trimmed spelling of the earliest contact, per case-insensitive key. */
+  public static Dataset<Row> organizations(Dataset<Row> normalized) {
+    return SourcePlans.organizations(normalized.where(col("ck").isNotNull()).groupBy("ck")
+        .agg(min_by(col("cname"), struct(col("created_at"), col("id"))).as("name"))
+        .select(col("ck").as("org_key"), col("name"), lit("{}").as("details")), "company");
+  }
+
+  /** Distinct trimmed company strings that are not organizations yet (before case folding). */
+  public static Dataset<Row> newCompanyNames(Dataset<Row> normalized, Dataset<Row> crmOrgs) {
+    Dataset<Row> names = normalized.where(col("ck").isNotNull()).select("cname", "ck").distinct();
+    return names.join(crmOrgs, names.col("ck").equalTo(crmOrgs.col("name_key")), "left_anti");
+  }
+
+  /** Per person, the merged contact attributes: tags union, highest lead status, first user id. */
+  private Dataset<Row> perPerson(Dataset<Row> contacts) {
+    Column order = struct(col("created_at"), col("id"));
+    return contacts.groupBy("person_id")
+        .agg(array_sort(array_distinct(flatten(collect_list(col("types"))))).as("tags"),
+            max_by(col("lead_status"), col("lead_rank")).as("lead_status"),
+            max(col("lead_rank")).as("lead_rank"),
+            min_by(col("user_id"), when(col("user_id").isNotNull(), order)).as("user_id"),
+            first(col("existing")).as("existing"));
+  }
+
+  /** Phase 5: the people to create, from the first contact of each new email. */
+  public Dataset<Row> newPeople(Dataset<Row> contacts) {
+    Dataset<Row> merged = perPerson(contacts.where(col("existing").equalTo(false)));
+    Dataset<Row> winners = contacts.where(col("existing").equalTo(false).and(col("rn").equalTo(1)))
+        .select("person_id", "name", "source", "location", "details", "created_at");
+    Column[] name = Stage.splitName(col("name"));
+    Column details = to_json(struct(
+        lit(SOURCE).as("import_source"),
+        col("source").as("legacy_source"),
+        coalesce(trimmed(col("location")), get_json_object(col("details"), "$.location")).as("location"),
+        get_json_object(col("details"), "$.webinar").as("webinar")));
+    return Stage.conform(winners.join(merged.drop("existing"), "person_id")
+        .select(col("person_id").as("id"), name[0].as("first_name"), name[1].as("last_name"), col("tags"),
+            when(col("lead_rank").gt(0), col("lead_status")).as("lead_status"), col("user_id").cast("string").as("user_id"),
+            details.as("details"), col("created_at")), StageTable.PEOPLE);
+  }
+
+  /** Phase 6: what the contacts add to people already in the CRM (the database merges it with what they hold). */
+  public Dataset<Row> enrichment(Dataset<Row> contacts) {
+    return Stage.conform(perPerson(contacts.where(col("existing"))).select(col("person_id"), col("tags"),
+        when(col("lead_rank").gt(0), col("lead_status")).as("lead_status"), col("user_id").cast("string").as("user_id")),
+        StageTable.PERSON_ENRICHMENT);
+  }
+
+  /** Phase 7: junction rows. */
+  public static Dataset<Row> personEmails(Dataset<Row> contacts) {
+    return Stage.conform(contacts.where(col("existing").equalTo(false).and(col("rn").equalTo(1)))
+        .select(col("person_id"), col("ne").as("address"), lit(SOURCE).as("source")), StageTable.PERSON_EMAILS);
+  }
+
+  public static Dataset<Row> personPhones(Dataset<Row> contacts) {
+    return Stage.conform(contacts.where(col("ph").isNotNull()).select(col("person_id"), col("ph").as("number"))
+        .distinct().withColumn("source", lit(SOURCE)), StageTable.PERSON_PHONES);
+  }
+
+  public static Dataset<Row> personOrganizations(Dataset<Row> contacts) {
+    return Stage.conform(contacts.where(col("ck").isNotNull()).groupBy("person_id", "ck")
+        .agg(min_by(col("role_t"), when(col("role_t").isNotNull(), struct(col("created_at"), col("id")))).as("title"))
+        .select(col("person_id"), col("ck").as("org_key"), col("title")), StageTable.PERSON_ORGANIZATIONS);
+  }
+
+  /** Phase 8: contact → person for every contact with an email; later duplicates map to the first one's person. */
+  public static Dataset<Row> mapping(Dataset<Row> contacts) {
+    return Stage.conform(contacts.select(col("id").as("contact_id"), col("person_id"), col("ne").as("address"),
+        col("user_id").cast("string").as("user_id"), col("rn").equalTo(1).as("is_first")), StageTable.CONTACT_MAP);
+  }
+}

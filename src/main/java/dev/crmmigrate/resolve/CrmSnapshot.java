@@ -1,0 +1,76 @@
+package dev.crmmigrate.resolve;
+
+import dev.crmmigrate.config.Identifiers;
+import dev.crmmigrate.db.Database;
+import dev.crmmigrate.source.JdbcSource;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The CRM as the imports see it when they plan: each table read lazily with partitioned JDBC queries, junctions
+ * already joined to their natural keys (address, number, organization key).
+ */
+public final class CrmSnapshot {
+  private final SparkSession spark;
+  private final Database db;
+  private final String s;
+
+  public CrmSnapshot(SparkSession spark, Database db) {
+    this.spark = spark;
+    this.db = db;
+    this.s = Identifiers.quote(db.schema()) + ".";
+  }
+
+  private Dataset<Row> q(String sql, String key) {
+    return JdbcSource.query(spark, db, "(" + sql + ") q", key);
+  }
+
+  /** id, address, status */
+  public Dataset<Row> emails() {
+    return q("select id::text as id, address, status from " + s + "emails", "id");
+  }
+
+  /** id, number */
+  public Dataset<Row> phones() {
+    return q("select id::text as id, number from " + s + "phones", "id");
+  }
+
+  /** id, name, name_key */
+  public Dataset<Row> organizations() {
+    return q("select id::text as id, name, lower(name) as name_key from " + s + "organizations", "id");
+  }
+
+  /** id, tags, lead_status, user_id, created_at */
+  public Dataset<Row> people() {
+    return q("select id::text as id, tags, lead_status, user_id::text as user_id, created_at from " + s + "people", "id");
+  }
+
+  /** person_id, address, person_created_at */
+  public Dataset<Row> personEmails() {
+    return q("select pe.person_id::text as person_id, e.address, p.created_at as person_created_at from " + s + "person_emails pe "
+        + "join " + s + "emails e on e.id = pe.email_id join " + s + "people p on p.id = pe.person_id", "person_id");
+  }
+
+  /** person_id, number */
+  public Dataset<Row> personPhones() {
+    return q("select pp.person_id::text as person_id, ph.number from " + s + "person_phones pp join " + s
+        + "phones ph on ph.id = pp.phone_id", "person_id");
+  }
+
+  /** person_id, org_key */
+  public Dataset<Row> personOrganizations() {
+    return q("select po.person_id::text as person_id, lower(o.name) as org_key from " + s + "person_organizations po join "
+        + s + "organizations o on o.id = po.organization_id", "person_id");
+  }
+
+  /** external_id */
+  public Dataset<Row> properties() {
+    return q("select external_id from " + s + "properties", "external_id");
+  }
+
+  /** contact_id */
+  public Dataset<Row> contactMap() {
+    return q("select contact_id::text as contact_id from " + s + "contact_person_map", "contact_id");
+  }
+}

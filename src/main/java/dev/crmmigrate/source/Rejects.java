@@ -1,0 +1,24 @@
+package dev.crmmigrate.source;
+
+import static org.apache.spark.sql.functions.lit;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Rejected input, one row per rejected record or field: source file or table, the record's id, the field, the raw
+ * value and the reason. Rejects hold raw values (they are for fixing the input); reports show counts only.
+ */
+public final class Rejects {
+  public static final String[] COLUMNS = {"source", "record_id", "field", "value", "reason"};
+
+  private Rejects() {}
+
+  /** Field rejects: rows of {@code ds} where {@code reason} is not null. */
+  public static Dataset<Row> field(Dataset<Row> ds, String source, Column recordId, String field, Column value, Column reason) {
+    return ds.where(reason.isNotNull())
+        .select(lit(source).as("source"), recordId.cast("string").as("record_id"), lit(field).as("field"),
+            value.cast("string").as("value"), reason.as("reason"));
+  }
+}

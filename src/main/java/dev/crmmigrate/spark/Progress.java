@@ -1,0 +1,39 @@
+package dev.crmmigrate.spark;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** One line per phase on stderr: which phase, rows done, elapsed time. Spark's own logging stays off by default. */
+public final class Progress {
+  private final PrintStream out;
+  private final String job;
+  private final int phases;
+  private final long start = System.nanoTime();
+  private long phaseStart = System.nanoTime();
+  private int current;
+
+  public Progress(String job, int phases) {
+    this(System.err, job, phases);
+  }
+
+  public Progress(PrintStream out, String job, int phases) {
+    this.out = out;
+    this.job = job;
+    this.phases = phases;
+  }
+
+  public void begin(String phase) {
+    current++;
+    phaseStart = System.nanoTime();
+    out.printf(Locale.ROOT, "[%s %d/%d] %s ...%n", job, current, phases, phase);
+  }
+
+  public void done(String what, long rows) {
+    out.printf(Locale.ROOT, "[%s %d/%d]   %s: %,d rows (%.1f s, %.1f s total)%n", job, current, phases, what, rows,
+        (System.nanoTime() - phaseStart) / 1e9, (System.nanoTime() - start) / 1e9);
+  }
+
+  public void note(String text) {
+    out.printf(Locale.ROOT, "[%s]   %s%n", job, text);
+  }
+}

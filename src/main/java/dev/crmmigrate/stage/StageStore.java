@@ -1,0 +1,112 @@
+package dev.crmmigrate.stage;
+
+import dev.crmmigrate.Errors;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Delta staging of one run: every phase's output is a Delta table under {@code <work>/runs/<run-id>/<phase>}. A Delta
+ * commit is atomic, so a phase whose table exists is complete and is read back instead of recomputed: a run
+ * interrupted anywhere resumes from its staged phases. A run is finished when its {@code COMMITTED} marker exists.
+ */
+public final class StageStore {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final String COMMITTED = "COMMITTED";
+
+  private final SparkSession spark;
+  private final Path runDir;
+  private final String runId;
+  private final boolean resumed;
+
+  private StageStore(SparkSession spark, Path runDir, String runId, boolean resumed) {
+    this.spark = spark;
+    this.runDir = runDir;
+    this.runId = runId;
+    this.resumed = resumed;
+  }
+
+  /**
+   * Opens the run of a job: the given run id, else the newest unfinished run of that job (resume), else a new one.
+   */
+  public static StageStore open(SparkSession spark, Path runsDir, String job, String runId) {
+    try {
+      Files.createDirectories(runsDir);
+      if (runId != null) {
+        if (!runId.matches("[A-Za-z0-9_-]{1,100}")) {
+          throw Errors.config("--run-id '%s' is not valid; use letters, digits, '-' and '_'", runId);
+        }
+        Path dir = runsDir.resolve(runId);
+        boolean exists = Files.isDirectory(dir);
+        Files.createDirectories(dir);
+        return new StageStore(spark, dir, dir.getFileName().toString(), exists);
+      }
+      Optional<Path> unfinished;
+      try (Stream<Path> runs = Files.list(runsDir)) {
+        unfinished = runs.filter(d -> d.getFileName().toString().startsWith(job + "_"))
+            .filter(d -> !Files.exists(d.resolve(COMMITTED)))
+            .max(Comparator.comparing(d -> d.getFileName().toString()));
+      }
+      if (unfinished.isPresent()) {
+        return new StageStore(spark, unfinished.get(), unfinished.get().getFileName().toString(), true);
+      }
+      String id = job + "_" + STAMP.format(Instant.now()).replace('-', '_');
+      Path dir = runsDir.resolve(id);
+      for (int i = 2; Files.exists(dir); i++) {
+        dir = runsDir.resolve(id + "_" + i);
+      }
+      Files.createDirectories(dir);
+      return new StageStore(spark, dir, dir.getFileName().toString(), false);
+    } catch (IOException e) {
+      throw Errors.runtime("the run folder under %s could not be created: %s", runsDir, e.getMessage());
+    }
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Path dir() {
+    return runDir;
+  }
+
+  public boolean resumed() {
+    return resumed;
+  }
+
+  public boolean has(String phase) {
+    return DeltaTable.isDeltaTable(spark, path(phase));
+  }
+
+  /** The staged table of a phase: computed and written once, read back from Delta after that. */
+  public Dataset<Row> stage(String phase, Supplier<Dataset<Row>> compute) {
+    String path = path(phase);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      compute.get().write().format("delta").mode("overwrite").save(path);
+    }
+    return spark.read().format("delta").load(path);
+  }
+
+  private String path(String phase) {
+    return runDir.resolve(phase).toAbsolutePath().toString();
+  }
+
+  public void markCommitted() {
+    try {
+      Files.writeString(runDir.resolve(COMMITTED), Instant.now().toString());
+    } catch (IOException e) {
+      throw Errors.runtime("the run marker in %s could not be written: %s", runDir, e.getMessage());
+    }
+  }
+}

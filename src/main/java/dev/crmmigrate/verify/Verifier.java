@@ -1,0 +1,62 @@
+package dev.crmmigrate.verify;
+
+import dev.crmmigrate.Errors;
+import dev.crmmigrate.db.Database;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks of a migrated CRM: planned vs actual per figure, and referential checks by SQL. Checks return results;
+ * the caller decides what a failure means (the CLI exits 1).
+ */
+public final class Verifier {
+  private Verifier() {}
+
+  /** Planned and actual agree on every figure both know. */
+  public static List<Check> plannedVsActual(Map<String, Long> planned, Map<String, Long> actual) {
+    List<Check> out = new ArrayList<>();
+    planned.forEach((k, v) -> {
+      if (actual.containsKey(k)) {
+        out.add(Check.equal("planned vs actual: " + k, v, actual.get(k)));
+      }
+    });
+    return out;
+  }
+
+  /** Referential checks of the CRM, by SQL. Each query counts violations. */
+  public static List<Check> referential(Database db) {
+    Map<String, String> queries = new java.util.LinkedHashMap<>();
+    queries.put("every mapped contact's person is linked to the contact's email",
+        "select count(*) from contact_person_map m where m.email_id is not null and not exists "
+            + "(select 1 from person_emails pe where pe.person_id = m.person_id and pe.email_id = m.email_id)");
+    queries.put("every mapped contact has an email row",
+        "select count(*) from contact_person_map where email_id is null");
+    queries.put("every person created from contacts has its email link",
+        "select count(*) from people p where p.details->>'import_source' = 'legacy_contacts' and not exists "
+            + "(select 1 from person_emails pe where pe.person_id = p.id)");
+    queries.put("no organization duplicated under the case-insensitive rule",
+        "select count(*) from (select lower(btrim(name)) from organizations group by 1 having count(*) > 1) d");
+    queries.put("no email address duplicated after normalization",
+        "select count(*) from (select lower(btrim(address)) from emails group by 1 having count(*) > 1) d");
+    queries.put("every property's owner exists", "select count(*) from properties p where p.owner_organization_id is not null "
+        + "and not exists (select 1 from organizations o where o.id = p.owner_organization_id)");
+    List<Check> out = new ArrayList<>();
+    try (Connection c = db.open(); Statement st = c.createStatement()) {
+      for (Map.Entry<String, String> q : queries.entrySet()) {
+        try (ResultSet rs = st.executeQuery(q.getValue())) {
+          rs.next();
+          long n = rs.getLong(1);
+          out.add(new Check(q.getKey(), n == 0, n + " violation(s)"));
+        }
+      }
+    } catch (SQLException e) {
+      throw Errors.database("verification", db.safeUrl(), e);
+    }
+    return out;
+  }
+}
