@@ -32,21 +32,12 @@ final class PendingCommands {
   @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the load path. Not yet available.")
   static final class Bench extends Pending {}
 
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "The whole field report on the embedded default. Not yet available.")
-  static final class Run extends Pending {}
 
-  @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate the demo data set. Not yet available.")
-  static final class Generate extends Pending {}
 
-  @Command(name = "seed-legacy", mixinStandardHelpOptions = true, description = "Load the legacy tables from CSV. Not yet available.")
-  static final class SeedLegacy extends Pending {}
+
+
+
 
   @Command(name = "audit", mixinStandardHelpOptions = true, description = "Overlap audits. Not yet available.")
   static final class Audit extends Pending {}
-
-  @Command(name = "import", mixinStandardHelpOptions = true, description = "Imports into the CRM. Not yet available.")
-  static final class Import extends Pending {}
-
-  @Command(name = "verify", mixinStandardHelpOptions = true, description = "Verify a migration. Not yet available.")
-  static final class Verify extends Pending {}
 }

@@ -35,6 +35,23 @@ public final class SeedLegacyJob {
 
   private SeedLegacyJob() {}
 
+  /** True when the database already has a legacy contacts table with rows. */
+  public static boolean hasContacts(Database db) {
+    try (Connection c = db.open(); Statement st = c.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("select to_regclass('contacts') is not null")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return false;
+      }
+      try (java.sql.ResultSet n = st.executeQuery("select exists (select 1 from contacts)")) {
+        n.next();
+        return n.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw Errors.database("looking for the legacy contacts table", db.safeUrl(), e);
+    }
+  }
+
   public static Map<String, Long> run(Database db, Path demoDir) {
     Path dir = demoDir.resolve("legacy");
     for (String f : FILES.values()) {
