@@ -212,7 +212,9 @@ public final class PgLoader {
         ps.setString(5, json.writeValueAsString(actual));
         ps.executeUpdate();
       }
+      dev.crmmigrate.Faults.point("load:before-commit");
       c.commit();
+      dev.crmmigrate.Faults.point("load:after-commit");
     } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw Errors.database("the load transaction (rolled back, nothing written)", db.safeUrl(),
           e instanceof SQLException s && s.getNextException() != null ? s.getNextException() : e);

@@ -94,6 +94,7 @@ public final class StageStore {
     String path = path(phase);
     if (!DeltaTable.isDeltaTable(spark, path)) {
       compute.get().write().format("delta").mode("overwrite").save(path);
+      dev.crmmigrate.Faults.point("stage:" + phase);
     }
     return spark.read().format("delta").load(path);
   }

@@ -32,8 +32,7 @@ class DemoGeneratorTest {
   @BeforeAll
   static void generate() throws IOException {
     spark = TestSpark.get();
-    out = dir.resolve("scale1");
-    new DemoGenerator(spark).generate(1, 42, out);
+    out = dev.crmmigrate.support.DemoFixture.scale1();
     expected = new ObjectMapper().readTree(out.resolve("expected.json").toFile());
     csv("crm/qozb_properties.csv").createOrReplaceTempView("q");
     csv("crm/family_office_contacts.csv").createOrReplaceTempView("fo");

@@ -1,0 +1,128 @@
+package dev.crmmigrate.job;
+
+import static dev.crmmigrate.support.TestDatabase.count;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crmmigrate.Errors;
+import dev.crmmigrate.db.Database;
+import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.report.Figures;
+import dev.crmmigrate.support.Checksums;
+import dev.crmmigrate.support.DemoFixture;
+import dev.crmmigrate.support.TestDatabase;
+import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.verify.Check;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The field report's migration on the scale-1 demo data set: every figure of contacts_import_phases,
+ * before_migration, after_migration and source_imports, checked against the acceptance figures both from the jobs'
+ * results and by SQL against the database; then a second run that must change nothing.
+ */
+class ImportsEndToEndTest {
+  @TempDir static Path work;
+  static Database db;
+  static JobContext ctx;
+  static JsonNode seed;
+  static ImportOutcome qozb;
+  static ImportOutcome fo;
+  static ImportOutcome contacts;
+
+  @BeforeAll
+  static void migrate() throws IOException {
+    try (InputStream in = ImportsEndToEndTest.class.getResourceAsStream("/acceptance/seed-figures.json")) {
+      seed = new ObjectMapper().readTree(in);
+    }
+    Path demo = DemoFixture.scale1();
+    db = TestDatabase.freshDatabase("e2e");
+    ctx = new JobContext(TestDatabase.configFor(db, work), TestSpark.get(), db, db);
+    SeedLegacyJob.run(db, demo);
+    SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+    qozb = SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, demo.resolve("crm/qozb_properties.csv"), null);
+    fo = SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"), null);
+    contacts = ContactsImportJob.run(ctx, null);
+  }
+
+  private static long fig(String section, String key) {
+    return seed.get(section).get(key).asLong();
+  }
+
+  @Test
+  void everyImportFigureEqualsTheFieldReport() {
+    Figures.contactsPhases(contacts).forEach((k, v) -> {
+      if (seed.get("contacts_import_phases").has(k)) {
+        assertThat(((Number) v).longValue()).as("contacts_import_phases." + k).isEqualTo(fig("contacts_import_phases", k));
+      }
+    });
+    contacts.before().forEach((k, v) -> assertThat(v).as("before_migration." + k).isEqualTo(fig("before_migration", k)));
+    contacts.after().forEach((k, v) -> assertThat(v).as("after_migration." + k).isEqualTo(fig("after_migration", k)));
+    Figures.sourceImports(qozb, fo).forEach((k, v) ->
+        assertThat(((Number) v).longValue()).as("source_imports." + k).isEqualTo(fig("source_imports", k)));
+    assertThat(contacts.checks()).allMatch(Check::passed);
+  }
+
+  @Test
+  void theDatabaseHoldsTheFiguresBySql() {
+    for (String t : new String[] {"people", "emails", "phones", "organizations", "properties", "person_emails",
+        "person_phones", "person_organizations"}) {
+      assertThat(count(db, "select count(*) from " + t)).as(t).isEqualTo(fig("after_migration", t));
+    }
+    assertThat(count(db, "select count(*) from contact_person_map")).isEqualTo(fig("contacts_import_phases", "mappings_saved"));
+    assertThat(count(db, "select count(*) from people where details->>'import_source' = 'legacy_contacts'"))
+        .isEqualTo(fig("contacts_import_phases", "people_inserted"));
+    assertThat(count(db, "select count(*) from people where details->>'import_source' = 'qozb'")).isEqualTo(fig("source_imports", "qozb_people"));
+    assertThat(count(db, "select count(*) from person_emails where source = 'legacy_contacts'"))
+        .isEqualTo(fig("contacts_import_phases", "person_emails_inserted"));
+    assertThat(count(db, "select count(*) from person_phones where source = 'legacy_contacts'"))
+        .isEqualTo(fig("contacts_import_phases", "person_phones_inserted"));
+    // duplicates map to the first contact's person
+    assertThat(count(db, "select count(*) from contact_person_map where not is_first")).isEqualTo(fig("contacts_analysis", "duplicate_emails"));
+    assertThat(count(db, "select count(*) from contact_person_map m join contact_person_map f on f.person_id = m.person_id "
+        + "and f.is_first where not m.is_first")).isEqualTo(fig("contacts_analysis", "duplicate_emails"));
+    // the case-only pairs of company names merged into one organization each
+    assertThat(count(db, "select count(distinct lower(btrim(company))) from contacts c where lower(btrim(company)) "
+        + "in (select lower(name) from organizations where org_type = 'company')")).isEqualTo(19365 - 13046);
+    // statuses: every bounced contact's email is bounced, sticky
+    assertThat(count(db, "select count(*) from contacts c join emails e on e.address = lower(btrim(c.email)) "
+        + "where c.globally_bounced and e.status <> 'bounced'")).isZero();
+    // user ids of website signups set on their people
+    assertThat(count(db, "select count(distinct c.user_id) from contacts c join contact_person_map m on m.contact_id = c.id "
+        + "join people p on p.id = m.person_id and p.user_id = c.user_id")).isEqualTo(fig("contacts_analysis", "has_user_id"));
+  }
+
+  @Test
+  void aSecondRunChangesNothing() {
+    Map<String, String> before = Checksums.of(db);
+    ImportOutcome q2 = SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, DemoFixture.scale1().resolve("crm/qozb_properties.csv"), null);
+    ImportOutcome c2 = ContactsImportJob.run(ctx, null);
+    assertThat(q2.actual().values()).allMatch(v -> v == 0L);
+    assertThat(c2.actual().values()).allMatch(v -> v == 0L);
+    assertThat(c2.planned().values()).allMatch(v -> v == 0L);
+    assertThat(Checksums.of(db)).isEqualTo(before);
+  }
+
+  @Test
+  void preflightMismatchStopsBeforeAnythingIsWritten() {
+    Database other = TestDatabase.freshDatabase("preflight");
+    SchemaMigrator.migrate(other, SchemaMigrator.Location.CRM);
+    TestDatabase.execute(other, "alter table person_organizations drop column title");
+    JobContext c = new JobContext(TestDatabase.configFor(other, work.resolve("preflight")), TestSpark.get(), other, other);
+    assertThatThrownBy(() -> SourceImportJob.run(c, SourceImportJob.Kind.FAMILY_OFFICE,
+        DemoFixture.scale1().resolve("crm/family_office_contacts.csv"), null))
+        .isInstanceOfSatisfying(Errors.CrmMigrateException.class, e -> assertThat(e.kind()).isEqualTo(Errors.Kind.CHECK))
+        .hasMessageContaining("column person_organizations.title does not exist");
+    for (String t : Checksums.TABLES) {
+      assertThat(count(other, "select count(*) from " + t)).as(t).isZero();
+    }
+    assertThat(count(other, "select count(*) from migration_runs")).isZero();
+  }
+}
