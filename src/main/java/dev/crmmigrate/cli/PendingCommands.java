@@ -38,6 +38,4 @@ final class PendingCommands {
 
 
 
-  @Command(name = "audit", mixinStandardHelpOptions = true, description = "Overlap audits. Not yet available.")
-  static final class Audit extends Pending {}
 }

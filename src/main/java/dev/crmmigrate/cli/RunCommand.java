@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.demo.DemoGenerator;
+import dev.crmmigrate.job.AuditJob;
+import dev.crmmigrate.job.AuditOutcome;
 import dev.crmmigrate.job.ContactsImportJob;
+import dev.crmmigrate.report.AuditReport;
+import dev.crmmigrate.report.Html;
 import dev.crmmigrate.job.ImportOutcome;
 import dev.crmmigrate.job.Jobs;
 import dev.crmmigrate.job.SeedLegacyJob;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"The whole field report on the embedded default: generate (scale 1 unless data is given) -> seed-legacy -> schema",
-        "-> import qozb -> import family-office -> import contacts -> verify -> report. A second run changes nothing."})
+        "-> import qozb -> import family-office -> audits -> import contacts -> verify -> report. A second run changes nothing."})
 final class RunCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -51,6 +55,7 @@ final class RunCommand implements Callable<Integer> {
     String runId = "run_" + DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
     Map<String, Object> summary = new LinkedHashMap<>();
     List<Check> checks = new ArrayList<>();
+    AuditOutcome[] audit = new AuditOutcome[1];
     ImportOutcome[] out = Jobs.with(config, ctx -> {
       if (!Files.exists(demo.resolve("expected.json"))) {
         System.err.printf("[run] generating the demo data set (scale %s, seed %d) in %s%n", scale, seed, demo);
@@ -63,6 +68,7 @@ final class RunCommand implements Callable<Integer> {
       SchemaMigrator.migrate(ctx.target(), SchemaMigrator.Location.CRM);
       ImportOutcome q = SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, demo.resolve("crm/qozb_properties.csv"), null);
       ImportOutcome f = SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"), null);
+      audit[0] = AuditJob.run(ctx, AuditCommand.listsDir(config, demo.resolve("lists")), AuditJob.ALL);
       ImportOutcome c = ContactsImportJob.run(ctx, null);
       ImportCommand.exportMapping(ctx, c);
       return new ImportOutcome[] {q, f, c};
@@ -70,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
     ImportOutcome q = out[0];
     ImportOutcome f = out[1];
     ImportOutcome c = out[2];
+    summary.putAll(audit[0].sections());
     summary.put("contacts_import_phases", Figures.contactsPhases(c));
     summary.put("before_migration", Figures.tableCounts(c.before()));
     summary.put("after_migration", Figures.tableCounts(c.after()));
@@ -78,7 +85,12 @@ final class RunCommand implements Callable<Integer> {
       checks.addAll(o.checks().stream().map(k -> new Check(o.job() + ": " + k.name(), k.passed(), k.detail())).toList());
     }
     Markdown md = new Markdown().title("Contacts → CRM migration report")
-        .text("Run " + runId + ". Every figure below is computed from the data by the jobs.")
+        .text("Run " + runId + ". Every figure below is computed from the data by the jobs.");
+    Html html = new Html("Contacts → CRM migration report (" + runId + ")");
+    html.text("Every figure on this page is computed from the data by the jobs. Audits ran before the contacts import.");
+    md.heading("Pre-migration analysis");
+    AuditReport.render(audit[0], md, html);
+    md
         .heading("Import order")
         .table(new String[] {"Import", "Records", "People", "Organizations", "Run"}, List.of(
             new String[] {"QOZB", Markdown.fmt(q.read()), Markdown.fmt(q.phases().get("people")), Markdown.fmt(q.phases().get("organizations")), q.runId()},
@@ -96,7 +108,8 @@ final class RunCommand implements Callable<Integer> {
           .checks(expected);
     }
     md.heading("Checks").checks(checks);
-    Path dir = ReportWriter.write(config.reportsDir(), runId, summary, md.toString(), null);
+    renderMigration(html, c, expected, checks);
+    Path dir = ReportWriter.write(config.reportsDir(), runId, summary, md.toString(), html.toString());
     Printer.outcome(c);
     System.out.println();
     System.out.println("Before and after:");
@@ -105,7 +118,26 @@ final class RunCommand implements Callable<Integer> {
     System.out.printf("%nchecks: %d passed, %d failed%n", checks.size() - failed, failed);
     System.out.println("report: " + dir.resolve("report.md").toAbsolutePath());
     System.out.println("summary: " + dir.resolve("summary.json").toAbsolutePath());
+    System.out.println("page:    " + dir.resolve("report.html").toAbsolutePath());
     return failed == 0 ? 0 : 1;
+  }
+
+  private static void renderMigration(Html html, ImportOutcome c, List<Check> expected, List<Check> checks) {
+    html.heading("Contacts migration phases").table(new String[] {"Figure", "Value"}, Figures.contactsPhases(c).entrySet().stream()
+        .map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())}).toList());
+    html.heading("Post-migration state").table(new String[] {"Entity", "Before", "After"}, c.before().keySet().stream()
+        .map(k -> new String[] {k, Markdown.fmt(c.before().get(k)), Markdown.fmt(c.after().get(k))}).toList());
+    List<String> entities = List.copyOf(c.before().keySet());
+    Map<String, List<Double>> series = new LinkedHashMap<>();
+    series.put("before", entities.stream().map(k -> (double) c.before().get(k)).toList());
+    series.put("after", entities.stream().map(k -> (double) c.after().get(k)).toList());
+    html.groupedBars("before-after", "CRM rows before and after the contacts import", entities, series, "");
+    if (!expected.isEmpty()) {
+      html.heading("Demo data set: computed vs expected.json").table(new String[] {"Figure", "Result", "Detail"},
+          expected.stream().map(k -> new String[] {k.name(), k.passed() ? "pass" : "FAIL", k.detail()}).toList());
+    }
+    html.heading("Checks").table(new String[] {"Check", "Result", "Detail"},
+        checks.stream().map(k -> new String[] {k.name(), k.passed() ? "pass" : "FAIL", k.detail()}).toList());
   }
 
   /** On the demo data set: every computed figure that expected.json also holds, compared. */
@@ -120,8 +152,16 @@ final class RunCommand implements Callable<Integer> {
       if (figures instanceof Map<?, ?> m) {
         m.forEach((k, v) -> {
           JsonNode e = expected.path(section).path(String.valueOf(k));
-          if (e.isNumber() && v instanceof Number n) {
-            out.add(new Check(section + "." + k, e.asDouble() == n.doubleValue(), "expected " + e + ", computed " + v));
+          if (v instanceof Number n) {
+            double x = n.doubleValue();
+            if (e.isNumber()) {
+              out.add(new Check(section + "." + k, e.asDouble() == x, "expected " + e + ", computed " + v));
+            } else if (e.has("tolerance")) {
+              out.add(new Check(section + "." + k, Math.abs(e.get("value").asDouble() - x) <= e.get("tolerance").asDouble(),
+                  "expected " + e.get("value") + " ± " + e.get("tolerance") + ", computed " + v));
+            } else if (e.has("max")) {
+              out.add(new Check(section + "." + k, x <= e.get("max").asDouble(), "expected at most " + e.get("max") + ", computed " + v));
+            }
           }
         });
       }

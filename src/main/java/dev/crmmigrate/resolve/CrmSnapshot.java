@@ -73,4 +73,19 @@ public final class CrmSnapshot {
   public Dataset<Row> contactMap() {
     return q("select contact_id::text as contact_id from " + s + "contact_person_map", "contact_id");
   }
+
+  /** address, sources: where the CRM got each email (the import_source of the people linked to it). */
+  public Dataset<Row> emailSources() {
+    return q("select e.address, array_agg(distinct coalesce(p.details->>'import_source', 'other') order by "
+        + "coalesce(p.details->>'import_source', 'other')) as sources from " + s + "emails e join " + s
+        + "person_emails pe on pe.email_id = e.id join " + s + "people p on p.id = pe.person_id group by e.address", "address");
+  }
+
+  /** id, name, sources: where each organization came from (its people's import_source; property owners are qozb). */
+  public Dataset<Row> organizationSources() {
+    return q("select o.id::text as id, o.name, array_remove(array_agg(distinct src), null) as sources from " + s + "organizations o "
+        + "left join (select po.organization_id, p.details->>'import_source' as src from " + s + "person_organizations po join "
+        + s + "people p on p.id = po.person_id union all select owner_organization_id, 'qozb' from " + s + "properties) l "
+        + "on l.organization_id = o.id group by o.id, o.name", "id");
+  }
 }

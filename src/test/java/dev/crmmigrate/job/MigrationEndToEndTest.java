@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The field report's migration on the scale-1 demo data set: every figure of contacts_import_phases,
+ * The field report's migration on the scale-1 demo data set: the three audits (before the contacts import, as in
+ * the report), then every figure of contacts_import_phases,
  * before_migration, after_migration and source_imports, checked against the acceptance figures both from the jobs'
  * results and by SQL against the database; then a second run that must change nothing.
  */
-class ImportsEndToEndTest {
+class MigrationEndToEndTest {
   @TempDir static Path work;
   static Database db;
   static JobContext ctx;
@@ -36,10 +37,11 @@ class ImportsEndToEndTest {
   static ImportOutcome qozb;
   static ImportOutcome fo;
   static ImportOutcome contacts;
+  static AuditOutcome audit;
 
   @BeforeAll
   static void migrate() throws IOException {
-    try (InputStream in = ImportsEndToEndTest.class.getResourceAsStream("/acceptance/seed-figures.json")) {
+    try (InputStream in = MigrationEndToEndTest.class.getResourceAsStream("/acceptance/seed-figures.json")) {
       seed = new ObjectMapper().readTree(in);
     }
     Path demo = DemoFixture.scale1();
@@ -49,7 +51,57 @@ class ImportsEndToEndTest {
     SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
     qozb = SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, demo.resolve("crm/qozb_properties.csv"), null);
     fo = SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"), null);
+    audit = AuditJob.run(ctx, demo.resolve("lists"), AuditJob.ALL);
     contacts = ContactsImportJob.run(ctx, null);
+  }
+
+  @Test
+  void everyAuditFigureEqualsTheFieldReport() {
+    audit.sections().forEach((section, figures) -> ((Map<?, ?>) figures).forEach((k, v) -> {
+      JsonNode e = seed.path(section).path(String.valueOf(k));
+      double x = ((Number) v).doubleValue();
+      if (e.isNumber()) {
+        assertThat(x).as(section + "." + k).isEqualTo(e.asDouble());
+      } else if (e.has("tolerance")) {
+        assertThat(x).as(section + "." + k).isCloseTo(e.get("value").asDouble(), org.assertj.core.data.Offset.offset(e.get("tolerance").asDouble()));
+      } else if (e.has("max")) {
+        assertThat(x).as(section + "." + k).isLessThanOrEqualTo(e.get("max").asDouble());
+      }
+    }));
+    assertThat(audit.sections().keySet()).containsExactlyInAnyOrder("email_list_overlap", "company_overlap", "contacts_analysis");
+    assertThat(((Map<?, ?>) audit.sections().get("contacts_analysis")).size()).isGreaterThanOrEqualTo(14);
+  }
+
+  @Test
+  void auditFiguresReDerivedByPlainSql() {
+    // The contacts-analysis figures the audit computed in Spark, counted again by SQL in the database it read.
+    AuditResultView a = new AuditResultView(audit.get("contacts_analysis"));
+    assertThat(a.get("globally_bounced")).isEqualTo(count(db, "select count(*) from contacts where globally_bounced"));
+    assertThat(a.get("has_user_id")).isEqualTo(count(db, "select count(*) from contacts where user_id is not null"));
+    assertThat(a.get("duplicate_emails")).isEqualTo(count(db, "select count(*) - count(distinct lower(btrim(email))) from contacts where email is not null"));
+    assertThat(a.get("email_match")).isEqualTo(count(db, "select count(distinct lower(btrim(c.email))) from contacts c "
+        + "join emails e on e.address = lower(btrim(c.email)) join person_emails pe on pe.email_id = e.id "
+        + "join people p on p.id = pe.person_id and p.details->>'import_source' in ('qozb', 'family_office')"));
+  }
+
+  @Test
+  void auditRowLevelResultsAndHistoryAreDeltaTables() {
+    org.apache.spark.sql.SparkSession spark = TestSpark.get();
+    assertThat(audit.get("email_list_overlap").rows().get("email_overlap_rows").count())
+        .isEqualTo(fig("email_list_overlap", "overlap_with_crm"));
+    assertThat(audit.get("company_overlap").rows().get("company_overlap_rows").count())
+        .isEqualTo(fig("company_overlap", "overlap_with_crm"));
+    Path history = work.resolve("audit/metrics");
+    long runs = spark.read().format("delta").load(history.toString()).select("run_id").distinct().count();
+    AuditJob.run(ctx, DemoFixture.scale1().resolve("lists"), java.util.Set.of("companies"));
+    assertThat(spark.read().format("delta").load(history.toString()).select("run_id").distinct().count()).isEqualTo(runs + 1);
+  }
+
+  /** Metric values by name. */
+  record AuditResultView(dev.crmmigrate.audit.AuditResult r) {
+    long get(String name) {
+      return (long) r.value(name);
+    }
   }
 
   private static long fig(String section, String key) {
