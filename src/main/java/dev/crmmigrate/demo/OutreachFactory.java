@@ -66,9 +66,18 @@ final class OutreachFactory implements Serializable {
     this.p = layout.plan;
     this.contacts = contacts;
     crossRows = p.outreachUnique * p.crossListPercent / 100;
-    categoryStride = Layout.coprimeStride(p.outreachUnique);
+    categoryStride = coprimeNear(p.outreachUnique, (long) (p.outreachUnique * 0.6180339887));
     categoryOffset = Rng.below(p.seed, 90, 0, p.outreachUnique);
     crossStride = Layout.coprimeStride(p.outreachUnique);
+  }
+
+  /** A multiplier coprime with n near {@code target}: a golden-ratio stride spreads neighbouring indices apart. */
+  static long coprimeNear(long n, long target) {
+    long a = Math.max(1, target);
+    while (java.math.BigInteger.valueOf(a).gcd(java.math.BigInteger.valueOf(n)).longValue() != 1) {
+      a++;
+    }
+    return a;
   }
 
   long rows() {

@@ -55,7 +55,7 @@ public final class Html {
     int barW = 420;
     int h = values.size() * rowH + 30;
     body.append("<figure><svg class=\"chart\" id=\"").append(esc(id)).append("\" role=\"img\" aria-label=\"").append(esc(caption))
-        .append("\" width=\"").append(labelW + barW + 110).append("\" height=\"").append(h).append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+        .append("\" width=\"").append(labelW + barW + 110).append("\" height=\"").append(h).append("\">\n");
     int y = 10;
     for (Map.Entry<String, Double> e : values.entrySet()) {
       double w = max <= 0 ? 0 : barW * e.getValue() / max;
@@ -77,7 +77,7 @@ public final class Html {
     int groupW = 40 + 34 * series.size();
     int w = 60 + groups.size() * groupW + 160;
     body.append("<figure><svg class=\"chart\" id=\"").append(esc(id)).append("\" role=\"img\" aria-label=\"").append(esc(caption))
-        .append("\" width=\"").append(w).append("\" height=\"").append(plotH + 60).append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+        .append("\" width=\"").append(w).append("\" height=\"").append(plotH + 60).append("\">\n");
     body.append(String.format(Locale.ROOT, "<line x1=\"50\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>%n", plotH + 10, w - 150, plotH + 10));
     for (int g = 0; g < groups.size(); g++) {
       int x0 = 60 + g * groupW;

@@ -97,6 +97,19 @@ class MigrationEndToEndTest {
     assertThat(spark.read().format("delta").load(history.toString()).select("run_id").distinct().count()).isEqualTo(runs + 1);
   }
 
+  @Test
+  void theHtmlReportRendersInHeadlessChromiumWithItsCharts() throws Exception {
+    dev.crmmigrate.report.Html html = new dev.crmmigrate.report.Html("test report");
+    dev.crmmigrate.report.AuditReport.render(audit, new dev.crmmigrate.report.Markdown(), html);
+    Path page = work.resolve("report.html");
+    java.nio.file.Files.writeString(page, html.toString());
+    assertThat(html.toString()).doesNotContain("http://", "https://").as("self-contained");
+    dev.crmmigrate.support.Chromium.Rendered r = dev.crmmigrate.support.Chromium.dumpDom(page, work.resolve("chromium"));
+    assertThat(r.dom()).contains("id=\"email-overlap-by-category\"", "id=\"company-category-matrix\"", "id=\"contacts-analysis\"");
+    assertThat(r.dom()).contains("<rect class=\"bar\"");
+    assertThat(r.consoleErrors()).isEmpty();
+  }
+
   /** Metric values by name. */
   record AuditResultView(dev.crmmigrate.audit.AuditResult r) {
     long get(String name) {
