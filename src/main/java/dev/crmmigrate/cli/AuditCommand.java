@@ -28,6 +28,9 @@ final class AuditCommand implements Callable<Integer> {
   @Parameters(index = "0", defaultValue = "all", paramLabel = "WHICH", description = "emails | companies | contacts | all (default).")
   String which;
 
+  @Option(names = "--show-pii", description = "Show email addresses in reports in full (default: masked).")
+  boolean showPii;
+
   @Option(names = "--lists", paramLabel = "DIR", description = "Outreach lists folder (default lists.dir, else <work_dir>/demo/lists).")
   Path lists;
 
@@ -41,7 +44,7 @@ final class AuditCommand implements Callable<Integer> {
     CrmConfig config = common.load();
     Path dir = listsDir(config, lists);
     AuditOutcome o = Jobs.with(config, ctx -> AuditJob.run(ctx, dir, audits));
-    Path out = write(config, o);
+    Path out = write(config, o, showPii);
     o.sections().forEach((section, figures) -> {
       System.out.println(section + ":");
       ((Map<?, ?>) figures).forEach((k, v) -> System.out.printf("  %-32s %12s%n", k, Markdown.fmt(v)));
@@ -54,10 +57,10 @@ final class AuditCommand implements Callable<Integer> {
     return option != null ? option : config.lists().dir() != null ? config.lists().dir() : config.workDir().resolve("demo/lists");
   }
 
-  static Path write(CrmConfig config, AuditOutcome o) {
+  static Path write(CrmConfig config, AuditOutcome o, boolean showPii) {
     Markdown md = new Markdown().title("Audit " + o.runId());
     Html html = new Html("crm-migrate audit " + o.runId());
-    AuditReport.render(o, md, html);
+    AuditReport.render(o, md, html, showPii);
     Map<String, Object> summary = new LinkedHashMap<>(o.sections());
     return ReportWriter.write(config.reportsDir(), o.runId(), summary, md.toString(), html.toString());
   }

@@ -45,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "1", description = "Scale of the demo data set when it is generated (default ${DEFAULT-VALUE}).")
   double scale;
 
+  @Option(names = "--show-pii", description = "Show email addresses in reports in full (default: masked).")
+  boolean showPii;
+
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the demo data set when it is generated (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -89,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
     Html html = new Html("Contacts → CRM migration report (" + runId + ")");
     html.text("Every figure on this page is computed from the data by the jobs. Audits ran before the contacts import.");
     md.heading("Pre-migration analysis");
-    AuditReport.render(audit[0], md, html);
+    AuditReport.render(audit[0], md, html, showPii);
     md
         .heading("Import order")
         .table(new String[] {"Import", "Records", "People", "Organizations", "Run"}, List.of(

@@ -1,5 +1,6 @@
 package dev.crmmigrate.report;
 
+import dev.crmmigrate.Secrets;
 import dev.crmmigrate.audit.AuditResult;
 import dev.crmmigrate.audit.CompanyOverlapAudit;
 import dev.crmmigrate.audit.ContactsAnalysisAudit;
@@ -26,7 +27,10 @@ public final class AuditReport {
         .map(m -> m.dimensions().get(key)).distinct().toList();
   }
 
-  public static void render(AuditOutcome o, Markdown md, Html html) {
+  /**
+   * @param showPii show overlapping addresses in full; by default they are masked ({@code j***@example.com})
+   */
+  public static void render(AuditOutcome o, Markdown md, Html html, boolean showPii) {
     AuditResult e = o.get(EmailOverlapAudit.NAME);
     if (e != null) {
       md.heading("Email overlap").figures(e.totals());
@@ -51,6 +55,14 @@ public final class AuditReport {
       }
       md.table(new String[] {"List", "Unique emails", "In CRM", "%"}, perList);
       html.table(new String[] {"List", "Unique emails", "In CRM", "%"}, perList);
+      // A bounded sample for drill-down; the whole row-level result is the Delta table email_overlap_rows.
+      List<String[]> sample = e.rows().get("email_overlap_rows").orderBy("address").limit(10).collectAsList().stream()
+          .map(r -> new String[] {showPii ? r.getString(r.fieldIndex("address")) : Secrets.maskEmail(r.getString(r.fieldIndex("address"))),
+              String.join(", ", r.<String>getList(r.fieldIndex("lists"))), String.join(", ", r.<String>getList(r.fieldIndex("sources")))})
+          .toList();
+      String[] sh = {"Address" + (showPii ? "" : " (masked; --show-pii shows it)"), "Lists", "CRM sources"};
+      md.text("Sample of overlapping addresses:").table(sh, sample);
+      html.text("Sample of overlapping addresses:").table(sh, sample);
     }
     AuditResult c = o.get(CompanyOverlapAudit.NAME);
     if (c != null) {

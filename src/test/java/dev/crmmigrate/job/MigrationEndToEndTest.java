@@ -100,7 +100,7 @@ class MigrationEndToEndTest {
   @Test
   void theHtmlReportRendersInHeadlessChromiumWithItsCharts() throws Exception {
     dev.crmmigrate.report.Html html = new dev.crmmigrate.report.Html("test report");
-    dev.crmmigrate.report.AuditReport.render(audit, new dev.crmmigrate.report.Markdown(), html);
+    dev.crmmigrate.report.AuditReport.render(audit, new dev.crmmigrate.report.Markdown(), html, false);
     Path page = work.resolve("report.html");
     java.nio.file.Files.writeString(page, html.toString());
     assertThat(html.toString()).doesNotContain("http://", "https://").as("self-contained");
@@ -108,6 +108,9 @@ class MigrationEndToEndTest {
     assertThat(r.dom()).contains("id=\"email-overlap-by-category\"", "id=\"company-category-matrix\"", "id=\"contacts-analysis\"");
     assertThat(r.dom()).contains("<rect class=\"bar\"");
     assertThat(r.consoleErrors()).isEmpty();
+    // reports show no raw address unless --show-pii
+    String first = audit.get("email_list_overlap").rows().get("email_overlap_rows").orderBy("address").first().getString(0);
+    assertThat(html.toString()).doesNotContain(first).contains(dev.crmmigrate.Secrets.maskEmail(first));
   }
 
   /** Metric values by name. */
