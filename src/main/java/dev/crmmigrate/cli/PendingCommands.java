@@ -25,9 +25,6 @@ final class PendingCommands {
       description = "Organization near-duplicate review and merge. Not yet available.")
   static final class Orgs extends Pending {}
 
-  @Command(name = "reaudit", mixinStandardHelpOptions = true,
-      description = "Re-run the audits and report drift against the previous run. Not yet available.")
-  static final class Reaudit extends Pending {}
 
   @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the load path. Not yet available.")
   static final class Bench extends Pending {}

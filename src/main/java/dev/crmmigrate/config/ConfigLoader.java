@@ -86,7 +86,7 @@ public final class ConfigLoader {
     return new CrmConfig(config.workDir(), config.spark(),
         config.target().withPassword(password(config.target(), env.get(TARGET_PASSWORD_ENV))),
         config.source().withPassword(password(config.source(), env.get(SOURCE_PASSWORD_ENV))),
-        config.embedded(), config.rules(), config.lists());
+        config.embedded(), config.rules(), config.lists(), config.reaudit());
   }
 
   private static ObjectNode readTree(Path file) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param embedded settings of the embedded PostgreSQL
  * @param rules   the migration rules of the field report that a user may want to change
  * @param lists   the outreach CSV lists
+ * @param reaudit thresholds of the scheduled re-audit
  */
 public record CrmConfig(
     Path workDir,
@@ -22,7 +23,8 @@ public record CrmConfig(
     DatabaseSettings source,
     EmbeddedSettings embedded,
     Rules rules,
-    ListSettings lists) {
+    ListSettings lists,
+    ReauditSettings reaudit) {
 
   public CrmConfig {
     workDir = Objects.requireNonNullElse(workDir, Path.of("work"));
@@ -32,11 +34,12 @@ public record CrmConfig(
     embedded = Objects.requireNonNullElseGet(embedded, () -> new EmbeddedSettings(null, null));
     rules = Objects.requireNonNullElseGet(rules, Rules::defaults);
     lists = Objects.requireNonNullElseGet(lists, () -> new ListSettings(null, null, null));
+    reaudit = Objects.requireNonNullElseGet(reaudit, () -> new ReauditSettings(null, null));
   }
 
   /** The configuration with every default and no file. */
   public static CrmConfig defaults() {
-    return new CrmConfig(null, null, null, null, null, null, null);
+    return new CrmConfig(null, null, null, null, null, null, null, null);
   }
 
   /** True when no target URL is configured: crm-migrate starts its embedded PostgreSQL. */

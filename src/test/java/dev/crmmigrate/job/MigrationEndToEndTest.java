@@ -113,6 +113,57 @@ class MigrationEndToEndTest {
     assertThat(html.toString()).doesNotContain(first).contains(dev.crmmigrate.Secrets.maskEmail(first));
   }
 
+  @Test
+  void reauditFindsNoDriftOnAnUnchangedDatabaseThenExactlyTheAddedOverlap() throws Exception {
+    Path lists = work.resolve("reaudit-lists");
+    java.nio.file.Files.createDirectories(lists);
+    try (var files = java.nio.file.Files.list(DemoFixture.scale1().resolve("lists"))) {
+      for (Path f : files.toList()) {
+        java.nio.file.Files.copy(f, lists.resolve(f.getFileName()));
+      }
+    }
+    java.util.Set<String> emails = java.util.Set.of("emails");
+    AuditOutcome a = AuditJob.run(ctx, lists, emails);
+    AuditOutcome b = AuditJob.run(ctx, lists, emails);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> history =
+        new dev.crmmigrate.audit.MetricHistory(TestSpark.get(), work.resolve("audit/metrics")).read();
+    dev.crmmigrate.audit.Drift.Report none = dev.crmmigrate.audit.Drift.compare(history, a.runId(), b.runId(),
+        a.get("email_list_overlap").rows().get("email_overlap_rows"), b.get("email_list_overlap").rows().get("email_overlap_rows"),
+        1.0, 0, false);
+    assertThat(none.changes()).isEmpty();
+    assertThat(none.newOverlaps()).isZero();
+    assertThat(none.alert()).isFalse();
+
+    // A new list with 7 addresses the CRM holds and no list had yet (written as people type them).
+    java.util.List<String> known = b.get("email_list_overlap").rows().get("email_overlap_rows").select("address")
+        .collectAsList().stream().map(r -> r.getString(0)).toList();
+    java.util.List<String> added = new java.util.ArrayList<>();
+    try (var c = db.open(); var st = c.createStatement();
+         var rs = st.executeQuery("select e.address from emails e join person_emails pe on pe.email_id = e.id join people p "
+             + "on p.id = pe.person_id and p.details->>'import_source' = 'family_office' order by e.address limit 200")) {
+      while (rs.next() && added.size() < 7) {
+        if (!known.contains(rs.getString(1))) {
+          added.add(rs.getString(1));
+        }
+      }
+    }
+    StringBuilder csv = new StringBuilder("E-mail,Company\n");
+    added.forEach(x -> csv.append(" ").append(x.toUpperCase(java.util.Locale.ROOT)).append(",Acme Holdings LLC\n"));
+    java.nio.file.Files.writeString(lists.resolve("developer_new_leads.csv"), csv);
+    AuditOutcome after = AuditJob.run(ctx, lists, emails);
+    history = new dev.crmmigrate.audit.MetricHistory(TestSpark.get(), work.resolve("audit/metrics")).read();
+    dev.crmmigrate.audit.Drift.Report drift = dev.crmmigrate.audit.Drift.compare(history, b.runId(), after.runId(),
+        b.get("email_list_overlap").rows().get("email_overlap_rows"), after.get("email_list_overlap").rows().get("email_overlap_rows"),
+        1.0, 0, false);
+    assertThat(drift.newOverlaps()).isEqualTo(7);
+    assertThat(drift.changes()).anySatisfy(ch -> {
+      assertThat(ch.label()).isEqualTo("email_list_overlap.overlap_with_crm");
+      assertThat(ch.delta()).isEqualTo(7.0);
+    });
+    assertThat(drift.alert()).isTrue();
+    assertThat(drift.thresholdsCrossed()).anyMatch(t -> t.contains("7 outreach emails newly found"));
+  }
+
   /** Metric values by name. */
   record AuditResultView(dev.crmmigrate.audit.AuditResult r) {
     long get(String name) {
