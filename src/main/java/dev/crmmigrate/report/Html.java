@@ -109,6 +109,11 @@ public final class Html {
     return "%".equals(unit) ? String.format(Locale.ROOT, "%.1f%%", v) : String.format(Locale.ROOT, "%,.0f", v);
   }
 
+  /** The body without the page around it: for embedding, e.g. as a notebook cell's output. */
+  public String fragment() {
+    return "<div class=\"crm-migrate\">" + body + "</div>";
+  }
+
   @Override
   public String toString() {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title>\n"

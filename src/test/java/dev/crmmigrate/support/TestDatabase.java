@@ -51,6 +51,17 @@ public final class TestDatabase {
     return database(name, "public");
   }
 
+  /** A new database that is a copy of {@code template} (which must have no open connections). */
+  public static synchronized Database copyOf(String template, String prefix) {
+    String name = prefix + "_" + (++created);
+    try (Connection c = server().getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return database(name, "public");
+  }
+
   public static Database database(String dbName, String schema) {
     String url = "jdbc:postgresql://127.0.0.1:" + server().getPort() + "/" + dbName;
     return new Database(new DatabaseSettings(url, "postgres", null, schema, 2, null));

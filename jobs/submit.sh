@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Submits one crm-migrate command to Spark: jobs/submit.sh <command> [options...]
+#
+# Environment:
+#   SPARK_MASTER   spark://host:7077, k8s://https://…, yarn or local[*] (default local[*])
+#   DEPLOY_MODE    client (default) or cluster
+#   SPARK_HOME     a Spark 4.1 installation; its bin/spark-submit is used when present. Without one, the same
+#                  SparkSubmit class runs from the build's own jars (java -cp target/lib/* …).
+#   CRM_CONFIG     configuration file (default conf/cluster.yaml; empty: none); secrets only via CRM_DB_PASSWORD or password_file
+#   SPARK_SUBMIT_OPTS_EXTRA   more spark-submit options, e.g. "--executor-memory 4g --total-executor-cores 8"
+set -euo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+app_jar="$home/target/crm-migrate-spark-submit.jar"
+if [ ! -f "$app_jar" ]; then
+  echo "jobs/submit.sh: building $app_jar ..." >&2
+  (cd "$home" && mvn -B -q -DskipTests package)
+fi
+
+flags=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+
+if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
+  submit=("$SPARK_HOME/bin/spark-submit")
+else
+  jars="${SPARK_HOME:+$SPARK_HOME/jars/*}"
+  submit=("${JAVA_HOME:+$JAVA_HOME/bin/}java" "${flags[@]}" -cp "${jars:-$home/target/lib/*}" org.apache.spark.deploy.SparkSubmit)
+fi
+
+# CRM_CONFIG unset: conf/cluster.yaml; set but empty: no file (built-in defaults and options only).
+cfg="${CRM_CONFIG-$home/conf/cluster.yaml}"
+config=()
+if [ -n "$cfg" ]; then
+  config=(--config "$cfg")
+fi
+
+# shellcheck disable=SC2086
+exec "${submit[@]}" \
+  --master "${SPARK_MASTER:-local[*]}" \
+  --deploy-mode "${DEPLOY_MODE:-client}" \
+  --name "crm-migrate $1" \
+  --class dev.crmmigrate.cli.Main \
+  --conf spark.standalone.submit.waitAppCompletion=true \
+  --conf "spark.driver.extraJavaOptions=${flags[*]}" \
+  ${SPARK_SUBMIT_OPTS_EXTRA:-} \
+  "$app_jar" "$@" "${config[@]}"
