@@ -65,6 +65,9 @@ class NotebooksIT {
     Cli.Outcome drift = Cli.run(work, Map.of(), reaudit);
     assertThat(drift.exit()).as(drift.output()).isEqualTo(1);
     assertThat(drift.output()).contains("1 new overlap(s)", "ALERT");
+    Cli.Outcome orgs = Cli.run(work, Map.of(), "orgs", "candidates", "--jdbc-url", db.url(), "--truth",
+        data.resolve("org_near_duplicates_truth.csv").toString());
+    assertThat(orgs.exit()).as(orgs.output()).isZero();
     for (Path nb : Files.list(Path.of("notebooks")).filter(p -> p.toString().endsWith(".ipynb")).toList()) {
       assertThat(Files.readString(nb)).as(nb + " is committed without outputs").doesNotContain("\"output_type\"");
     }
@@ -74,6 +77,7 @@ class NotebooksIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(900, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("01-overlap-by-category.ipynb ok", "02-drift-across-runs.ipynb ok", "03-company-overlap-drilldown.ipynb ok");
+    assertThat(out).contains("01-overlap-by-category.ipynb ok", "02-drift-across-runs.ipynb ok", "03-company-overlap-drilldown.ipynb ok",
+        "04-organization-near-duplicates.ipynb ok");
   }
 }

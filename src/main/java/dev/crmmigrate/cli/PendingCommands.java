@@ -21,9 +21,6 @@ final class PendingCommands {
       description = "Follow-ups of the field report (campaign foreign keys, signup trigger, activities, email_queue, retirement). Not yet available.")
   static final class Followup extends Pending {}
 
-  @Command(name = "orgs", mixinStandardHelpOptions = true,
-      description = "Organization near-duplicate review and merge. Not yet available.")
-  static final class Orgs extends Pending {}
 
 
   @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the load path. Not yet available.")

@@ -201,6 +201,8 @@ public final class DemoPlan implements Serializable {
     require(companyMatchRows - companyAlreadyLinked + newCompanyRows <= fresh, "more company rows than new contacts");
     require(newCompanyRows >= newCompanyStrings && newCompanyStrings > casePairs + nearDupSuffix + nearDupExtension,
         "too few company rows for the planted companies");
+    require(2 * roleSharedEmails + nearDupSuffix + nearDupExtension + nearDupNegatives <= Math.min(qozbPeopleWithEmail, qozbOrgs - sharedOrgs),
+        "too few QOZB organizations for the planted near-duplicates");
     require(qozbPeopleWithPhone >= qozbTwoPhones && qozbPeopleWithPhone <= qozbPeople, "QOZB phones do not fit");
     require(overlapOther >= 0 && overlapDeveloperQozb + overlapInvestorQozb + overlapOther + sharedOrgs <= qozbOrgs,
         "company overlaps do not fit the QOZB organizations");

@@ -61,9 +61,18 @@ final class Layout implements Serializable {
     return o < plan.qozbOrgs ? qozbOrg(o) : foOrg(o - plan.qozbOrgs);
   }
 
-  /** The QOZB organization that near-duplicate n of the contacts import is planted against. */
+  /**
+   * The QOZB organization that planted near-duplicate n (an index among the new organizations) is about: the
+   * organizations of the first QOZB contacts with a personal email, so that the review finds domain evidence.
+   */
   long nearDupTarget(long n) {
-    return Math.floorMod(n * 13 + 5, plan.qozbOrgs - plan.sharedOrgs);
+    return 2 * plan.roleSharedEmails + (n - plan.casePairs);
+  }
+
+  /** True for the QOZB organizations near-duplicates are planted against (their contact's email is on the company domain). */
+  boolean isNearDupTarget(long org) {
+    long first = 2 * plan.roleSharedEmails;
+    return org >= first && org < first + plan.nearDupSuffix + plan.nearDupExtension + plan.nearDupNegatives;
   }
 
   enum NewOrgKind { PLAIN, SUFFIX_VARIANT, EXTENSION, NEGATIVE }
@@ -128,7 +137,8 @@ final class Layout implements Serializable {
       return (q % 2 == 0 ? "leasing" : "info") + ".q" + Long.toString(q, 36) + "@" + Universe.domain(org);
     }
     String name = qozbName(owner);
-    String domain = Rng.chance(seed, 11, owner, 30) ? Rng.pick(seed, 12, owner, Universe.FREEMAIL) : Universe.domain(org);
+    boolean freemail = Rng.chance(seed, 11, owner, 30) && !isNearDupTarget(org);
+    String domain = freemail ? Rng.pick(seed, 12, owner, Universe.FREEMAIL) : Universe.domain(org);
     return Universe.localPart(name, "q" + Long.toString(q, 36)) + "@" + domain;
   }
 

@@ -88,4 +88,19 @@ public final class CrmSnapshot {
         + s + "people p on p.id = po.person_id union all select owner_organization_id, 'qozb' from " + s + "properties) l "
         + "on l.organization_id = o.id group by o.id, o.name", "id");
   }
+
+  /** organization_id, domain: the email domains of each organization's people. */
+  public Dataset<Row> organizationDomains() {
+    return q("select distinct po.organization_id::text as organization_id, split_part(e.address, '@', 2) as domain from "
+        + s + "person_organizations po join " + s + "person_emails pe on pe.person_id = po.person_id join " + s
+        + "emails e on e.id = pe.email_id", "organization_id");
+  }
+
+  /** organization_id, phone_id: phones of each organization's people and properties. */
+  public Dataset<Row> organizationPhones() {
+    return q("select distinct po.organization_id::text as organization_id, pp.phone_id::text as phone_id from " + s
+        + "person_organizations po join " + s + "person_phones pp on pp.person_id = po.person_id union select "
+        + "owner_organization_id::text, phone_id::text from " + s + "properties where owner_organization_id is not null "
+        + "and phone_id is not null", "organization_id");
+  }
 }
