@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description = "Consolidate messy contact lists into a relational CRM: audit, resolve, stage in Delta, load into PostgreSQL.",
     subcommands = {
         RunCommand.class, GenerateCommand.class, SeedLegacyCommand.class, SchemaCommand.class,
-        AuditCommand.class, ImportCommand.class, PendingCommands.Followup.class, OrgsCommand.class,
+        AuditCommand.class, ImportCommand.class, FollowupCommand.class, OrgsCommand.class,
         ReauditCommand.class, VerifyCommand.class, PendingCommands.Bench.class, DbCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 failed checks or drift, 2 bad usage or configuration, 3 runtime failure."})

@@ -17,9 +17,6 @@ final class PendingCommands {
     }
   }
 
-  @Command(name = "followup", mixinStandardHelpOptions = true,
-      description = "Follow-ups of the field report (campaign foreign keys, signup trigger, activities, email_queue, retirement). Not yet available.")
-  static final class Followup extends Pending {}
 
 
 

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.demo.DemoGenerator;
+import dev.crmmigrate.followup.FollowupJob;
+import dev.crmmigrate.followup.FollowupResult;
 import dev.crmmigrate.job.AuditJob;
+import dev.crmmigrate.job.OrgCandidatesJob;
 import dev.crmmigrate.job.AuditOutcome;
 import dev.crmmigrate.job.ContactsImportJob;
 import dev.crmmigrate.report.AuditReport;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"The whole field report on the embedded default: generate (scale 1 unless data is given) -> seed-legacy -> schema",
-        "-> import qozb -> import family-office -> audits -> import contacts -> verify -> report. A second run changes nothing."})
+        "-> import qozb -> import family-office -> audits -> import contacts -> verify -> follow-ups -> organization review -> report. A second run changes nothing."})
 final class RunCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -59,6 +62,8 @@ final class RunCommand implements Callable<Integer> {
     Map<String, Object> summary = new LinkedHashMap<>();
     List<Check> checks = new ArrayList<>();
     AuditOutcome[] audit = new AuditOutcome[1];
+    List<FollowupResult> followups = new ArrayList<>();
+    OrgCandidatesJob.Outcome[] orgs = new OrgCandidatesJob.Outcome[1];
     ImportOutcome[] out = Jobs.with(config, ctx -> {
       if (!Files.exists(demo.resolve("expected.json"))) {
         System.err.printf("[run] generating the demo data set (scale %s, seed %d) in %s%n", scale, seed, demo);
@@ -74,6 +79,11 @@ final class RunCommand implements Callable<Integer> {
       audit[0] = AuditJob.run(ctx, AuditCommand.listsDir(config, demo.resolve("lists")), AuditJob.ALL);
       ImportOutcome c = ContactsImportJob.run(ctx, null);
       ImportCommand.exportMapping(ctx, c);
+      System.err.println("[run] follow-ups: " + String.join(", ", FollowupJob.STEPS));
+      followups.addAll(FollowupJob.all(ctx.target()));
+      System.err.println("[run] organization near-duplicate candidates");
+      orgs[0] = OrgCandidatesJob.run(ctx, 0.7, demo.resolve("org_near_duplicates_truth.csv"),
+          config.reportsDir().resolve(runId).resolve("org_candidates.csv"));
       return new ImportOutcome[] {q, f, c};
     });
     ImportOutcome q = out[0];
@@ -110,6 +120,31 @@ final class RunCommand implements Callable<Integer> {
           .text("expected.json holds the figures the generator planted; the jobs computed theirs from the data.")
           .checks(expected);
     }
+    Map<String, Object> follow = new LinkedHashMap<>();
+    for (FollowupResult r : followups) {
+      follow.put(r.name(), r.figures());
+      md.heading("Follow-up: " + r.name() + (r.done() ? "" : " (refused)")).figures(r.figures());
+      html.heading("Follow-up: " + r.name() + (r.done() ? "" : " (refused)")).table(new String[] {"Figure", "Value"},
+          r.figures().entrySet().stream().map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())}).toList());
+      if (!r.findings().isEmpty()) {
+        List<String[]> rows = r.findings().stream().map(x -> new String[] {x}).toList();
+        md.table(new String[] {"Finding"}, rows);
+        html.table(new String[] {"Finding"}, rows);
+      }
+    }
+    Map<String, Object> orgFigures = new LinkedHashMap<>();
+    orgFigures.put("candidate_pairs", orgs[0].candidates());
+    orgFigures.put("proposed", orgs[0].proposed());
+    if (orgs[0].precision() != null) {
+      orgFigures.put("precision", Math.round(orgs[0].precision() * 1000) / 1000.0);
+      orgFigures.put("recall", Math.round(orgs[0].recall() * 1000) / 1000.0);
+    }
+    follow.put("organization_near_duplicates", orgFigures);
+    summary.put("followups", follow);
+    md.heading("Organization near-duplicates (for review, nothing merged)").figures(orgFigures)
+        .text("Review file: " + orgs[0].reviewCsv().getFileName());
+    html.heading("Organization near-duplicates (for review, nothing merged)").table(new String[] {"Figure", "Value"},
+        orgFigures.entrySet().stream().map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())}).toList());
     md.heading("Checks").checks(checks);
     renderMigration(html, c, expected, checks);
     Path dir = ReportWriter.write(config.reportsDir(), runId, summary, md.toString(), html.toString());

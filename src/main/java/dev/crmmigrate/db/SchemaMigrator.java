@@ -18,7 +18,9 @@ public final class SchemaMigrator {
   /** The migration sets this product ships. */
   public enum Location {
     CRM("classpath:db/migration", "flyway_schema_history", "people"),
-    LEGACY("classpath:db/legacy", "legacy_schema_history", "contacts");
+    LEGACY("classpath:db/legacy", "legacy_schema_history", "contacts"),
+    /** Changes to the legacy tables made by the follow-ups (the signup trigger), applied by {@code followup}. */
+    FOLLOWUP("classpath:db/followup", "followup_schema_history", null);
 
     final String path;
     final String historyTable;
@@ -43,7 +45,7 @@ public final class SchemaMigrator {
    */
   public static Result migrate(Database db, Location location) {
     boolean hasHistory = tableExists(db, location.historyTable);
-    boolean hasTables = tableExists(db, location.markerTable);
+    boolean hasTables = location.markerTable != null && tableExists(db, location.markerTable);
     boolean adopt = !hasHistory && hasTables;
     Flyway flyway = Flyway.configure()
         .dataSource(db.url(), db.settings().user(), db.settings().password().reveal())

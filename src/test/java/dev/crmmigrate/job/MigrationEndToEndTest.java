@@ -164,6 +164,118 @@ class MigrationEndToEndTest {
     assertThat(drift.thresholdsCrossed()).anyMatch(t -> t.contains("7 outreach emails newly found"));
   }
 
+  @Test
+  void followupsDoTheirWorkReportWhatTheyCannotAndASecondRunChangesNothing() throws Exception {
+    String name = db.url().substring(db.url().lastIndexOf('/') + 1);
+    Database f = TestDatabase.copyOf(name, "followups");
+    java.util.List<dev.crmmigrate.followup.FollowupResult> first = dev.crmmigrate.followup.FollowupJob.all(f);
+    Map<String, dev.crmmigrate.followup.FollowupResult> r = new java.util.HashMap<>();
+    first.forEach(x -> r.put(x.name(), x));
+
+    // 1. campaign foreign keys: every recipient with a mapped contact has its person; the others are reported by id and reason
+    var fk = r.get("campaign_foreign_keys");
+    long orphans = count(f, "select count(*) from campaign_recipients r left join contact_person_map m on m.contact_id = r.contact_id where m.contact_id is null");
+    assertThat(orphans).isPositive();
+    assertThat(fk.figures().get("without_person")).isEqualTo(orphans);
+    assertThat(fk.figures().get("backfilled")).isEqualTo(fk.figures().get("recipients") - orphans);
+    assertThat(fk.findings()).anyMatch(x -> x.contains("the contact has no email"));
+    assertThat(count(f, "select count(*) from pg_constraint where conname in ('campaign_recipients_person_id_fkey', "
+        + "'campaign_recipients_email_id_fkey') and convalidated")).isEqualTo(2);
+    assertThat(count(f, "select count(*) from campaign_recipients r join contact_person_map m on m.contact_id = r.contact_id "
+        + "where r.person_id <> m.person_id")).isZero();
+
+    // 3. activities: counts per type equal the events of the source
+    for (String[] ev : new String[][] {{"email_sent", "sent_at"}, {"email_opened", "opened_at"}, {"email_clicked", "clicked_at"},
+        {"email_bounced", "bounced_at"}}) {
+      assertThat(count(f, "select count(*) from activities where type = '" + ev[0] + "'")).as(ev[0])
+          .isEqualTo(count(f, "select count(*) from campaign_recipients where " + ev[1] + " is not null")).isPositive();
+    }
+    assertThat(r.get("activities_backfill").findings()).isEmpty();
+    assertThat(count(f, "select count(*) from person_timeline")).isPositive();
+    assertThatThrownBy(() -> TestDatabase.execute(f, "insert into activities (id, type, occurred_at, payload, source_table, source_id) "
+        + "values (gen_random_uuid(), 'email_sent', now(), '{}', 'test', 'x')")).hasStackTraceContaining("activities_payload_check");
+
+    // 4. email_queue: unique addresses get their person, shared ones are reported and left empty
+    var q = r.get("email_queue_person");
+    assertThat(q.figures().get("shared_address")).isPositive();
+    assertThat(q.findings()).allMatch(x -> x.contains("not guessed") && !x.matches(".*[a-z0-9]{2,}@.*"));
+    assertThat(count(f, "select count(*) from email_queue where person_id is not null")).isEqualTo(q.figures().get("backfilled"));
+
+    // 5. the compatibility view answers like the legacy table
+    assertThat(count(f, "select count(*) from contacts_compat")).isEqualTo(count(f, "select count(*) from people"));
+    assertThat(count(f, "select count(*) from contacts_compat c join contact_person_map m on m.person_id = c.id "
+        + "join contacts l on l.id = m.contact_id where c.email = lower(btrim(l.email))")).isPositive();
+
+    // 6. retirement refuses while a foreign key still points at contacts, then works, and --undo reverses it
+    var retire = r.get("retire_contacts");
+    assertThat(retire.done()).isFalse();
+    assertThat(retire.findings()).anyMatch(x -> x.contains("campaign_recipients_contact_id_fkey"));
+    assertThat(retire.findings()).noneMatch(x -> x.contains("trigger")).as("the signup trigger no longer writes to contacts");
+
+    // A second run changes nothing.
+    Map<String, String> before = Checksums.of(f);
+    java.util.List<dev.crmmigrate.followup.FollowupResult> second = dev.crmmigrate.followup.FollowupJob.all(f);
+    second.forEach(x -> x.figures().forEach((k, v) -> {
+      if (k.endsWith("backfilled") || k.endsWith("_inserted") || k.equals("migrations_applied") || k.equals("renamed")) {
+        assertThat(v).as(x.name() + "." + k).isZero();
+      }
+    }));
+    assertThat(Checksums.of(f)).isEqualTo(before);
+
+    TestDatabase.execute(f, "alter table campaign_recipients drop constraint campaign_recipients_contact_id_fkey");
+    var retired = dev.crmmigrate.followup.Followups.retireContacts(f, false);
+    assertThat(retired.done()).as(retired.findings().toString()).isTrue();
+    assertThat(count(f, "select count(*) from contacts_legacy")).isEqualTo(fig("contacts_analysis", "total_contacts"));
+    assertThat(dev.crmmigrate.followup.Followups.retireContacts(f, true).figures().get("renamed")).isEqualTo(1);
+    assertThat(count(f, "select count(*) from contacts")).isEqualTo(fig("contacts_analysis", "total_contacts"));
+  }
+
+  @Test
+  void concurrentSignupsMakeExactlyOnePersonPerEmail() throws Exception {
+    String name = db.url().substring(db.url().lastIndexOf('/') + 1);
+    Database f = TestDatabase.copyOf(name, "signups");
+    dev.crmmigrate.followup.Followups.signupTrigger(f);
+    String existing;
+    try (var c = f.open(); var st = c.createStatement();
+         var rs = st.executeQuery("select e.address from emails e join person_emails pe on pe.email_id = e.id join people p on p.id = pe.person_id "
+             + "where p.user_id is null group by e.address having count(*) = 1 order by e.address limit 1")) {
+      rs.next();
+      existing = rs.getString(1);
+    }
+    java.util.List<String> signups = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      signups.add("new.signup" + i + "@investor-mail.com");
+      signups.add("New.Signup" + i + "@Investor-Mail.com ");
+      signups.add("new.signup" + i + "@investor-mail.com");
+    }
+    signups.add(existing.toUpperCase(java.util.Locale.ROOT));
+    long peopleBefore = count(f, "select count(*) from people");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    for (String email : signups) {
+      done.add(pool.submit(() -> {
+        go.await();
+        TestDatabase.execute(f, "insert into auth.users (id, email, raw_user_meta_data) values (gen_random_uuid(), '" + email
+            + "', '{\"full_name\": \"Sam Signup\"}')");
+        return null;
+      }));
+    }
+    go.countDown();
+    for (var d : done) {
+      d.get();
+    }
+    pool.shutdown();
+    assertThat(count(f, "select count(*) from people")).isEqualTo(peopleBefore + 20);
+    assertThat(count(f, "select count(*) from (select e.address from emails e join person_emails pe on pe.email_id = e.id "
+        + "where e.address like 'new.signup%' group by e.address having count(*) = 1) one")).isEqualTo(20);
+    assertThat(count(f, "select count(*) from emails where address like 'new.signup%'")).isEqualTo(20);
+    assertThat(count(f, "select count(*) from people p join person_emails pe on pe.person_id = p.id join emails e on e.id = pe.email_id "
+        + "where e.address = '" + existing + "' and p.user_id is not null")).isEqualTo(1);
+    assertThat(count(f, "select count(*) from contacts where source = 'website_signup' and created_at > now() - interval '1 hour'"))
+        .as("the legacy trigger no longer writes contacts").isZero();
+  }
+
   /** Metric values by name. */
   record AuditResultView(dev.crmmigrate.audit.AuditResult r) {
     long get(String name) {
