@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "orgs", mixinStandardHelpOptions = true, description = "Organization near-duplicates: find candidates for review.",
+@Command(name = "orgs", mixinStandardHelpOptions = true, description = "Organization near-duplicates: candidates for review, merges of approved pairs.",
     subcommands = {OrgsCommand.Candidates.class, OrgsCommand.Merge.class})
 final class OrgsCommand {
 
@@ -48,11 +48,30 @@ final class OrgsCommand {
     }
   }
 
-  @Command(name = "merge", mixinStandardHelpOptions = true, description = "Merge approved pairs of a reviewed file. Not yet available.")
+  @Command(name = "merge", mixinStandardHelpOptions = true,
+      description = {"Merge only the pairs marked 'merge' in a reviewed file (organization b into a): links and property owners are",
+          "re-pointed and the merge is recorded in organization_merges; --undo MERGE_ID reverses one merge exactly."})
   static final class Merge implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = "--plan", paramLabel = "CSV", description = "The review file of 'orgs candidates' with decisions filled in.")
+    Path plan;
+
+    @Option(names = "--undo", paramLabel = "MERGE_ID", description = "Undo one merge (its id is in organization_merges).")
+    java.util.UUID undo;
+
     @Override
     public Integer call() {
-      throw Errors.config("'orgs merge' is not available in this version of crm-migrate; 'orgs candidates' writes the review file");
+      if ((plan == null) == (undo == null)) {
+        throw Errors.config("give exactly one of --plan reviewed.csv or --undo MERGE_ID");
+      }
+      CrmConfig config = common.load();
+      try (dev.crmmigrate.db.DatabaseSession db = dev.crmmigrate.db.DatabaseSession.open(config)) {
+        dev.crmmigrate.followup.FollowupResult r = plan != null
+            ? dev.crmmigrate.followup.OrgMerge.merge(db.target(), plan) : dev.crmmigrate.followup.OrgMerge.undo(db.target(), undo);
+        FollowupCommand.print(r);
+      }
+      return 0;
     }
   }
 }

@@ -24,7 +24,7 @@ class SchemaMigratorTest {
     SchemaMigrator.Result first = SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
     assertThat(first.applied()).isGreaterThanOrEqualTo(2);
     for (String t : new String[] {"people", "emails", "phones", "organizations", "properties", "person_emails",
-        "person_phones", "person_organizations", "activities", "migration_runs", "contact_person_map"}) {
+        "person_phones", "person_organizations", "activities", "migration_runs", "contact_person_map", "organization_merges"}) {
       assertThat(count(db, "select count(*) from information_schema.tables where table_schema='public' and table_name='" + t + "'"))
           .as(t).isEqualTo(1);
     }

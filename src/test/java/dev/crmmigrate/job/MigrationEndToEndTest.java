@@ -276,6 +276,55 @@ class MigrationEndToEndTest {
         .as("the legacy trigger no longer writes contacts").isZero();
   }
 
+  @Test
+  void organizationReviewFindsThePlantedNearDuplicatesAndMergesOnlyApprovedPairsReversibly() throws Exception {
+    Path review = work.resolve("review/org_candidates.csv");
+    OrgCandidatesJob.Outcome o = OrgCandidatesJob.run(ctx, 0.7, DemoFixture.scale1().resolve("org_near_duplicates_truth.csv"), review);
+    assertThat(o.truthPositives()).isEqualTo(50);
+    assertThat(o.recall()).as("recall against the planted ground truth").isGreaterThanOrEqualTo(0.9);
+    assertThat(o.precision()).as("precision against the planted ground truth").isGreaterThanOrEqualTo(0.9);
+
+    // A reviewer approves the proposed pairs that the ground truth confirms.
+    java.util.Map<String, Boolean> truth = OrgCandidatesJob.readTruth(DemoFixture.scale1().resolve("org_near_duplicates_truth.csv"));
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(review);
+    StringBuilder plan = new StringBuilder(lines.get(0)).append('\n');
+    int approved = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
+      String a = f[1].replace("\"", "");
+      String b = f[3].replace("\"", "");
+      boolean yes = Boolean.TRUE.equals(truth.get(OrgCandidatesJob.pairKey(a, b))) && f[8].equals("true");
+      approved += yes ? 1 : 0;
+      plan.append(line).append(yes ? "merge" : "keep").append('\n');
+    }
+    Path planFile = work.resolve("review/reviewed.csv");
+    java.nio.file.Files.writeString(planFile, plan);
+    String name = db.url().substring(db.url().lastIndexOf('/') + 1);
+    Database m = TestDatabase.copyOf(name, "merge");
+    Map<String, String> before = Checksums.stable(m);
+    long orgsBefore = count(m, "select count(*) from organizations");
+
+    var merged = dev.crmmigrate.followup.OrgMerge.merge(m, planFile);
+    assertThat(merged.figures().get("merged")).isEqualTo(approved).isPositive();
+    assertThat(count(m, "select count(*) from organizations")).isEqualTo(orgsBefore - approved);
+    assertThat(count(m, "select count(*) from organization_merges")).isEqualTo(approved);
+    assertThat(count(m, "select count(*) from person_organizations po left join organizations o on o.id = po.organization_id where o.id is null")).isZero();
+    var again = dev.crmmigrate.followup.OrgMerge.merge(m, planFile);
+    assertThat(again.figures().get("merged")).as("re-applying a plan merges nothing").isZero();
+
+    try (var c = m.open(); var st = c.createStatement(); var rs = st.executeQuery("select merge_id from organization_merges")) {
+      java.util.List<java.util.UUID> ids = new java.util.ArrayList<>();
+      while (rs.next()) {
+        ids.add((java.util.UUID) rs.getObject(1));
+      }
+      for (java.util.UUID id : ids) {
+        dev.crmmigrate.followup.OrgMerge.undo(m, id);
+      }
+    }
+    Map<String, String> after = Checksums.stable(m);
+    assertThat(after).as("every merge undone exactly").isEqualTo(before);
+  }
+
   /** Metric values by name. */
   record AuditResultView(dev.crmmigrate.audit.AuditResult r) {
     long get(String name) {
