@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -94,7 +94,7 @@ public final class Drift {
 
   private static String key(Row r) {
     Map<String, String> dims = scala.jdk.javaapi.CollectionConverters.asJava(r.<String, String>getMap(r.fieldIndex("dimensions")));
-    return r.getString(r.fieldIndex("audit")) + "|" + r.getString(r.fieldIndex("metric")) + "|" + new TreeSet<>(dims.entrySet());
+    return r.getString(r.fieldIndex("audit")) + "|" + r.getString(r.fieldIndex("metric")) + "|" + new TreeMap<>(dims);
   }
 
   private static String fmt(double v) {
