@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class OrgCandidates {
   /** Pairs below this similarity are not candidates. */
-  public static final double MIN_SIMILARITY = 0.80;
+  public static final double MIN_SIMILARITY = 0.75;
 
   private static final UserDefinedFunction JARO_WINKLER = functions.udf(
       (UDF2<String, String, Double>) (a, b) -> a == null || b == null ? null : new JaroWinklerSimilarity().apply(a, b),
