@@ -43,7 +43,7 @@ public final class OrgMerge {
         throw Errors.config("%s: a review file needs the columns organization_a_id, organization_b_id and decision; found %s", plan, header);
       }
       for (int i = 1; i < lines.size(); i++) {
-        List<String> f = splitCsv(lines.get(i));
+        List<String> f = ReviewFile.split(lines.get(i));
         if (f.size() > decision && f.get(decision).strip().toLowerCase(Locale.ROOT).equals("merge")) {
           try {
             out.add(new UUID[] {UUID.fromString(f.get(a).strip()), UUID.fromString(f.get(b).strip())});
@@ -153,33 +153,5 @@ public final class OrgMerge {
       }
       return ps.executeUpdate();
     }
-  }
-
-  private static List<String> splitCsv(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean q = false;
-    for (int i = 0; i < line.length(); i++) {
-      char ch = line.charAt(i);
-      if (q) {
-        if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (ch == '"') {
-          q = false;
-        } else {
-          cur.append(ch);
-        }
-      } else if (ch == '"') {
-        q = true;
-      } else if (ch == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(ch);
-      }
-    }
-    out.add(cur.toString());
-    return out;
   }
 }

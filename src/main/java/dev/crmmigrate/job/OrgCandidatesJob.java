@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.followup.OrgCandidates;
+import dev.crmmigrate.followup.ReviewFile;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class OrgCandidatesJob {
         while (it.hasNext()) {
           Row r = it.next();
           boolean isProposed = r.getDouble(7) >= minScore;
-          w.write(String.join(",", r.getString(0), csv(r.getString(1)), r.getString(2), csv(r.getString(3)),
+          w.write(String.join(",", r.getString(0), ReviewFile.field(r.getString(1)), r.getString(2), ReviewFile.field(r.getString(3)),
               String.valueOf(r.getDouble(4)), String.valueOf(r.getLong(5)), String.valueOf(r.getLong(6)),
               String.valueOf(r.getDouble(7)), String.valueOf(isProposed), "") + "\n");
           if (isProposed && truthPairs != null && Boolean.TRUE.equals(truthPairs.get(pairKey(r.getString(1), r.getString(3))))) {
@@ -84,44 +85,12 @@ public final class OrgCandidatesJob {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       for (String line : lines.subList(1, lines.size())) {
-        List<String> f = parseCsvLine(line);
+        List<String> f = ReviewFile.split(line);
         out.put(pairKey(f.get(0), f.get(1)), Boolean.parseBoolean(f.get(2)));
       }
     } catch (IOException e) {
       throw Errors.missingInput("ground truth file", file);
     }
     return out;
-  }
-
-  private static List<String> parseCsvLine(String line) {
-    List<String> out = new java.util.ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    out.add(cur.toString());
-    return out;
-  }
-
-  private static String csv(String v) {
-    return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
   }
 }

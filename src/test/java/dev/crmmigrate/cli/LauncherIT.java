@@ -2,12 +2,9 @@ package dev.crmmigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crmmigrate.support.Cli;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,31 +12,20 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
   @TempDir Path work;
 
-  record Outcome(int exit, String output) {}
-
-  static Outcome launch(Path work, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", "bin/crm-migrate"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("CRM_WORK_DIR", work.toString());
-    pb.environment().put("CRM_EMBEDDED_PORT", "0");
-    pb.environment().put("CRM_DRIVER_MEMORY", "1g");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    return new Outcome(p.exitValue(), out);
+  static Cli.Outcome launch(Path work, String... args) throws IOException, InterruptedException {
+    return Cli.run(work, java.util.Map.of(), args);
   }
 
   @Test
   void helpAndSchemaTwice() throws Exception {
-    Outcome help = launch(work, "--help");
+    Cli.Outcome help = launch(work, "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.output()).contains("schema", "import", "audit", "Exit codes");
 
-    Outcome first = launch(work, "schema");
+    Cli.Outcome first = launch(work, "schema");
     assertThat(first.exit()).as(first.output()).isZero();
     assertThat(first.output()).contains("migration(s) applied");
-    Outcome second = launch(work, "schema");
+    Cli.Outcome second = launch(work, "schema");
     assertThat(second.exit()).as(second.output()).isZero();
     assertThat(second.output()).contains("crm schema: up to date");
     assertThat(work.resolve("pg/PG_VERSION")).exists();
@@ -47,7 +33,7 @@ class LauncherIT {
 
   @Test
   void badUsageExitsTwo() throws Exception {
-    Outcome bad = launch(work, "schema", "--bogus");
+    Cli.Outcome bad = launch(work, "schema", "--bogus");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.output()).contains("Unknown option: '--bogus'");
   }
