@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         RunCommand.class, GenerateCommand.class, SeedLegacyCommand.class, SchemaCommand.class,
         AuditCommand.class, ImportCommand.class, FollowupCommand.class, OrgsCommand.class,
-        ReauditCommand.class, VerifyCommand.class, PendingCommands.Bench.class, DbCommand.class,
+        ReauditCommand.class, VerifyCommand.class, BenchCommand.class, DbCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 failed checks or drift, 2 bad usage or configuration, 3 runtime failure."})
 public final class Main {

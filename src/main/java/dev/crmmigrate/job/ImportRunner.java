@@ -63,7 +63,7 @@ final class ImportRunner {
     store.markCommitted();
     Map<String, Long> allPhases = new LinkedHashMap<>(phases);
     return new ImportOutcome(job, store.runId(), store.resumed(), loaded.alreadyLoaded(), read, rejectedRecords, allPhases,
-        planned, loaded.actual(), before, after, checks, 0);
+        planned, loaded.actual(), before, after, checks, 0, progress.timings());
   }
 
   static long rejectedRecords(Dataset<Row> rejects) {

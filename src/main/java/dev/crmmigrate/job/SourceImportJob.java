@@ -78,6 +78,6 @@ public final class SourceImportJob {
 
   static ImportOutcome withSeconds(ImportOutcome o, long t0) {
     return new ImportOutcome(o.job(), o.runId(), o.resumed(), o.alreadyLoaded(), o.read(), o.rejected(), o.phases(),
-        o.planned(), o.actual(), o.before(), o.after(), o.checks(), (System.nanoTime() - t0) / 1e9);
+        o.planned(), o.actual(), o.before(), o.after(), o.checks(), (System.nanoTime() - t0) / 1e9, o.phaseSeconds());
   }
 }

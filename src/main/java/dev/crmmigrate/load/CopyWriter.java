@@ -8,16 +8,20 @@ import org.apache.spark.sql.Row;
 import scala.collection.Seq;
 
 /** Encodes staged rows in PostgreSQL's COPY CSV format: every value quoted, NULL as an unquoted empty field. */
-final class CopyWriter {
+public final class CopyWriter {
   private final ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 20);
   private final StringBuilder line = new StringBuilder(512);
 
-  /** Appends one row, prefixed with the partition number. */
-  void append(int partition, Row row, List<StageTable.Col> cols) {
+  /** Appends one row, prefixed with the partition number (none when it is negative). */
+  public void append(int partition, Row row, List<StageTable.Col> cols) {
     line.setLength(0);
-    line.append(partition);
+    if (partition >= 0) {
+      line.append(partition);
+    }
     for (int i = 0; i < cols.size(); i++) {
-      line.append(',');
+      if (i > 0 || partition >= 0) {
+        line.append(',');
+      }
       if (row.isNullAt(i)) {
         continue;
       }
@@ -68,11 +72,11 @@ final class CopyWriter {
     return b.append('}').toString();
   }
 
-  int size() {
+  public int size() {
     return buf.size();
   }
 
-  byte[] drain() {
+  public byte[] drain() {
     byte[] out = buf.toByteArray();
     buf.reset();
     return out;

@@ -11,6 +11,8 @@ public final class Progress {
   private final long start = System.nanoTime();
   private long phaseStart = System.nanoTime();
   private int current;
+  private String currentPhase;
+  private final java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
 
   public Progress(String job, int phases) {
     this(System.err, job, phases);
@@ -23,7 +25,9 @@ public final class Progress {
   }
 
   public void begin(String phase) {
+    close();
     current++;
+    currentPhase = phase;
     phaseStart = System.nanoTime();
     out.printf(Locale.ROOT, "[%s %d/%d] %s ...%n", job, current, phases, phase);
   }
@@ -31,6 +35,19 @@ public final class Progress {
   public void done(String what, long rows) {
     out.printf(Locale.ROOT, "[%s %d/%d]   %s: %,d rows (%.1f s, %.1f s total)%n", job, current, phases, what, rows,
         (System.nanoTime() - phaseStart) / 1e9, (System.nanoTime() - start) / 1e9);
+  }
+
+  private void close() {
+    if (currentPhase != null) {
+      timings.put(currentPhase, (System.nanoTime() - phaseStart) / 1e9);
+      currentPhase = null;
+    }
+  }
+
+  /** Seconds per phase so far (the running phase closes now). */
+  public java.util.Map<String, Double> timings() {
+    close();
+    return java.util.Map.copyOf(new java.util.LinkedHashMap<>(timings));
   }
 
   public void note(String text) {

@@ -1,0 +1,185 @@
+package dev.crmmigrate.bench;
+
+import dev.crmmigrate.Errors;
+import dev.crmmigrate.config.DatabaseSettings;
+import dev.crmmigrate.db.Database;
+import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.demo.DemoGenerator;
+import dev.crmmigrate.job.ContactsImportJob;
+import dev.crmmigrate.job.ImportOutcome;
+import dev.crmmigrate.job.JobContext;
+import dev.crmmigrate.job.SeedLegacyJob;
+import dev.crmmigrate.job.SourceImportJob;
+import dev.crmmigrate.load.CopyWriter;
+import dev.crmmigrate.load.PgLoader;
+import dev.crmmigrate.load.StageTable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * {@code bench}: the contacts import per scale (wall time per phase, rows per second, peak driver heap) and the load
+ * path side by side on the same staged rows: raw COPY into empty indexed tables (the limit), our loader (COPY into
+ * staging + the upsert transaction, then a no-op re-run), and Spark's JDBC writer with reWriteBatchedInserts.
+ */
+public final class BenchJob {
+  /** One scale's contacts import. */
+  public record ScaleResult(double scale, long contacts, double generateSeconds, double importSeconds,
+      Map<String, Double> phases, long peakHeapBytes) {}
+
+  /** The load path on one set of staged rows (people + emails). */
+  public record LoadPath(long rows, double rawCopy, double loader, double loaderNoop, double sparkJdbc) {}
+
+  private BenchJob() {}
+
+  /** Runs one scale in a database of its own (created on the target server) and returns its figures. */
+  public static ScaleResult scale(JobContext admin, double scale, Path benchDir) {
+    Path data = benchDir.resolve("data-" + scale);
+    double generate = 0;
+    if (!Files.exists(data.resolve("expected.json"))) {
+      long t = System.nanoTime();
+      new DemoGenerator(admin.spark()).generate(scale, 42, data);
+      generate = (System.nanoTime() - t) / 1e9;
+    }
+    Database db = freshDatabase(admin.target(), "bench_" + String.valueOf(scale).replace('.', '_'));
+    JobContext ctx = new JobContext(withWork(admin, benchDir.resolve("work-" + scale)), admin.spark(), db, db);
+    SeedLegacyJob.run(db, data);
+    SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+    SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"), null);
+    SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"), null);
+    resetPeaks();
+    ImportOutcome c = ContactsImportJob.run(ctx, null);
+    return new ScaleResult(scale, c.read(), generate, c.seconds(), c.phaseSeconds(), peakHeap());
+  }
+
+  /** The load path comparison on the people and emails staged by the newest contacts run of a scale. */
+  public static LoadPath loadPath(JobContext admin, Path runDir, List<String> leadScale) {
+    Dataset<Row> people = admin.spark().read().format("delta").load(runDir.resolve(StageTable.PEOPLE.stageName()).toString());
+    Dataset<Row> emails = admin.spark().read().format("delta").load(runDir.resolve(StageTable.EMAILS.stageName()).toString());
+    long rows = people.count() + emails.count();
+
+    Database raw = freshCrm(admin.target(), "bench_raw_copy");
+    long t = System.nanoTime();
+    copyInto(raw, people, StageTable.PEOPLE, "people");
+    copyInto(raw, emails, StageTable.EMAILS, "emails");
+    double rawCopy = (System.nanoTime() - t) / 1e9;
+
+    Database ours = freshCrm(admin.target(), "bench_loader");
+    Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
+    staged.put(StageTable.PEOPLE, people);
+    staged.put(StageTable.EMAILS, emails);
+    PgLoader loader = new PgLoader(ours, leadScale);
+    t = System.nanoTime();
+    loader.load("bench_first", "bench", Instant.now(), staged, Map.of());
+    double first = (System.nanoTime() - t) / 1e9;
+    t = System.nanoTime();
+    loader.load("bench_noop", "bench", Instant.now(), staged, Map.of());
+    double noop = (System.nanoTime() - t) / 1e9;
+
+    Database jdbc = freshCrm(admin.target(), "bench_spark_jdbc");
+    Properties props = jdbc.connectionProperties();
+    props.setProperty("stringtype", "unspecified");
+    props.setProperty("reWriteBatchedInserts", "true");
+    t = System.nanoTime();
+    people.write().mode("append").option("batchsize", "10000").jdbc(jdbc.url(), "people", props);
+    emails.write().mode("append").option("batchsize", "10000").jdbc(jdbc.url(), "emails", props);
+    double sparkJdbc = (System.nanoTime() - t) / 1e9;
+    return new LoadPath(rows, rawCopy, first, noop, sparkJdbc);
+  }
+
+  /** Raw COPY straight into the target table, every partition in parallel: no staging, no conflict handling. */
+  private static void copyInto(Database db, Dataset<Row> rows, StageTable kind, String table) {
+    String url = db.url();
+    Properties props = db.connectionProperties();
+    List<StageTable.Col> cols = kind.columns;
+    String sql = "COPY " + table + " (" + String.join(", ", kind.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
+    rows.foreachPartition((ForeachPartitionFunction<Row>) it -> copy(url, props, sql, cols, it));
+  }
+
+  private static void copy(String url, Properties props, String sql, List<StageTable.Col> cols, Iterator<Row> it) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, props)) {
+      CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+      CopyWriter w = new CopyWriter();
+      while (it.hasNext()) {
+        w.append(-1, it.next(), cols);
+        if (w.size() > (1 << 20)) {
+          byte[] b = w.drain();
+          in.writeToCopy(b, 0, b.length);
+        }
+      }
+      byte[] b = w.drain();
+      if (b.length > 0) {
+        in.writeToCopy(b, 0, b.length);
+      }
+      in.endCopy();
+    }
+  }
+
+  private static Database freshCrm(Database admin, String name) {
+    Database db = freshDatabase(admin, name);
+    SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+    return db;
+  }
+
+  /** Drops and creates a database on the server of {@code admin}; returns it. */
+  static Database freshDatabase(Database admin, String name) {
+    try (Connection c = admin.open(); Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      st.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw Errors.database("creating benchmark database " + name, admin.safeUrl(), e);
+    }
+    String url = admin.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+    DatabaseSettings s = admin.settings();
+    return new Database(new DatabaseSettings(url, s.user(), s.passwordFile(), s.schema(), s.readPartitions(), s.password()));
+  }
+
+  private static dev.crmmigrate.config.CrmConfig withWork(JobContext ctx, Path work) {
+    var c = ctx.config();
+    return new dev.crmmigrate.config.CrmConfig(work, c.spark(), c.target(), c.source(), c.embedded(), c.rules(), c.lists(), c.reaudit());
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      p.resetPeakUsage();
+    }
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  /** The newest committed run folder of the contacts import under a work dir. */
+  public static Path newestContactsRun(Path work) {
+    try (var s = Files.list(work.resolve("runs"))) {
+      List<Path> runs = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith(ContactsImportJob.JOB)).sorted().toList());
+      return runs.get(runs.size() - 1);
+    } catch (java.io.IOException | IndexOutOfBoundsException e) {
+      throw Errors.runtime("no contacts import run under %s", work);
+    }
+  }
+}

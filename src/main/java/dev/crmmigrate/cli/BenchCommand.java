@@ -1,0 +1,103 @@
+package dev.crmmigrate.cli;
+
+import dev.crmmigrate.bench.BenchJob;
+import dev.crmmigrate.config.CrmConfig;
+import dev.crmmigrate.job.Jobs;
+import dev.crmmigrate.report.Markdown;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmarks: the contacts import per scale (wall time per phase, rows/s, peak driver heap) and the load path",
+        "on the same staged rows: raw COPY (the limit), our loader (and its no-op re-run), Spark's JDBC writer.",
+        "Prints a table and writes docs/benchmarks.md. Each scale uses a database of its own on the target server."})
+final class BenchCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--scales", defaultValue = "1,10", split = ",", description = "Scales to run (default ${DEFAULT-VALUE}; 100 and 300 are long runs).")
+  List<Double> scales;
+
+  @Option(names = "--out", defaultValue = "docs/benchmarks.md", description = "Where the table goes (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    CrmConfig config = common.load();
+    Path benchDir = config.workDir().resolve("bench");
+    List<BenchJob.ScaleResult> results = new ArrayList<>();
+    BenchJob.LoadPath[] path = new BenchJob.LoadPath[1];
+    Jobs.with(config, ctx -> {
+      for (double s : scales) {
+        results.add(BenchJob.scale(ctx, s, benchDir));
+      }
+      double largest = scales.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+      path[0] = BenchJob.loadPath(ctx, BenchJob.newestContactsRun(benchDir.resolve("work-" + largest)), config.rules().leadStatusScale());
+      return null;
+    });
+    String md = render(results, path[0], scales.stream().mapToDouble(Double::doubleValue).max().orElse(1));
+    System.out.println(md);
+    if (out.getParent() != null) {
+      Files.createDirectories(out.getParent());
+    }
+    Files.writeString(out, md);
+    System.out.println("written to " + out.toAbsolutePath());
+    return 0;
+  }
+
+  static String render(List<BenchJob.ScaleResult> results, BenchJob.LoadPath p, double largest) {
+    Markdown md = new Markdown().title("crm-migrate benchmarks");
+    Runtime rt = Runtime.getRuntime();
+    md.text(String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB driver heap limit, Java %s, %s. Measured by `crm-migrate bench`.",
+        rt.availableProcessors(), rt.maxMemory() / 1073741824.0, System.getProperty("java.version"), System.getProperty("os.name")));
+    List<String> phases = new ArrayList<>();
+    results.forEach(r -> r.phases().keySet().forEach(k -> {
+      if (!phases.contains(k)) {
+        phases.add(k);
+      }
+    }));
+    List<String> head = new ArrayList<>(List.of("Scale", "Contacts", "Generate s", "Import s", "Contacts/s", "Peak heap MiB"));
+    List<String[]> rows = new ArrayList<>();
+    for (BenchJob.ScaleResult r : results) {
+      rows.add(new String[] {Markdown.fmt(r.scale()), Markdown.fmt(r.contacts()), Markdown.fmt(r.generateSeconds()),
+          Markdown.fmt(r.importSeconds()), Markdown.fmt(r.contacts() / Math.max(r.importSeconds(), 1e-9)),
+          Markdown.fmt(r.peakHeapBytes() / 1048576)});
+    }
+    md.heading("Contacts import per scale").table(head.toArray(String[]::new), rows);
+    List<String[]> phaseRows = new ArrayList<>();
+    for (String ph : phases) {
+      String[] r = new String[results.size() + 1];
+      r[0] = ph;
+      for (int i = 0; i < results.size(); i++) {
+        r[i + 1] = Markdown.fmt(results.get(i).phases().getOrDefault(ph, 0.0));
+      }
+      phaseRows.add(r);
+    }
+    String[] ph = new String[results.size() + 1];
+    ph[0] = "Phase (seconds)";
+    for (int i = 0; i < results.size(); i++) {
+      ph[i + 1] = "scale " + Markdown.fmt(results.get(i).scale());
+    }
+    md.heading("Wall time per phase").table(ph, phaseRows);
+    double raw = p.rows() / p.rawCopy();
+    md.heading("Load path at scale " + Markdown.fmt(largest) + " (people + emails, " + Markdown.fmt(p.rows()) + " rows, empty indexed tables)")
+        .table(new String[] {"Path", "Seconds", "Rows/s", "vs raw COPY"}, Arrays.asList(
+            new String[] {"(a) raw COPY into the tables", Markdown.fmt(p.rawCopy()), Markdown.fmt(raw), "1.0"},
+            new String[] {"(b) our loader: COPY into staging + upsert transaction", Markdown.fmt(p.loader()),
+                Markdown.fmt(p.rows() / p.loader()), String.format(Locale.ROOT, "%.2f", p.rawCopy() / p.loader())},
+            new String[] {"(b') our loader, no-op re-run", Markdown.fmt(p.loaderNoop()), "—",
+                String.format(Locale.ROOT, "%.2f of a first load", p.loaderNoop() / p.loader())},
+            new String[] {"(c) Spark JDBC writer, reWriteBatchedInserts", Markdown.fmt(p.sparkJdbc()),
+                Markdown.fmt(p.rows() / p.sparkJdbc()), String.format(Locale.ROOT, "%.2f", p.rawCopy() / p.sparkJdbc())}));
+    return md.toString();
+  }
+}
