@@ -1,7 +1,5 @@
 package dev.crmmigrate.job;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.load.LoadResult;
 import dev.crmmigrate.load.PgLoader;
@@ -64,9 +62,5 @@ final class ImportRunner {
     Map<String, Long> allPhases = new LinkedHashMap<>(phases);
     return new ImportOutcome(job, store.runId(), store.resumed(), loaded.alreadyLoaded(), read, rejectedRecords, allPhases,
         planned, loaded.actual(), before, after, checks, 0, progress.timings());
-  }
-
-  static long rejectedRecords(Dataset<Row> rejects) {
-    return rejects.where(col("field").isNull().or(col("field").equalTo("email"))).select("source", "record_id").distinct().count();
   }
 }

@@ -71,7 +71,8 @@ public final class SourceImportJob {
       phases.put("properties", staged.get(StageTable.PROPERTIES).count());
     }
     phases.put("rejects", rejects.count());
-    long rejected = ImportRunner.rejectedRecords(rejects.where(org.apache.spark.sql.functions.col("field").isNull()));
+    // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
+    long rejected = rejects.where(org.apache.spark.sql.functions.col("field").isNull()).count();
     ImportOutcome out = ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, staged, phases);
     return withSeconds(out, t0);
   }
