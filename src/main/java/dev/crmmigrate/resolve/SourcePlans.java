@@ -60,7 +60,8 @@ public final class SourcePlans {
         .unionAll(phoneRejects(n, sourceName, "contact_phone_1", region))
         .unionAll(phoneRejects(n, sourceName, "contact_phone_2", region))
         .unionAll(phoneRejects(n, sourceName, "property_phone", region))
-        .unionAll(Rejects.field(n, sourceName, col("property_id"), "property_id", col("property_id"),
+        // A record-level reject (no field): the whole row cannot load.
+        .unionAll(Rejects.field(n, sourceName, col("property_id"), null, col("property_id"),
             when(col("ext_id").isNull(), lit("property without property_id"))));
     n = n.where(col("ext_id").isNotNull());
 
@@ -105,7 +106,7 @@ public final class SourcePlans {
     Column emailOk = when(col("email_bad").isNull(), col("email_n"));
     Dataset<Row> rejects = Rejects.field(n, sourceName, col("record_id"), "email", col("email"), col("email_bad"))
         .unionAll(phoneRejects(n.withColumn("property_id", col("record_id")), sourceName, "phone", region))
-        .unionAll(Rejects.field(n, sourceName, col("record_id"), "record_id", col("record_id"),
+        .unionAll(Rejects.field(n, sourceName, col("record_id"), null, col("record_id"),
             when(col("rid").isNull(), lit("record without record_id"))));
     n = n.where(col("rid").isNotNull());
 

@@ -15,10 +15,10 @@ public final class Rejects {
 
   private Rejects() {}
 
-  /** Field rejects: rows of {@code ds} where {@code reason} is not null. */
+  /** Rejects: rows of {@code ds} where {@code reason} is not null; {@code field} null means the whole record is rejected. */
   public static Dataset<Row> field(Dataset<Row> ds, String source, Column recordId, String field, Column value, Column reason) {
     return ds.where(reason.isNotNull())
-        .select(lit(source).as("source"), recordId.cast("string").as("record_id"), lit(field).as("field"),
+        .select(lit(source).as("source"), recordId.cast("string").as("record_id"), lit(field).cast("string").as("field"),
             value.cast("string").as("value"), reason.as("reason"));
   }
 }
