@@ -76,7 +76,17 @@ public final class AuditJob {
     List<Metric> all = results.stream().flatMap(r -> r.metrics().stream()).toList();
     new MetricHistory(ctx.spark(), ctx.config().auditDir().resolve("metrics")).append(runId, now, all);
     store.markCommitted();
-    return new AuditOutcome(runId, results, listRejects, (System.nanoTime() - t0) / 1e9);
+    return new AuditOutcome(runId, results, listRejects, (System.nanoTime() - t0) / 1e9, sample(results));
+  }
+
+  /** A bounded sample of overlapping addresses for drill-down in reports (the whole result is a Delta table). */
+  private static List<String[]> sample(List<AuditResult> results) {
+    return results.stream().filter(r -> r.audit().equals(EmailOverlapAudit.NAME)).findFirst()
+        .map(r -> r.rows().get("email_overlap_rows").orderBy("address").limit(10).collectAsList().stream()
+            .map(x -> new String[] {x.getString(x.fieldIndex("address")), String.join(", ", x.<String>getList(x.fieldIndex("lists"))),
+                String.join(", ", x.<String>getList(x.fieldIndex("sources")))})
+            .toList())
+        .orElse(List.of());
   }
 
   /** Stages the audit's row-level results as Delta tables of the run and returns the result reading them. */

@@ -56,10 +56,8 @@ public final class AuditReport {
       md.table(new String[] {"List", "Unique emails", "In CRM", "%"}, perList);
       html.table(new String[] {"List", "Unique emails", "In CRM", "%"}, perList);
       // A bounded sample for drill-down; the whole row-level result is the Delta table email_overlap_rows.
-      List<String[]> sample = e.rows().get("email_overlap_rows").orderBy("address").limit(10).collectAsList().stream()
-          .map(r -> new String[] {showPii ? r.getString(r.fieldIndex("address")) : Secrets.maskEmail(r.getString(r.fieldIndex("address"))),
-              String.join(", ", r.<String>getList(r.fieldIndex("lists"))), String.join(", ", r.<String>getList(r.fieldIndex("sources")))})
-          .toList();
+      List<String[]> sample = o.overlapSample().stream()
+          .map(r -> new String[] {showPii ? r[0] : Secrets.maskEmail(r[0]), r[1], r[2]}).toList();
       String[] sh = {"Address" + (showPii ? "" : " (masked; --show-pii shows it)"), "Lists", "CRM sources"};
       md.text("Sample of overlapping addresses:").table(sh, sample);
       html.text("Sample of overlapping addresses:").table(sh, sample);
