@@ -144,7 +144,10 @@ final class RunCommand implements Callable<Integer> {
     md.heading("Organization near-duplicates (for review, nothing merged)").figures(orgFigures)
         .text("Review file: " + orgs[0].reviewCsv().getFileName());
     html.heading("Organization near-duplicates (for review, nothing merged)").table(new String[] {"Figure", "Value"},
-        orgFigures.entrySet().stream().map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())}).toList());
+        orgFigures.entrySet().stream().map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())}).toList())
+        .text("Proposed pairs (the best " + orgs[0].top().size() + "; all of them in " + orgs[0].reviewCsv().getFileName()
+            + ", where a reviewer marks decision = merge or keep for 'orgs merge --plan'):")
+        .table(new String[] {"Organization a", "Organization b", "Score", "Shared domains", "Shared phones"}, orgs[0].top());
     md.heading("Checks").checks(checks);
     renderMigration(html, c, expected, checks);
     Path dir = ReportWriter.write(config.reportsDir(), runId, summary, md.toString(), html.toString());

@@ -25,9 +25,14 @@ import org.apache.spark.sql.Row;
  * writes one) — prints precision and recall. It never merges anything.
  */
 public final class OrgCandidatesJob {
-  /** What one candidates run found. precision/recall are null without a ground truth. */
+  /**
+   * What one candidates run found. precision/recall are null without a ground truth; {@code top} holds the best
+   * proposals (organization a, organization b, score, shared domains, shared phones), at most {@value #TOP}.
+   */
   public record Outcome(long candidates, long proposed, Path reviewCsv, Double precision, Double recall, long truePositives,
-      long truthPositives) {}
+      long truthPositives, List<String[]> top) {}
+
+  static final int TOP = 50;
 
   private OrgCandidatesJob() {}
 
@@ -45,6 +50,7 @@ public final class OrgCandidatesJob {
     long proposed = candidates.where(col("score").geq(minScore)).count();
     Map<String, Boolean> truthPairs = truth != null && Files.exists(truth) ? readTruth(truth) : null;
     long tp = 0;
+    List<String[]> top = new java.util.ArrayList<>();
     try {
       Files.createDirectories(reviewCsv.getParent());
       try (BufferedWriter w = Files.newBufferedWriter(reviewCsv, StandardCharsets.UTF_8)) {
@@ -54,6 +60,10 @@ public final class OrgCandidatesJob {
         while (it.hasNext()) {
           Row r = it.next();
           boolean isProposed = r.getDouble(7) >= minScore;
+          if (isProposed && top.size() < TOP) {
+            top.add(new String[] {r.getString(1), r.getString(3), String.valueOf(r.getDouble(7)), String.valueOf(r.getLong(5)),
+                String.valueOf(r.getLong(6))});
+          }
           w.write(String.join(",", r.getString(0), ReviewFile.field(r.getString(1)), r.getString(2), ReviewFile.field(r.getString(3)),
               String.valueOf(r.getDouble(4)), String.valueOf(r.getLong(5)), String.valueOf(r.getLong(6)),
               String.valueOf(r.getDouble(7)), String.valueOf(isProposed), "") + "\n");
@@ -66,11 +76,11 @@ public final class OrgCandidatesJob {
       throw Errors.runtime("writing the review file %s failed: %s", reviewCsv, e.getMessage());
     }
     if (truthPairs == null) {
-      return new Outcome(all, proposed, reviewCsv, null, null, 0, 0);
+      return new Outcome(all, proposed, reviewCsv, null, null, 0, 0, top);
     }
     long positives = truthPairs.values().stream().filter(b -> b).count();
     return new Outcome(all, proposed, reviewCsv, proposed == 0 ? 0.0 : (double) tp / proposed,
-        positives == 0 ? 0.0 : (double) tp / positives, tp, positives);
+        positives == 0 ? 0.0 : (double) tp / positives, tp, positives, top);
   }
 
   static String pairKey(String a, String b) {
