@@ -30,7 +30,7 @@ for nb in "$home"/notebooks/*.ipynb; do
   for attempt in 1 2 3; do
     # The kernel sometimes never answers at start-up (a race in its channel threads): retry that, nothing else.
     if /usr/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=crm-java \
-        --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.startup_timeout=120 \
+        --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.startup_timeout=45 \
         --ExecutePreprocessor.record_timing=False --output-dir "$out/executed" "$nb" >"$out/$name.log" 2>&1; then
       ok=yes
       break
