@@ -47,7 +47,7 @@ public final class Progress {
   /** Seconds per phase so far (the running phase closes now). */
   public java.util.Map<String, Double> timings() {
     close();
-    return java.util.Map.copyOf(new java.util.LinkedHashMap<>(timings));
+    return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
   }
 
   public void note(String text) {
