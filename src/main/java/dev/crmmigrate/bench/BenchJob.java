@@ -33,7 +33,6 @@ import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * {@code bench}: the contacts import per scale (wall time per phase, rows per second, peak driver heap) and the load
@@ -116,20 +115,7 @@ public final class BenchJob {
 
   private static void copy(String url, Properties props, String sql, List<StageTable.Col> cols, Iterator<Row> it) throws SQLException {
     try (Connection c = DriverManager.getConnection(url, props)) {
-      CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-      CopyWriter w = new CopyWriter();
-      while (it.hasNext()) {
-        w.append(-1, it.next(), cols);
-        if (w.size() > (1 << 20)) {
-          byte[] b = w.drain();
-          in.writeToCopy(b, 0, b.length);
-        }
-      }
-      byte[] b = w.drain();
-      if (b.length > 0) {
-        in.writeToCopy(b, 0, b.length);
-      }
-      in.endCopy();
+      CopyWriter.stream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), -1, it, cols);
     }
   }
 

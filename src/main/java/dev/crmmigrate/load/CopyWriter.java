@@ -72,6 +72,35 @@ public final class CopyWriter {
     return b.append('}').toString();
   }
 
+  /**
+   * Streams rows into an open COPY in 1 MiB chunks and ends it; a failure cancels the COPY so the connection's
+   * transaction can roll back.
+   *
+   * @param partition written as the first field, or nothing when negative
+   */
+  public static void stream(org.postgresql.copy.CopyIn in, int partition, java.util.Iterator<Row> rows,
+      List<StageTable.Col> cols) throws java.sql.SQLException {
+    try {
+      CopyWriter w = new CopyWriter();
+      while (rows.hasNext()) {
+        w.append(partition, rows.next(), cols);
+        if (w.size() > (1 << 20)) {
+          byte[] b = w.drain();
+          in.writeToCopy(b, 0, b.length);
+        }
+      }
+      byte[] b = w.drain();
+      if (b.length > 0) {
+        in.writeToCopy(b, 0, b.length);
+      }
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+  }
+
   public int size() {
     return buf.size();
   }

@@ -24,7 +24,6 @@ import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * The PostgreSQL sink. (1) Preflight of every table and column it writes. (2) Each Spark partition COPYs its staged
@@ -148,26 +147,7 @@ public final class PgLoader {
         del.setInt(1, part);
         del.executeUpdate();
       }
-      CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-      try {
-        CopyWriter w = new CopyWriter();
-        while (rows.hasNext()) {
-          w.append(part, rows.next(), cols);
-          if (w.size() > (1 << 20)) {
-            byte[] b = w.drain();
-            in.writeToCopy(b, 0, b.length);
-          }
-        }
-        byte[] b = w.drain();
-        if (b.length > 0) {
-          in.writeToCopy(b, 0, b.length);
-        }
-        in.endCopy();
-      } finally {
-        if (in.isActive()) {
-          in.cancelCopy();
-        }
-      }
+      CopyWriter.stream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), part, rows, cols);
       c.commit();
     }
   }
