@@ -4,71 +4,80 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.crmmigrate.Errors;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Column;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * Reads one CSV file with Spark's own reader in PERMISSIVE mode. The header is read first (a byte-order mark is
- * dropped) and its columns are mapped to canonical names by an alias table; rows Spark cannot parse against that
- * header land in a corrupt-record column and become rejects, so nothing is silently lost:
- * {@code read = loaded + rejected}.
+ * Reads one CSV file in a Spark task, streaming its records through {@link CsvRecords}: the header is read first and
+ * its columns are mapped to canonical names by an alias table; every record that cannot be read against that header
+ * keeps its raw text, its line and a reason, and becomes a reject, so nothing is silently lost:
+ * {@code read = loaded + rejected}. One file is one task (a multi-line CSV file cannot be split safely); memory is
+ * bounded by the longest record.
  */
 public final class CsvSource {
   public static final String CORRUPT = "_corrupt_record";
   public static final String SOURCE_FILE = "_source_file";
+  public static final String LINE = "_line";
+  public static final String REASON = "_reject_reason";
 
   private CsvSource() {}
 
   /**
-   * Parsed records in canonical columns plus the corrupt-record column. Stage them (Delta) before splitting: Spark
-   * refuses queries on a raw CSV that reference only the corrupt-record column.
+   * Parsed records in canonical columns plus the file, line, raw text and reject reason. Stage them (Delta) before
+   * splitting, so the file is read once.
    */
   public record Parsed(Dataset<Row> records) {
     public static Dataset<Row> good(Dataset<Row> records) {
-      return records.where(col(CORRUPT).isNull()).drop(CORRUPT);
+      return records.where(col(REASON).isNull()).drop(CORRUPT, REASON);
     }
 
     public static Dataset<Row> malformed(Dataset<Row> records) {
-      return records.where(col(CORRUPT).isNotNull())
-          .select(col(SOURCE_FILE).as("source"), lit(null).cast("string").as("record_id"), lit(null).cast("string").as("field"),
-              col(CORRUPT).as("value"), lit("malformed CSV record: its fields do not match the header").as("reason"));
+      return records.where(col(REASON).isNotNull())
+          .select(col(SOURCE_FILE).as("source"), col(LINE).as("line"), lit(null).cast("string").as("record_id"),
+              lit(null).cast("string").as("field"), col(CORRUPT).as("value"), col(REASON).as("reason"));
     }
   }
 
-  /** The header of a file, BOM removed; an empty file has none. */
+  /** The header of a file (its first record), or an empty list for an empty file. */
   public static List<String> header(Path file, Charset charset) {
-    try (BufferedReader r = Files.newBufferedReader(file, charset)) {
-      String line = r.readLine();
-      if (line == null) {
+    try (CsvRecords records = new CsvRecords(open(file, charset), -1, charset.name())) {
+      if (!records.hasNext()) {
         return List.of();
       }
-      if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
-        line = line.substring(1);
+      CsvRecords.Record h = records.next();
+      if (!h.ok()) {
+        throw Errors.config("%s line %d: the header cannot be read: %s", file, h.line(), h.reason());
       }
-      List<String> out = new ArrayList<>();
-      for (String h : line.split(",", -1)) {
-        out.add(h.strip().replaceAll("^\"|\"$", ""));
-      }
-      return out;
-    } catch (IOException e) {
+      return java.util.Arrays.stream(h.fields()).map(String::strip).toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw Errors.missingInput("CSV file (" + e.getClass().getSimpleName() + ")", file);
     }
+  }
+
+  /** Undecodable bytes become U+FFFD, which rejects their record instead of failing the file. */
+  static Reader open(Path file, Charset charset) throws IOException {
+    return new InputStreamReader(Files.newInputStream(file), charset.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
   }
 
   /** Header spellings compare ignoring case, spaces, '-' and '_'. */
@@ -104,8 +113,19 @@ public final class CsvSource {
     return found;
   }
 
+  /** The schema of {@link #read}: canonical columns, then file, line, raw text of a rejected record and its reason. */
+  public static StructType schema(List<String> canonical) {
+    StructType s = new StructType();
+    for (String c : canonical) {
+      s = s.add(c, DataTypes.StringType, true);
+    }
+    return s.add(SOURCE_FILE, DataTypes.StringType, false).add(LINE, DataTypes.LongType, false)
+        .add(CORRUPT, DataTypes.StringType, true).add(REASON, DataTypes.StringType, true);
+  }
+
   /**
-   * Reads a file whose header is mapped to canonical columns; canonical columns missing from the file are null.
+   * Reads a file whose header is mapped to canonical columns; canonical columns missing from the file are null. An
+   * empty or header-only file has no records.
    *
    * @param canonical the canonical columns of the result, in order
    */
@@ -114,38 +134,60 @@ public final class CsvSource {
     if (!Files.isRegularFile(file)) {
       throw Errors.missingInput("CSV file", file);
     }
+    StructType schema = schema(canonical);
     List<String> header = header(file, charset);
-    String name = file.getFileName().toString();
     if (header.isEmpty()) {
-      StructType s = new StructType(canonical.stream().map(c -> new StructField(c, DataTypes.StringType, true, Metadata.empty()))
-          .toArray(StructField[]::new)).add(SOURCE_FILE, DataTypes.StringType).add(CORRUPT, DataTypes.StringType);
-      return new Parsed(spark.createDataFrame(List.of(), s));
+      return new Parsed(spark.createDataFrame(List.of(), schema));
     }
     Map<String, Integer> mapping = mapHeader(file, header, aliases, required);
-    StructType schema = new StructType();
-    for (int i = 0; i < header.size(); i++) {
-      schema = schema.add("c" + i, DataTypes.StringType, true);
+    int[] positions = canonical.stream().mapToInt(c -> mapping.getOrDefault(c, -1)).toArray();
+    String path = file.toAbsolutePath().toString();
+    String name = file.getFileName().toString();
+    String encoding = charset.name();
+    int fields = header.size();
+    Dataset<Row> rows = spark.createDataset(List.of(path), Encoders.STRING())
+        .flatMap((FlatMapFunction<String, Row>) p -> rows(Path.of(p), name, Charset.forName(encoding), fields, positions),
+            Encoders.row(schema));
+    return new Parsed(rows);
+  }
+
+  /** The records of a file after its header, as rows of {@link #schema}; the file is closed when the task ends. */
+  static Iterator<Row> rows(Path file, String name, Charset charset, int fields, int[] positions) throws IOException {
+    CsvRecords records = new CsvRecords(open(file, charset), fields, charset.name());
+    TaskContext task = TaskContext.get();
+    if (task != null) {
+      task.addTaskCompletionListener((TaskCompletionListener) t -> close(records));
     }
-    schema = schema.add(CORRUPT, DataTypes.StringType, true);
-    Dataset<Row> raw = spark.read()
-        .schema(schema)
-        .option("header", "true")
-        .option("enforceSchema", "true")
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CORRUPT)
-        .option("multiLine", "true")
-        .option("escape", "\"")
-        .option("encoding", charset.name())
-        .option("ignoreLeadingWhiteSpace", "false")
-        .option("ignoreTrailingWhiteSpace", "false")
-        .csv(file.toString());
-    List<Column> cols = new ArrayList<>();
-    for (String c : canonical) {
-      Integer pos = mapping.get(c);
-      cols.add(pos == null ? lit(null).cast("string").as(c) : col("c" + pos).as(c));
+    if (records.hasNext()) {
+      records.next();
     }
-    cols.add(lit(name).as(SOURCE_FILE));
-    cols.add(col(CORRUPT));
-    return new Parsed(raw.select(cols.toArray(Column[]::new)));
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return records.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        CsvRecords.Record r = records.next();
+        Object[] values = new Object[positions.length + 4];
+        for (int i = 0; i < positions.length; i++) {
+          values[i] = r.ok() && positions[i] >= 0 ? r.fields()[positions[i]] : null;
+        }
+        values[positions.length] = name;
+        values[positions.length + 1] = r.line();
+        values[positions.length + 2] = r.ok() ? null : r.raw();
+        values[positions.length + 3] = r.reason();
+        return RowFactory.create(values);
+      }
+    };
+  }
+
+  private static void close(CsvRecords records) {
+    try {
+      records.close();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
