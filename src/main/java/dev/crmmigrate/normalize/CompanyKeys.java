@@ -39,7 +39,8 @@ public final class CompanyKeys {
     String s = Normalizer.normalize(name, Normalizer.Form.NFKD);
     s = MARKS.matcher(s).replaceAll("").toLowerCase(Locale.ROOT).replace("&", " and ");
     s = NON_ALNUM.matcher(s).replaceAll(" ").strip();
-    if (s.startsWith("the ")) {
+    // Repeated, so that the key of a key is the key itself ("The The Acme" must not give "the acme" then "acme").
+    while (s.startsWith("the ")) {
       s = s.substring(4);
     }
     boolean stripped = true;

@@ -20,6 +20,10 @@ import org.apache.spark.sql.SparkSession;
  * Delta staging of one run: every phase's output is a Delta table under {@code <work>/runs/<run-id>/<phase>}. A Delta
  * commit is atomic, so a phase whose table exists is complete and is read back instead of recomputed: a run
  * interrupted anywhere resumes from its staged phases. A run is finished when its {@code COMMITTED} marker exists.
+ *
+ * <p>Staged tables hold raw values (rejects keep the bad input so it can be fixed), so the runs folder and each run
+ * folder are created owner-only (0700), and the folders and files of each staged table are closed (0700 and 0600)
+ * once it is written.
  */
 public final class StageStore {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -42,14 +46,14 @@ public final class StageStore {
    */
   public static StageStore open(SparkSession spark, Path runsDir, String job, String runId) {
     try {
-      Files.createDirectories(runsDir);
+      ownerOnly(runsDir);
       if (runId != null) {
         if (!runId.matches("[A-Za-z0-9_-]{1,100}")) {
           throw Errors.config("--run-id '%s' is not valid; use letters, digits, '-' and '_'", runId);
         }
         Path dir = runsDir.resolve(runId);
         boolean exists = Files.isDirectory(dir);
-        Files.createDirectories(dir);
+        ownerOnly(dir);
         return new StageStore(spark, dir, dir.getFileName().toString(), exists);
       }
       Optional<Path> unfinished;
@@ -66,10 +70,36 @@ public final class StageStore {
       for (int i = 2; Files.exists(dir); i++) {
         dir = runsDir.resolve(id + "_" + i);
       }
-      Files.createDirectories(dir);
+      ownerOnly(dir);
       return new StageStore(spark, dir, dir.getFileName().toString(), false);
     } catch (IOException e) {
       throw Errors.runtime("the run folder under %s could not be created: %s", runsDir, e.getMessage());
+    }
+  }
+
+  /** Creates a folder (and its missing parents) readable by the owner alone; an existing one is made so. */
+  static void ownerOnly(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  /**
+   * Hadoop's local writers follow the process umask, whatever umask their configuration names: close every folder
+   * (0700) and file (0600) of a staged table once it is written. Nobody else could reach them before either, since
+   * the run folder is 0700 from the start.
+   */
+  private static void closeTable(Path table) {
+    if (!Files.isDirectory(table) || !table.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(table)) {
+      for (Path p : all.toList()) {
+        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
+      }
+    } catch (IOException e) {
+      throw Errors.runtime("the permissions of %s could not be set: %s", table, e.getMessage());
     }
   }
 
@@ -94,6 +124,7 @@ public final class StageStore {
     String path = path(phase);
     if (!DeltaTable.isDeltaTable(spark, path)) {
       compute.get().write().format("delta").mode("overwrite").save(path);
+      closeTable(runDir.resolve(phase));
       dev.crmmigrate.Faults.point("stage:" + phase);
     }
     return spark.read().format("delta").load(path);
