@@ -115,7 +115,7 @@ public final class BenchJob {
 
   private static void copy(String url, Properties props, String sql, List<StageTable.Col> cols, Iterator<Row> it) throws SQLException {
     try (Connection c = DriverManager.getConnection(url, props)) {
-      CopyWriter.stream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), -1, it, cols);
+      CopyWriter.stream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), -1, it, cols, () -> { });
     }
   }
 

@@ -77,13 +77,18 @@ public final class CopyWriter {
    * transaction can roll back.
    *
    * @param partition written as the first field, or nothing when negative
+   * @param started   called once the COPY is open, before the first row is sent (a fault-injection point)
+   * @return the rows sent
    */
-  public static void stream(org.postgresql.copy.CopyIn in, int partition, java.util.Iterator<Row> rows,
-      List<StageTable.Col> cols) throws java.sql.SQLException {
+  public static long stream(org.postgresql.copy.CopyIn in, int partition, java.util.Iterator<Row> rows,
+      List<StageTable.Col> cols, Runnable started) throws java.sql.SQLException {
+    long n = 0;
     try {
+      started.run();
       CopyWriter w = new CopyWriter();
       while (rows.hasNext()) {
         w.append(partition, rows.next(), cols);
+        n++;
         if (w.size() > (1 << 20)) {
           byte[] b = w.drain();
           in.writeToCopy(b, 0, b.length);
@@ -94,9 +99,14 @@ public final class CopyWriter {
         in.writeToCopy(b, 0, b.length);
       }
       in.endCopy();
+      return n;
     } finally {
       if (in.isActive()) {
-        in.cancelCopy();
+        try {
+          in.cancelCopy();
+        } catch (java.sql.SQLException ignored) {
+          // The connection is already broken; the error that broke it is the one to report.
+        }
       }
     }
   }

@@ -89,10 +89,12 @@ public final class PgLoader {
     }
     String prefix = "r" + Integer.toHexString(runId.hashCode() & 0x7fffffff) + "_";
     createStagingTables(prefix, staged);
+    Map<StageTable, Long> copied = new java.util.EnumMap<>(StageTable.class);
     for (Map.Entry<StageTable, Dataset<Row>> e : staged.entrySet()) {
-      copy(e.getValue(), stagingName(prefix, e.getKey()), e.getKey());
+      copied.put(e.getKey(), copy(e.getValue(), stagingName(prefix, e.getKey()), e.getKey()));
     }
-    Map<String, Long> actual = upsert(prefix, runId, job, startedAt, staged, planned);
+    dev.crmmigrate.Faults.point("load:before-transaction");
+    Map<String, Long> actual = upsert(prefix, runId, job, startedAt, staged, planned, copied);
     dropStagingTables(prefix, staged);
     return new LoadResult(runId, actual, false, (System.nanoTime() - t0) / 1e9);
   }
@@ -127,41 +129,78 @@ public final class PgLoader {
     }
   }
 
-  /** COPY of every partition, in parallel on the executors. */
-  private void copy(Dataset<Row> rows, String table, StageTable kind) {
-    String url = db.url();
-    Properties props = db.connectionProperties();
+  /**
+   * COPY of every partition, in parallel on the executors; returns the rows copied. A Spark task that fails and is
+   * retried (even after its transaction committed) deletes what its partition wrote before and writes it again.
+   */
+  static long copy(Dataset<Row> rows, String table, StageTable kind, String url, Properties props) {
     List<StageTable.Col> cols = kind.columns;
     String sql = "COPY " + table + " (_part, " + String.join(", ", kind.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
     String delete = "DELETE FROM " + table + " WHERE _part = ?";
-    rows.select(kind.columnNames()[0], java.util.Arrays.copyOfRange(kind.columnNames(), 1, kind.columnNames().length))
-        .foreachPartition((ForeachPartitionFunction<Row>) it -> copyPartition(url, props, sql, delete, cols, it));
+    Dataset<Row> ordered = rows.select(kind.columnNames()[0], java.util.Arrays.copyOfRange(kind.columnNames(), 1, kind.columnNames().length));
+    // An earlier attempt of this run may have had more partitions: their rows would never be replaced.
+    try (Connection c = DriverManager.getConnection(url, props); PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM " + table + " WHERE _part >= ?")) {
+      ps.setInt(1, ordered.rdd().getNumPartitions());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw Errors.database("clearing " + table, dev.crmmigrate.Secrets.scrub(url), e);
+    }
+    org.apache.spark.util.LongAccumulator count = rows.sparkSession().sparkContext().longAccumulator("rows copied into " + table);
+    ordered.foreachPartition((ForeachPartitionFunction<Row>) it -> count.add(copyPartition(url, props, sql, delete, cols, it)));
+    // Accumulators updated inside an action count each successful task once, retries included only once.
+    return count.value();
   }
 
-  private static void copyPartition(String url, Properties props, String sql, String delete, List<StageTable.Col> cols,
+  private long copy(Dataset<Row> rows, String table, StageTable kind) {
+    return copy(rows, table, kind, db.url(), db.connectionProperties());
+  }
+
+  private static long copyPartition(String url, Properties props, String sql, String delete, List<StageTable.Col> cols,
       Iterator<Row> rows) throws SQLException {
-    int part = TaskContext.getPartitionId();
-    try (Connection c = DriverManager.getConnection(url, props)) {
+    TaskContext task = TaskContext.get();
+    int part = task.partitionId();
+    Properties named = new Properties();
+    named.putAll(props);
+    // Shows in pg_stat_activity which partition and attempt a backend serves.
+    named.setProperty("ApplicationName", "crm-migrate copy p" + part + " a" + task.attemptNumber());
+    try (Connection c = DriverManager.getConnection(url, named)) {
       c.setAutoCommit(false);
       try (PreparedStatement del = c.prepareStatement(delete)) {
         del.setInt(1, part);
         del.executeUpdate();
       }
-      CopyWriter.stream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), part, rows, cols);
+      long n = CopyWriter.stream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), part, rows, cols,
+          () -> dev.crmmigrate.Faults.point("copy:started"));
+      dev.crmmigrate.Faults.point("copy:before-commit");
       c.commit();
+      dev.crmmigrate.Faults.point("copy:after-commit");
+      return n;
     }
   }
 
   /** The one transaction. Each statement's row count is one figure of the result. */
   private Map<String, Long> upsert(String prefix, String runId, String job, Instant startedAt,
-      Map<StageTable, Dataset<Row>> staged, Map<String, Long> planned) {
+      Map<StageTable, Dataset<Row>> staged, Map<String, Long> planned, Map<StageTable, Long> copied) {
     Map<String, Long> actual = new LinkedHashMap<>();
     try (Connection c = db.open()) {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
+        st.execute("SET application_name = 'crm-migrate load'");
         // One load at a time per database: a second crm-migrate waits here instead of interleaving.
         st.execute("SELECT pg_advisory_xact_lock(hashtext('crm-migrate-load'))");
         st.execute("SET LOCAL synchronous_commit = on");
+        // UNLOGGED staging tables are emptied by a server crash: never upsert from a stage that lost rows.
+        for (Map.Entry<StageTable, Long> e : copied.entrySet()) {
+          try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + stagingName(prefix, e.getKey()))) {
+            rs.next();
+            if (rs.getLong(1) != e.getValue()) {
+              throw Errors.runtime("staging table %s holds %,d rows where %,d were copied (did the server restart during "
+                  + "the load?); nothing was written to the CRM, run the import again", stagingName(prefix, e.getKey()),
+                  rs.getLong(1), e.getValue());
+            }
+          }
+        }
       }
       Array scale = c.createArrayOf("text", leadStatusScale.toArray());
       for (Step step : steps()) {

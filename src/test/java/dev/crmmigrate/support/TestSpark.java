@@ -10,7 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 
-/** One SparkSession per test JVM: local[2], UI off, few shuffle partitions, Delta on. */
+/** One SparkSession per test JVM: local[2] with one task retry, UI off, few shuffle partitions, Delta on. */
 public final class TestSpark {
   private static SparkSession spark;
 
@@ -21,7 +21,7 @@ public final class TestSpark {
       try {
         Path warehouse = Files.createTempDirectory("crm-migrate-test-warehouse");
         spark = SparkSession.builder()
-            .master("local[2]")
+            .master("local[2,2]") // a failed task is retried once, as on a cluster
             .appName("crm-migrate-tests")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "4")
