@@ -202,6 +202,9 @@ public final class PgLoader {
           }
         }
       }
+      if (staged.containsKey(StageTable.PEOPLE) && staged.containsKey(StageTable.PERSON_EMAILS)) {
+        actual.put(LATE_MATCHES, matchLatePeople(c, prefix, staged.keySet()));
+      }
       Array scale = c.createArrayOf("text", leadStatusScale.toArray());
       for (Step step : steps()) {
         if (!staged.containsKey(step.table)) {
@@ -239,6 +242,54 @@ public final class PgLoader {
           e instanceof SQLException s && s.getNextException() != null ? s.getNextException() : e);
     }
     return actual;
+  }
+
+  /** The figure of {@link #matchLatePeople}. */
+  public static final String LATE_MATCHES = "people_matched_late";
+
+  /**
+   * Signups (through the signup trigger) may create a person for an address after the plan decided to create one:
+   * the plan's person would be a second person for the same email. Inside the load transaction, with new email rows
+   * locked out until it commits, every planned new person whose address now has a person is matched to that person
+   * (the earliest created) instead: its links, mapping and enrichment are re-pointed there and it is not created.
+   *
+   * @return how many planned people were matched late
+   */
+  private static long matchLatePeople(Connection c, String prefix, java.util.Set<StageTable> staged) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      // Blocks the trigger's INSERT INTO emails (and any other writer of emails) until this transaction ends.
+      st.execute("LOCK TABLE emails IN SHARE ROW EXCLUSIVE MODE");
+      String people = stagingName(prefix, StageTable.PEOPLE);
+      st.execute("CREATE TEMP TABLE crm_migrate_late ON COMMIT DROP AS "
+          + "SELECT DISTINCT ON (sp.id) sp.id AS staged_id, pe.person_id AS existing_id FROM " + people + " sp "
+          + "JOIN " + stagingName(prefix, StageTable.PERSON_EMAILS) + " se ON se.person_id = sp.id "
+          + "JOIN emails e ON e.address = se.address JOIN person_emails pe ON pe.email_id = e.id "
+          + "JOIN people p ON p.id = pe.person_id "
+          + "WHERE pe.person_id <> sp.id AND NOT EXISTS (SELECT 1 FROM people x WHERE x.id = sp.id) "
+          + "ORDER BY sp.id, p.created_at, p.id");
+      long late;
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM crm_migrate_late")) {
+        rs.next();
+        late = rs.getLong(1);
+      }
+      if (late == 0) {
+        return 0;
+      }
+      if (staged.contains(StageTable.PERSON_ENRICHMENT)) {
+        st.execute("INSERT INTO " + stagingName(prefix, StageTable.PERSON_ENRICHMENT) + " (_part, person_id, tags, lead_status, user_id) "
+            + "SELECT -1, l.existing_id, sp.tags, sp.lead_status, sp.user_id FROM crm_migrate_late l JOIN " + people
+            + " sp ON sp.id = l.staged_id");
+      }
+      for (StageTable t : List.of(StageTable.PERSON_EMAILS, StageTable.PERSON_PHONES, StageTable.PERSON_ORGANIZATIONS,
+          StageTable.CONTACT_MAP)) {
+        if (staged.contains(t)) {
+          st.execute("UPDATE " + stagingName(prefix, t) + " s SET person_id = l.existing_id FROM crm_migrate_late l "
+              + "WHERE s.person_id = l.staged_id");
+        }
+      }
+      st.execute("DELETE FROM " + people + " sp USING crm_migrate_late l WHERE sp.id = l.staged_id");
+      return late;
+    }
   }
 
   private record Step(StageTable table, String figure, String sql) {}
