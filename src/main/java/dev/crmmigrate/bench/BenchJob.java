@@ -11,6 +11,7 @@ import dev.crmmigrate.job.JobContext;
 import dev.crmmigrate.job.SeedLegacyJob;
 import dev.crmmigrate.job.SourceImportJob;
 import dev.crmmigrate.load.CopyWriter;
+import dev.crmmigrate.load.LoadResult;
 import dev.crmmigrate.load.PgLoader;
 import dev.crmmigrate.load.StageTable;
 import java.lang.management.ManagementFactory;
@@ -44,8 +45,14 @@ public final class BenchJob {
   public record ScaleResult(double scale, long contacts, double generateSeconds, double importSeconds,
       Map<String, Double> phases, long peakHeapBytes) {}
 
-  /** The load path on one set of staged rows (people + emails). */
-  public record LoadPath(long rows, double rawCopy, double loader, double loaderNoop, double sparkJdbc) {}
+  /**
+   * The load path on one set of staged rows (people + emails): seconds of each path, the best of {@link #REPEATS}
+   * runs on a fresh database each, after one warm-up read of the staged rows; the loader's own step timings.
+   */
+  public record LoadPath(long rows, double rawCopy, double loader, double loaderNoop, double sparkJdbc,
+      Map<String, Double> loaderSteps, Map<String, Double> noopSteps) {}
+
+  public static final int REPEATS = 2;
 
   private BenchJob() {}
 
@@ -74,34 +81,53 @@ public final class BenchJob {
     Dataset<Row> people = admin.spark().read().format("delta").load(runDir.resolve(StageTable.PEOPLE.stageName()).toString());
     Dataset<Row> emails = admin.spark().read().format("delta").load(runDir.resolve(StageTable.EMAILS.stageName()).toString());
     long rows = people.count() + emails.count();
+    // Warm-up: the first read of the staged files and the first JIT of the encoders are nobody's cost.
+    people.foreach((org.apache.spark.api.java.function.ForeachFunction<Row>) r -> { });
+    emails.foreach((org.apache.spark.api.java.function.ForeachFunction<Row>) r -> { });
 
-    Database raw = freshCrm(admin.target(), "bench_raw_copy");
-    long t = System.nanoTime();
-    copyInto(raw, people, StageTable.PEOPLE, "people");
-    copyInto(raw, emails, StageTable.EMAILS, "emails");
-    double rawCopy = (System.nanoTime() - t) / 1e9;
-
-    Database ours = freshCrm(admin.target(), "bench_loader");
+    double rawCopy = Double.MAX_VALUE;
+    double first = Double.MAX_VALUE;
+    double noop = Double.MAX_VALUE;
+    double sparkJdbc = Double.MAX_VALUE;
+    Map<String, Double> firstSteps = Map.of();
+    Map<String, Double> noopSteps = Map.of();
     Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
     staged.put(StageTable.PEOPLE, people);
     staged.put(StageTable.EMAILS, emails);
-    PgLoader loader = new PgLoader(ours, leadScale);
-    t = System.nanoTime();
-    loader.load("bench_first", "bench", Instant.now(), staged, Map.of());
-    double first = (System.nanoTime() - t) / 1e9;
-    t = System.nanoTime();
-    loader.load("bench_noop", "bench", Instant.now(), staged, Map.of());
-    double noop = (System.nanoTime() - t) / 1e9;
+    for (int i = 0; i < REPEATS; i++) {
+      Database raw = freshCrm(admin.target(), "bench_raw_copy");
+      long t = System.nanoTime();
+      copyInto(raw, people, StageTable.PEOPLE, "people");
+      copyInto(raw, emails, StageTable.EMAILS, "emails");
+      rawCopy = Math.min(rawCopy, (System.nanoTime() - t) / 1e9);
 
-    Database jdbc = freshCrm(admin.target(), "bench_spark_jdbc");
-    Properties props = jdbc.connectionProperties();
-    props.setProperty("stringtype", "unspecified");
-    props.setProperty("reWriteBatchedInserts", "true");
-    t = System.nanoTime();
-    people.write().mode("append").option("batchsize", "10000").jdbc(jdbc.url(), "people", props);
-    emails.write().mode("append").option("batchsize", "10000").jdbc(jdbc.url(), "emails", props);
-    double sparkJdbc = (System.nanoTime() - t) / 1e9;
-    return new LoadPath(rows, rawCopy, first, noop, sparkJdbc);
+      Database ours = freshCrm(admin.target(), "bench_loader");
+      PgLoader loader = new PgLoader(ours, leadScale);
+      t = System.nanoTime();
+      LoadResult a = loader.load("bench_first", "bench", Instant.now(), staged, Map.of());
+      double s = (System.nanoTime() - t) / 1e9;
+      if (s < first) {
+        first = s;
+        firstSteps = a.stepSeconds();
+      }
+      t = System.nanoTime();
+      LoadResult b = loader.load("bench_noop_" + i, "bench", Instant.now(), staged, Map.of());
+      s = (System.nanoTime() - t) / 1e9;
+      if (s < noop) {
+        noop = s;
+        noopSteps = b.stepSeconds();
+      }
+
+      Database jdbc = freshCrm(admin.target(), "bench_spark_jdbc");
+      Properties props = jdbc.connectionProperties();
+      props.setProperty("stringtype", "unspecified");
+      props.setProperty("reWriteBatchedInserts", "true");
+      t = System.nanoTime();
+      people.write().mode("append").option("batchsize", "10000").jdbc(jdbc.url(), "people", props);
+      emails.write().mode("append").option("batchsize", "10000").jdbc(jdbc.url(), "emails", props);
+      sparkJdbc = Math.min(sparkJdbc, (System.nanoTime() - t) / 1e9);
+    }
+    return new LoadPath(rows, rawCopy, first, noop, sparkJdbc, firstSteps, noopSteps);
   }
 
   /** Raw COPY straight into the target table, every partition in parallel: no staging, no conflict handling. */

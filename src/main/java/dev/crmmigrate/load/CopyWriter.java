@@ -111,6 +111,32 @@ public final class CopyWriter {
     }
   }
 
+  /**
+   * The rows as COPY CSV text in blocks of about 1 MiB, produced lazily: run on the executors, so that the encoding
+   * is done in parallel and a single COPY stream on the driver only forwards bytes.
+   */
+  public static java.util.Iterator<byte[]> blocks(java.util.Iterator<Row> rows, List<StageTable.Col> cols) {
+    return new java.util.Iterator<>() {
+      private final CopyWriter w = new CopyWriter();
+
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext() || w.size() > 0;
+      }
+
+      @Override
+      public byte[] next() {
+        while (rows.hasNext() && w.size() <= (1 << 20)) {
+          w.append(-1, rows.next(), cols);
+        }
+        if (w.size() == 0) {
+          throw new java.util.NoSuchElementException();
+        }
+        return w.drain();
+      }
+    };
+  }
+
   public int size() {
     return buf.size();
   }

@@ -85,28 +85,55 @@ public final class PgLoader {
     Preflight.check(db, staged.keySet());
     Map<String, Map<String, Long>> before = recorded(runId);
     if (before != null) {
-      return new LoadResult(runId, before.get("actual"), true, 0);
+      return new LoadResult(runId, before.get("actual"), true, 0, Map.of());
     }
     String prefix = "r" + Integer.toHexString(runId.hashCode() & 0x7fffffff) + "_";
-    createStagingTables(prefix, staged);
+    java.util.Set<StageTable> direct = directCandidates(staged.keySet());
+    Map<StageTable, Dataset<Row>> viaStage = new java.util.EnumMap<>(StageTable.class);
+    staged.forEach((t, ds) -> {
+      if (!direct.contains(t)) {
+        viaStage.put(t, ds);
+      }
+    });
+    createStagingTables(prefix, viaStage.keySet());
     Map<StageTable, Long> copied = new java.util.EnumMap<>(StageTable.class);
-    for (Map.Entry<StageTable, Dataset<Row>> e : staged.entrySet()) {
-      copied.put(e.getKey(), copy(e.getValue(), stagingName(prefix, e.getKey()), e.getKey()));
-    }
+    Map<String, Double> timings = new LinkedHashMap<>();
+    viaStage.forEach((t, ds) -> copyTimed(prefix, t, ds, copied, timings));
     dev.crmmigrate.Faults.point("load:before-transaction");
-    Map<String, Long> actual = upsert(prefix, runId, job, startedAt, staged, planned, copied);
-    dropStagingTables(prefix, staged);
-    return new LoadResult(runId, actual, false, (System.nanoTime() - t0) / 1e9);
+    Map<String, Long> actual = upsert(new Txn(prefix, runId, job, startedAt, staged, planned, direct, copied, timings));
+    dropStagingTables(prefix, staged.keySet());
+    return new LoadResult(runId, actual, false, (System.nanoTime() - t0) / 1e9, timings);
+  }
+
+  /** The tables that may take the direct path: qualified, and with an empty target right now (checked again later). */
+  private java.util.Set<StageTable> directCandidates(java.util.Set<StageTable> tables) {
+    java.util.Set<StageTable> out = java.util.EnumSet.noneOf(StageTable.class);
+    try (Connection c = db.open()) {
+      for (StageTable t : tables) {
+        if (DirectCopy.FIGURES.containsKey(t) && DirectCopy.targetEmpty(c, t)) {
+          out.add(t);
+        }
+      }
+    } catch (SQLException e) {
+      throw Errors.database("checking which targets are empty", db.safeUrl(), e);
+    }
+    return out;
+  }
+
+  private void copyTimed(String prefix, StageTable t, Dataset<Row> ds, Map<StageTable, Long> copied, Map<String, Double> timings) {
+    long t0 = System.nanoTime();
+    copied.put(t, copy(ds, stagingName(prefix, t), t));
+    timings.put("copy " + t.stageName() + " into staging", (System.nanoTime() - t0) / 1e9);
   }
 
   static String stagingName(String prefix, StageTable t) {
     return STAGE_SCHEMA + "." + Identifiers.requireValid("staging table", prefix + t.stageName());
   }
 
-  private void createStagingTables(String prefix, Map<StageTable, Dataset<Row>> staged) {
+  private void createStagingTables(String prefix, java.util.Set<StageTable> tables) {
     try (Connection c = db.open(); Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS " + STAGE_SCHEMA);
-      for (StageTable t : staged.keySet()) {
+      for (StageTable t : tables) {
         StringBuilder ddl = new StringBuilder("CREATE UNLOGGED TABLE IF NOT EXISTS ").append(stagingName(prefix, t))
             .append(" (_part int NOT NULL");
         for (StageTable.Col col : t.columns) {
@@ -119,9 +146,9 @@ public final class PgLoader {
     }
   }
 
-  private void dropStagingTables(String prefix, Map<StageTable, Dataset<Row>> staged) {
+  private void dropStagingTables(String prefix, java.util.Set<StageTable> tables) {
     try (Connection c = db.open(); Statement st = c.createStatement()) {
-      for (StageTable t : staged.keySet()) {
+      for (StageTable t : tables) {
         st.execute("DROP TABLE IF EXISTS " + stagingName(prefix, t));
       }
     } catch (SQLException e) {
@@ -180,9 +207,17 @@ public final class PgLoader {
   }
 
   /** The one transaction. Each statement's row count is one figure of the result. */
-  private Map<String, Long> upsert(String prefix, String runId, String job, Instant startedAt,
-      Map<StageTable, Dataset<Row>> staged, Map<String, Long> planned, Map<StageTable, Long> copied) {
+  /** What the load transaction works on. */
+  private record Txn(String prefix, String runId, String job, Instant startedAt, Map<StageTable, Dataset<Row>> staged,
+      Map<String, Long> planned, java.util.Set<StageTable> direct, Map<StageTable, Long> copied, Map<String, Double> timings) {}
+
+  private Map<String, Long> upsert(Txn x) {
+    String prefix = x.prefix();
+    Map<StageTable, Dataset<Row>> staged = x.staged();
+    Map<StageTable, Long> copied = x.copied();
+    Map<String, Double> timings = x.timings();
     Map<String, Long> actual = new LinkedHashMap<>();
+    java.util.Set<StageTable> directDone = java.util.EnumSet.noneOf(StageTable.class);
     try (Connection c = db.open()) {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
@@ -190,8 +225,29 @@ public final class PgLoader {
         // One load at a time per database: a second crm-migrate waits here instead of interleaving.
         st.execute("SELECT pg_advisory_xact_lock(hashtext('crm-migrate-load'))");
         st.execute("SET LOCAL synchronous_commit = on");
+        // The statements sort and hash whole staged tables: in memory, not in temporary files.
+        st.execute("SET LOCAL work_mem = '256MB'");
+        st.execute("SET LOCAL maintenance_work_mem = '512MB'");
+        if (!x.direct().isEmpty()) {
+          st.execute("LOCK TABLE " + String.join(", ", x.direct().stream().map(t -> t.target).toList())
+              + " IN SHARE ROW EXCLUSIVE MODE");
+          for (StageTable t : x.direct()) {
+            long t0 = System.nanoTime();
+            if (DirectCopy.targetEmpty(c, t)) {
+              actual.put(DirectCopy.FIGURES.get(t), DirectCopy.copy(c, t, staged.get(t)));
+              directDone.add(t);
+              timings.put("copy " + t.stageName() + " straight into " + t.target + " (empty)", (System.nanoTime() - t0) / 1e9);
+            } else {
+              // Another writer filled it since the first look: this table takes the staged path after all.
+              createStagingTables(prefix, java.util.Set.of(t));
+              copyTimed(prefix, t, staged.get(t), copied, timings);
+            }
+          }
+        }
         // UNLOGGED staging tables are emptied by a server crash: never upsert from a stage that lost rows.
         for (Map.Entry<StageTable, Long> e : copied.entrySet()) {
+          // Fresh tables have no statistics; without them the planner guesses joins badly.
+          st.execute("ANALYZE " + stagingName(prefix, e.getKey()));
           try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + stagingName(prefix, e.getKey()))) {
             rs.next();
             if (rs.getLong(1) != e.getValue()) {
@@ -202,12 +258,19 @@ public final class PgLoader {
           }
         }
       }
-      if (staged.containsKey(StageTable.PEOPLE) && staged.containsKey(StageTable.PERSON_EMAILS)) {
+      // An empty people table locked since before its COPY leaves no signup to match late.
+      if (staged.containsKey(StageTable.PEOPLE) && staged.containsKey(StageTable.PERSON_EMAILS) && !directDone.contains(StageTable.PEOPLE)) {
+        long t = System.nanoTime();
         actual.put(LATE_MATCHES, matchLatePeople(c, prefix, staged.keySet()));
+        timings.put("match late people", (System.nanoTime() - t) / 1e9);
       }
       Array scale = c.createArrayOf("text", leadStatusScale.toArray());
       for (Step step : steps()) {
         if (!staged.containsKey(step.table)) {
+          continue;
+        }
+        if (directDone.contains(step.table)) {
+          actual.putIfAbsent(step.figure, 0L);
           continue;
         }
         String sql = step.sql.replace("{stg}", stagingName(prefix, step.table));
@@ -219,23 +282,27 @@ public final class PgLoader {
             }
           }
           if (step.figure.equals("mappings_saved")) {
-            ps.setString(1, runId);
+            ps.setString(1, x.runId());
           }
+          long t = System.nanoTime();
           actual.merge(step.figure, (long) ps.executeUpdate(), Long::sum);
+          timings.merge(step.figure, (System.nanoTime() - t) / 1e9, Double::sum);
         }
       }
       ObjectMapper json = new ObjectMapper();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO migration_runs (run_id, job, started_at, status, planned, actual) "
           + "VALUES (?, ?, ?, 'succeeded', ?::jsonb, ?::jsonb)")) {
-        ps.setString(1, runId);
-        ps.setString(2, job);
-        ps.setTimestamp(3, java.sql.Timestamp.from(startedAt));
-        ps.setString(4, json.writeValueAsString(planned));
+        ps.setString(1, x.runId());
+        ps.setString(2, x.job());
+        ps.setTimestamp(3, java.sql.Timestamp.from(x.startedAt()));
+        ps.setString(4, json.writeValueAsString(x.planned()));
         ps.setString(5, json.writeValueAsString(actual));
         ps.executeUpdate();
       }
       dev.crmmigrate.Faults.point("load:before-commit");
+      long t = System.nanoTime();
       c.commit();
+      timings.put("commit", (System.nanoTime() - t) / 1e9);
       dev.crmmigrate.Faults.point("load:after-commit");
     } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw Errors.database("the load transaction (rolled back, nothing written)", db.safeUrl(),
@@ -306,14 +373,19 @@ public final class PgLoader {
         "UPDATE organizations o SET details = s.details, updated_at = now() "
             + "FROM (SELECT DISTINCT ON (name_key) name_key, details FROM {stg} ORDER BY name_key, name) s "
             + "WHERE lower(o.name) = s.name_key AND o.details = '{}'::jsonb AND s.details IS NOT NULL AND s.details <> '{}'::jsonb"));
+    // The plans stage one row per key of emails and people (grouped in Spark), so no DISTINCT ON sort is needed:
+    // NOT EXISTS lets PostgreSQL skip known rows with one hash anti-join instead of a conflict per row, ORDER BY feeds
+    // the unique index in key order, and ON CONFLICT still guards against a concurrent writer.
     s.add(new Step(StageTable.EMAILS, "emails_inserted",
         "INSERT INTO emails (id, address, status, metadata) "
-            + "SELECT DISTINCT ON (address) id, address, status, coalesce(metadata, '{}') FROM {stg} ORDER BY address "
+            + "SELECT s.id, s.address, s.status, coalesce(s.metadata, '{}') FROM {stg} s "
+            + "WHERE NOT EXISTS (SELECT 1 FROM emails e WHERE e.address = s.address) ORDER BY s.address "
             + "ON CONFLICT (address) DO NOTHING"));
     s.add(new Step(StageTable.EMAILS, "email_statuses_updated",
-        // Sticky statuses: only ever upgraded active -> suppressed -> bounced, never cleared by a merge.
+        // Sticky statuses: only ever upgraded active -> suppressed -> bounced, never cleared by a merge; a staged
+        // 'active' can upgrade nothing, so only the flagged staged rows are joined.
         "UPDATE emails e SET status = s.status, metadata = e.metadata || coalesce(s.metadata, '{}'), updated_at = now() "
-            + "FROM (SELECT DISTINCT ON (address) address, status, metadata FROM {stg} ORDER BY address) s "
+            + "FROM (SELECT DISTINCT ON (address) address, status, metadata FROM {stg} WHERE status <> 'active' ORDER BY address) s "
             + "WHERE e.address = s.address AND array_position(ARRAY['active','suppressed','bounced'], s.status) "
             + "> array_position(ARRAY['active','suppressed','bounced'], e.status)"));
     s.add(new Step(StageTable.PHONES, "phones_inserted",
@@ -321,8 +393,9 @@ public final class PgLoader {
             + "ON CONFLICT (number) DO NOTHING"));
     s.add(new Step(StageTable.PEOPLE, "people_inserted",
         "INSERT INTO people (id, first_name, last_name, tags, lead_status, user_id, details, created_at) "
-            + "SELECT DISTINCT ON (id) id, first_name, last_name, coalesce(tags, '{}'), lead_status, user_id, "
-            + "coalesce(details, '{}'), coalesce(created_at, now()) FROM {stg} ORDER BY id ON CONFLICT (id) DO NOTHING"));
+            + "SELECT s.id, s.first_name, s.last_name, coalesce(s.tags, '{}'), s.lead_status, s.user_id, "
+            + "coalesce(s.details, '{}'), coalesce(s.created_at, now()) FROM {stg} s "
+            + "WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = s.id) ORDER BY s.id ON CONFLICT (id) DO NOTHING"));
     s.add(new Step(StageTable.PERSON_ENRICHMENT, "people_enriched",
         "UPDATE people p SET "
             + "tags = ARRAY(SELECT DISTINCT t FROM unnest(p.tags || coalesce(s.tags, '{}')) t ORDER BY t), "

@@ -1,0 +1,72 @@
+package dev.crmmigrate.load;
+
+import static dev.crmmigrate.support.TestDatabase.count;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crmmigrate.Faults;
+import dev.crmmigrate.config.Rules;
+import dev.crmmigrate.db.Database;
+import dev.crmmigrate.support.Checksums;
+import dev.crmmigrate.support.TestDatabase;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The initial-load path: an empty target takes its rows by a COPY inside the load transaction, with its secondary
+ * indexes rebuilt; the result is row for row what the staged path writes, and a target that fills up between the
+ * first look and the transaction falls back to the staged path.
+ */
+class DirectCopyTest {
+  @AfterEach
+  void disarm() {
+    Faults.disarm();
+  }
+
+  static LoadResult load(Database db, String runId) {
+    return new PgLoader(db, Rules.DEFAULT_LEAD_STATUS_SCALE).load(runId, "test", Instant.now(), LoaderFaultsTest.staged, Map.of());
+  }
+
+  /** People and emails other than the one seeded row of each, as checksums. */
+  static Map<String, String> loadedRows(Database db) {
+    return Checksums.of(db, Map.of(
+        "people", "id, first_name, last_name, tags, lead_status, user_id, details, created_at",
+        "emails", "id, address, status, metadata"));
+  }
+
+  @Test
+  void anEmptyTargetIsCopiedDirectlyAndEqualsTheStagedPath() {
+    LoaderFaultsTest.fixtures();
+    Database direct = LoaderFaultsTest.crm("direct");
+    LoadResult d = load(direct, "run_1");
+    assertThat(d.stepSeconds().keySet()).contains("copy stg_people straight into people (empty)", "copy stg_emails straight into emails (empty)");
+    assertThat(d.actual()).containsEntry("people_inserted", (long) LoaderFaultsTest.ROWS)
+        .containsEntry("emails_inserted", (long) LoaderFaultsTest.ROWS).containsEntry("email_statuses_updated", 0L);
+    assertThat(count(direct, "select count(*) from pg_indexes where tablename = 'emails' and indexname = 'emails_address_key'"))
+        .as("the unique index is built again").isEqualTo(1);
+    assertThat(count(direct, "select count(*) from pg_indexes where tablename = 'people' and indexname = 'people_user_id_idx'")).isEqualTo(1);
+
+    Database staged = LoaderFaultsTest.crm("staged");
+    LoaderFaultsTest.seedOneOfEach(staged);
+    LoadResult s = load(staged, "run_1");
+    assertThat(s.stepSeconds().keySet()).contains("copy stg_people into staging", "people_inserted");
+    TestDatabase.execute(staged, "delete from people where first_name = 'Already'; delete from emails where address = 'already@example.com'");
+    assertThat(loadedRows(direct)).isEqualTo(loadedRows(staged));
+
+    LoadResult again = load(direct, "run_2");
+    assertThat(again.actual().values()).as("a re-run into the now full target changes nothing").allMatch(v -> v == 0L);
+  }
+
+  @Test
+  void aTargetFilledBeforeTheTransactionTakesTheStagedPath() {
+    LoaderFaultsTest.fixtures();
+    Database db = LoaderFaultsTest.crm("race");
+    Faults.arm("load:before-transaction", () -> LoaderFaultsTest.seedOneOfEach(db));
+    LoadResult r = load(db, "run_1");
+    assertThat(r.stepSeconds().keySet()).contains("copy stg_people into staging", "copy stg_emails into staging");
+    assertThat(r.actual()).containsEntry("people_inserted", (long) LoaderFaultsTest.ROWS);
+    assertThat(count(db, "select count(*) from people")).isEqualTo(LoaderFaultsTest.ROWS + 1);
+    assertThat(count(db, "select count(*) from emails")).isEqualTo(LoaderFaultsTest.ROWS + 1);
+  }
+}
