@@ -34,6 +34,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "docs/benchmarks.md", description = "Where the table goes (default ${DEFAULT-VALUE}).")
   Path out;
 
+  /** The heading from which docs/benchmarks.md is written by hand and kept when the tables are measured again. */
+  static final String FINDINGS = "## Findings";
+
   @Override
   public Integer call() throws IOException {
     CrmConfig config = common.load();
@@ -56,7 +59,10 @@ final class BenchCommand implements Callable<Integer> {
     if (out.getParent() != null) {
       Files.createDirectories(out.getParent());
     }
-    Files.writeString(out, md);
+    // The tables are measured afresh; the findings written by hand below them are kept.
+    String findings = Files.exists(out) ? Files.readString(out) : "";
+    int at = findings.indexOf(FINDINGS);
+    Files.writeString(out, at < 0 ? md : md.stripTrailing() + "\n\n" + findings.substring(at));
     System.out.println("written to " + out.toAbsolutePath());
     return 0;
   }
@@ -64,8 +70,12 @@ final class BenchCommand implements Callable<Integer> {
   static String render(List<BenchJob.ScaleResult> results, BenchJob.LoadPath p, double largest) {
     Markdown md = new Markdown().title("crm-migrate benchmarks");
     Runtime rt = Runtime.getRuntime();
-    md.text(String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB driver heap limit, Java %s, %s. Measured by `crm-migrate bench`.",
-        rt.availableProcessors(), rt.maxMemory() / 1073741824.0, System.getProperty("java.version"), System.getProperty("os.name")));
+    long ram = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize();
+    md.text(String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB RAM, %.1f GiB driver heap limit, Java %s, %s. Measured on %s by "
+            + "`crm-migrate bench` (JVM start excluded; generation not counted in the import).",
+        rt.availableProcessors(), ram / 1073741824.0, rt.maxMemory() / 1073741824.0, System.getProperty("java.version"),
+        System.getProperty("os.name"), java.time.LocalDate.now()));
     List<String> phases = new ArrayList<>();
     results.forEach(r -> r.phases().keySet().forEach(k -> {
       if (!phases.contains(k)) {
