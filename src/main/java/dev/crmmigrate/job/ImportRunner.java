@@ -22,6 +22,9 @@ import org.apache.spark.sql.Row;
 
 /** The common end of every import: stage the CRM rows in Delta, plan, guard, load in one transaction, verify. */
 final class ImportRunner {
+  /** The name of the load phase in progress lines and phase timings. */
+  static final String LOAD_PHASE = "load: COPY (into staging, or straight into empty tables), then one transaction";
+
   private ImportRunner() {}
 
   /** Stages each table of a plan as a Delta table of the run (or reads it back when a resumed run has it). */
@@ -49,7 +52,7 @@ final class ImportRunner {
     Map<String, Long> before = TableCounts.of(ctx.target());
     Map<String, Long> planned = recorded != null ? recorded.get("planned")
         : PlannedCounts.of(staged, new CrmSnapshot(ctx.spark(), ctx.target()), ctx.config().rules().leadStatusScale());
-    progress.begin("load: COPY into staging tables, then one transaction");
+    progress.begin(LOAD_PHASE);
     LoadResult loaded = loader.load(store.runId(), job, started, staged, planned);
     progress.done(loaded.alreadyLoaded() ? "already committed earlier; nothing written again" : "rows changed",
         loaded.actual().values().stream().mapToLong(Long::longValue).sum());

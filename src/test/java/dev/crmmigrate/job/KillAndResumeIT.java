@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The contacts import killed (JVM halted, like SIGKILL) after a staged phase and inside the load transaction, then
- * re-run: the CRM ends in exactly the state of an uninterrupted run. Every step is the real launcher in its own
- * process, against a PostgreSQL server this test owns.
+ * The contacts import killed (JVM halted, like SIGKILL) after a staged phase, inside its COPY into staging, inside the
+ * load transaction and right after its commit, then re-run: the CRM ends in exactly the state of an uninterrupted run.
+ * Every step is the real launcher in its own process, against a PostgreSQL server this test owns.
  */
 class KillAndResumeIT {
   @TempDir static Path dir;
@@ -43,6 +43,11 @@ class KillAndResumeIT {
     Cli.Outcome k1 = cli(work, "stage:p4_resolution", "import", "contacts", "--jdbc-url", killed.url());
     assertThat(k1.exit()).as(k1.output()).isEqualTo(137);
     assertThat(Checksums.of(killed)).as("nothing written by a run killed between phases").isEqualTo(before);
+
+    Cli.Outcome kc = cli(work, "copy:after-commit", "import", "contacts", "--jdbc-url", killed.url());
+    assertThat(kc.exit()).as("killed once a partition's COPY into staging committed\n" + kc.output()).isEqualTo(137);
+    assertThat(kc.output()).contains("resuming run");
+    assertThat(Checksums.of(killed)).as("nothing written to the CRM by a run killed inside its COPY").isEqualTo(before);
 
     Cli.Outcome k2 = cli(work, "load:before-commit", "import", "contacts", "--jdbc-url", killed.url());
     assertThat(k2.exit()).as(k2.output()).isEqualTo(137);

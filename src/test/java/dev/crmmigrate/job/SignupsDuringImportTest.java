@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crmmigrate.Faults;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
-import dev.crmmigrate.demo.DemoGenerator;
 import dev.crmmigrate.followup.Followups;
 import dev.crmmigrate.load.PgLoader;
+import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
 import java.nio.file.Path;
@@ -44,8 +44,7 @@ class SignupsDuringImportTest {
 
   @Test
   void everyAddressEndsWithExactlyOnePersonAndNothingIsLost() throws Exception {
-    Path data = dir.resolve("demo");
-    new DemoGenerator(TestSpark.get()).generate(0.05, 11, data);
+    Path data = DemoFixture.small();
     Database db = TestDatabase.freshDatabase("signups_during_import");
     SeedLegacyJob.run(db, data);
     SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);

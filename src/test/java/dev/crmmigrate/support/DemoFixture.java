@@ -6,9 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The scale-1 demo data set, generated once per test JVM. */
+/** Demo data sets, each generated once per test JVM: scale 1 (the field report) and a small one (scale 0.05). */
 public final class DemoFixture {
   private static Path scale1;
+  private static Path small;
 
   private DemoFixture() {}
 
@@ -23,5 +24,19 @@ public final class DemoFixture {
       }
     }
     return scale1;
+  }
+
+  /** Scale 0.05 (about 1,600 contacts): for tests that run an import many times or race it. */
+  public static synchronized Path small() {
+    if (small == null) {
+      try {
+        Path dir = Files.createTempDirectory("crm-migrate-demo").resolve("small");
+        new DemoGenerator(TestSpark.get()).generate(0.05, 11, dir);
+        small = dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return small;
   }
 }

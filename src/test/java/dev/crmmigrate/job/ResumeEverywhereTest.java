@@ -1,0 +1,85 @@
+package dev.crmmigrate.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crmmigrate.Faults;
+import dev.crmmigrate.db.Database;
+import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.load.StageTable;
+import dev.crmmigrate.support.Checksums;
+import dev.crmmigrate.support.DemoFixture;
+import dev.crmmigrate.support.TestDatabase;
+import dev.crmmigrate.support.TestSpark;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reliability scenario 2 at every boundary: the contacts import dies after each of its staged phases in turn and
+ * between its COPY and its transaction — each run resuming the last one and dying one step further — and the run
+ * that finally completes leaves the CRM row for row as an uninterrupted run does. The death is an Error thrown at the
+ * fault point (what is on disk then is what a SIGKILL there leaves: each point follows a durable Delta commit or
+ * precedes the transaction); {@code KillAndResumeIT} kills the real process at five points, inside the COPY and the
+ * transaction included.
+ */
+class ResumeEverywhereTest {
+  @TempDir Path dir;
+
+  static final class SimulatedCrash extends Error {
+    SimulatedCrash(String point) {
+      super("simulated crash at " + point);
+    }
+  }
+
+  @AfterEach
+  void disarm() {
+    Faults.disarm();
+  }
+
+  /** Every point of the contacts import, in the order a run reaches them. */
+  static List<String> points() {
+    List<String> p = new ArrayList<>(List.of("stage:p1_contacts", "stage:p2_normalized", "stage:rejects",
+        "stage:p2_crm_organizations", "stage:p4_resolution"));
+    for (StageTable t : List.of(StageTable.ORGANIZATIONS, StageTable.EMAILS, StageTable.PHONES, StageTable.PEOPLE,
+        StageTable.PERSON_ENRICHMENT, StageTable.PERSON_EMAILS, StageTable.PERSON_PHONES, StageTable.PERSON_ORGANIZATIONS,
+        StageTable.CONTACT_MAP)) {
+      p.add("stage:" + t.stageName());
+    }
+    p.add("load:before-transaction");
+    return p;
+  }
+
+  Database prepared(String name) {
+    Database db = TestDatabase.freshDatabase(name);
+    SeedLegacyJob.run(db, DemoFixture.small());
+    SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+    return db;
+  }
+
+  @Test
+  void diesAfterEveryPhaseInTurnAndTheFinalRunEqualsAnUninterruptedOne() {
+    Database clean = prepared("resume_clean");
+    ContactsImportJob.run(new JobContext(TestDatabase.configFor(clean, dir.resolve("clean")), TestSpark.get(), clean, clean), null);
+
+    Database db = prepared("resume_everywhere");
+    JobContext ctx = new JobContext(TestDatabase.configFor(db, dir.resolve("work")), TestSpark.get(), db, db);
+    Map<String, String> before = Checksums.of(db);
+    for (String point : points()) {
+      Faults.arm(point, () -> {
+        throw new SimulatedCrash(point);
+      });
+      assertThatThrownBy(() -> ContactsImportJob.run(ctx, null)).as(point).isInstanceOf(SimulatedCrash.class);
+      assertThat(Checksums.of(db)).as("nothing written by a run that died at " + point).isEqualTo(before);
+    }
+    Faults.disarm();
+    ImportOutcome done = ContactsImportJob.run(ctx, null);
+    assertThat(done.resumed()).isTrue();
+    assertThat(done.checks()).allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
+    assertThat(Checksums.stable(db)).as("same rows and ids as the uninterrupted run").isEqualTo(Checksums.stable(clean));
+  }
+}
