@@ -15,8 +15,6 @@ import dev.crmmigrate.load.LoadResult;
 import dev.crmmigrate.load.PgLoader;
 import dev.crmmigrate.load.StageTable;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +22,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -80,9 +77,12 @@ public final class BenchJob {
     SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
     SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"), null);
     SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"), null);
-    resetPeaks();
-    ImportOutcome c = ContactsImportJob.run(ctx, null);
-    long peak = peakHeap();
+    ImportOutcome c;
+    long peak;
+    try (HeapSampler heap = new HeapSampler()) {
+      c = ContactsImportJob.run(ctx, null);
+      peak = heap.peak();
+    }
     Rerun rerun = null;
     if (scale <= RERUN_UP_TO) {
       ImportOutcome again = ContactsImportJob.run(ctx, null);
@@ -193,28 +193,43 @@ public final class BenchJob {
     return new dev.crmmigrate.config.CrmConfig(work, c.spark(), c.target(), c.source(), c.embedded(), c.rules(), c.lists(), c.reaudit());
   }
 
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      p.resetPeakUsage();
+  /**
+   * The driver's heap in use (garbage not yet collected included), sampled every 50 ms: its maximum never exceeds the
+   * heap limit, unlike the sum of the memory pools' separate high-water marks.
+   */
+  static final class HeapSampler implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "crm-migrate-heap-sampler");
+          t.setDaemon(true);
+          return t;
+        });
+
+    HeapSampler() {
+      timer.scheduleAtFixedRate(() -> max.accumulateAndGet(
+          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    long peak() {
+      return max.get();
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
     }
   }
 
-  private static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-        sum += p.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
-  }
-
-  /** The newest committed run folder of the contacts import under a work dir. */
-  public static Path newestContactsRun(Path work) {
+  /**
+   * The first contacts import run under a bench work dir: the one that loaded the CRM (a re-run after it stages only
+   * what it would change).
+   */
+  public static Path firstContactsRun(Path work) {
     try (var s = Files.list(work.resolve("runs"))) {
-      List<Path> runs = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith(ContactsImportJob.JOB)).sorted().toList());
-      return runs.get(runs.size() - 1);
-    } catch (java.io.IOException | IndexOutOfBoundsException e) {
+      return s.filter(p -> p.getFileName().toString().startsWith(ContactsImportJob.JOB)).sorted().findFirst()
+          .orElseThrow(() -> Errors.runtime("no contacts import run under %s", work));
+    } catch (java.io.IOException e) {
       throw Errors.runtime("no contacts import run under %s", work);
     }
   }

@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
         results.add(BenchJob.scale(ctx, s, benchDir));
       }
       double largest = scales.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-      path[0] = BenchJob.loadPath(ctx, BenchJob.newestContactsRun(benchDir.resolve("work-" + largest)), config.rules().leadStatusScale());
+      path[0] = BenchJob.loadPath(ctx, BenchJob.firstContactsRun(benchDir.resolve("work-" + largest)), config.rules().leadStatusScale());
       return null;
     });
     String md = render(results, path[0], scales.stream().mapToDouble(Double::doubleValue).max().orElse(1));
