@@ -99,7 +99,7 @@ class ContactsResolverTest {
         contact("00000000-0000-0000-0000-000000000005", null, "Z Z", "fund", null, false, "2022-01-01 00:00:00"),
         contact("00000000-0000-0000-0000-000000000006", "ok@fine-example.com", "O K", "fund", null, false, "2022-01-01 00:00:00")));
     List<Row> rejects = ContactsResolver.rejects(n).orderBy("record_id").collectAsList();
-    assertThat(rejects).extracting(r -> r.getString(1) + ":" + r.getString(4)).containsExactly(
+    assertThat(rejects).extracting(r -> r.<String>getAs("record_id") + ":" + r.<String>getAs("reason")).containsExactly(
         "00000000-0000-0000-0000-000000000004:email has no '@'",
         "00000000-0000-0000-0000-000000000005:missing email");
     Dataset<Row> with = ContactsResolver.withPerson(n, ContactsResolver.resolve(n, spark.createDataFrame(List.of(), PERSON_EMAILS)));
