@@ -76,10 +76,20 @@ final class DirectCopy {
   /**
    * Drops the target's unique constraints and indexes other than its primary key and those foreign keys rely on, and
    * returns the statements that build them again: one sorted build after the COPY costs far less than maintaining
-   * each index row by row. Only ever called on an empty table inside the load transaction, so nobody sees it without
+   * each index row by row. Nothing is dropped when the current role does not own the table. Only ever called on an empty table inside the load transaction, so nobody sees it without
    * them, and a duplicate makes the rebuild fail and the transaction roll back.
    */
   static java.util.List<String> dropSecondaryIndexes(Connection c, String table) throws SQLException {
+    try (java.sql.PreparedStatement own = c.prepareStatement(
+        "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class WHERE oid = ?::regclass")) {
+      own.setString(1, table);
+      try (ResultSet rs = own.executeQuery()) {
+        if (!rs.next() || !rs.getBoolean(1)) {
+          // Only the table's owner may drop its indexes: a role that may only insert keeps them and pays per row.
+          return java.util.List.of();
+        }
+      }
+    }
     java.util.List<String> drop = new java.util.ArrayList<>();
     java.util.List<String> rebuild = new java.util.ArrayList<>();
     try (java.sql.PreparedStatement ps = c.prepareStatement(

@@ -4,6 +4,7 @@ import static dev.crmmigrate.support.TestDatabase.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crmmigrate.Faults;
+import dev.crmmigrate.config.DatabaseSettings;
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.support.Checksums;
@@ -56,6 +57,24 @@ class DirectCopyTest {
 
     LoadResult again = load(direct, "run_2");
     assertThat(again.actual().values()).as("a re-run into the now full target changes nothing").allMatch(v -> v == 0L);
+  }
+
+  @Test
+  void aRoleThatMayOnlyWriteTheTablesCopiesDirectlyWithoutTouchingTheIndexes() {
+    LoaderFaultsTest.fixtures();
+    Database owned = LoaderFaultsTest.crm("not_owner");
+    String name = owned.url().replaceAll(".*/", "");
+    TestDatabase.execute(owned, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'crm_writer') THEN "
+        + "CREATE ROLE crm_writer LOGIN; END IF; END $$; "
+        + "GRANT CREATE ON DATABASE " + name + " TO crm_writer; GRANT USAGE ON SCHEMA public TO crm_writer; "
+        + "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO crm_writer");
+    DatabaseSettings s = owned.settings();
+    Database writer = new Database(new DatabaseSettings(s.jdbcUrl(), "crm_writer", null, s.schema(), 2, null));
+    LoadResult r = new PgLoader(writer, Rules.DEFAULT_LEAD_STATUS_SCALE).load("run_1", "test", Instant.now(),
+        LoaderFaultsTest.staged, Map.of());
+    assertThat(r.stepSeconds().keySet()).contains("copy stg_emails straight into emails (empty)");
+    assertThat(r.actual()).containsEntry("emails_inserted", (long) LoaderFaultsTest.ROWS);
+    assertThat(count(owned, "select count(*) from pg_indexes where tablename = 'emails' and indexname = 'emails_address_key'")).isEqualTo(1);
   }
 
   @Test
