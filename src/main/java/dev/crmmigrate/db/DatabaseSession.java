@@ -47,6 +47,8 @@ public final class DatabaseSession implements AutoCloseable {
           .setPGStartupWait(Duration.ofSeconds(60))
           .setServerConfig("max_connections", "100")
           .setServerConfig("fsync", "on")
+          // zonky's default is off (fast tests, lost commits on a crash); a migration's commits must survive one.
+          .setServerConfig("synchronous_commit", "on")
           .setServerConfig("max_wal_size", "2GB")
           .setServerConfig("shared_buffers", "256MB");
       if (port > 0) {
