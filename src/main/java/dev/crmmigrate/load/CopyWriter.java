@@ -73,8 +73,7 @@ public final class CopyWriter {
   }
 
   /**
-   * Streams rows into an open COPY in 1 MiB chunks and ends it; a failure cancels the COPY so the connection's
-   * transaction can roll back.
+   * Streams rows into an open COPY in 1 MiB chunks and ends it; see {@link #send}.
    *
    * @param partition written as the first field, or nothing when negative
    * @param started   called once the COPY is open, before the first row is sent (a fault-injection point)
@@ -82,24 +81,24 @@ public final class CopyWriter {
    */
   public static long stream(org.postgresql.copy.CopyIn in, int partition, java.util.Iterator<Row> rows,
       List<StageTable.Col> cols, Runnable started) throws java.sql.SQLException {
-    long n = 0;
+    return send(in, blocks(partition, rows, cols), started);
+  }
+
+  /**
+   * Sends encoded blocks into an open COPY and ends it; a failure cancels the COPY so the connection's transaction
+   * can roll back.
+   *
+   * @return the rows the server copied
+   */
+  public static long send(org.postgresql.copy.CopyIn in, java.util.Iterator<byte[]> blocks, Runnable started)
+      throws java.sql.SQLException {
     try {
       started.run();
-      CopyWriter w = new CopyWriter();
-      while (rows.hasNext()) {
-        w.append(partition, rows.next(), cols);
-        n++;
-        if (w.size() > (1 << 20)) {
-          byte[] b = w.drain();
-          in.writeToCopy(b, 0, b.length);
-        }
-      }
-      byte[] b = w.drain();
-      if (b.length > 0) {
+      while (blocks.hasNext()) {
+        byte[] b = blocks.next();
         in.writeToCopy(b, 0, b.length);
       }
-      in.endCopy();
-      return n;
+      return in.endCopy();
     } finally {
       if (in.isActive()) {
         try {
@@ -112,10 +111,12 @@ public final class CopyWriter {
   }
 
   /**
-   * The rows as COPY CSV text in blocks of about 1 MiB, produced lazily: run on the executors, so that the encoding
-   * is done in parallel and a single COPY stream on the driver only forwards bytes.
+   * The rows as COPY CSV text in blocks of about 1 MiB, produced lazily. Run on the executors for a COPY stream on the
+   * driver, the encoding is done in parallel and the driver only forwards bytes.
+   *
+   * @param partition written as the first field, or nothing when negative
    */
-  public static java.util.Iterator<byte[]> blocks(java.util.Iterator<Row> rows, List<StageTable.Col> cols) {
+  public static java.util.Iterator<byte[]> blocks(int partition, java.util.Iterator<Row> rows, List<StageTable.Col> cols) {
     return new java.util.Iterator<>() {
       private final CopyWriter w = new CopyWriter();
 
@@ -127,7 +128,7 @@ public final class CopyWriter {
       @Override
       public byte[] next() {
         while (rows.hasNext() && w.size() <= (1 << 20)) {
-          w.append(-1, rows.next(), cols);
+          w.append(partition, rows.next(), cols);
         }
         if (w.size() == 0) {
           throw new java.util.NoSuchElementException();

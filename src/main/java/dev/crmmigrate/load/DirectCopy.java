@@ -14,7 +14,6 @@ import java.util.Iterator;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
-import org.postgresql.copy.CopyIn;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -128,19 +127,8 @@ final class DirectCopy {
     String sql = "COPY " + t.target + " (" + String.join(", ", t.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
     java.util.List<StageTable.Col> cols = t.columns;
     Iterator<byte[]> blocks = rows(t, staged)
-        .mapPartitions((MapPartitionsFunction<Row, byte[]>) it -> CopyWriter.blocks(it, cols), Encoders.BINARY())
+        .mapPartitions((MapPartitionsFunction<Row, byte[]>) it -> CopyWriter.blocks(-1, it, cols), Encoders.BINARY())
         .toLocalIterator();
-    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-    try {
-      while (blocks.hasNext()) {
-        byte[] b = blocks.next();
-        in.writeToCopy(b, 0, b.length);
-      }
-      return in.endCopy();
-    } finally {
-      if (in.isActive()) {
-        in.cancelCopy();
-      }
-    }
+    return CopyWriter.send(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), blocks, () -> { });
   }
 }

@@ -15,13 +15,7 @@ public final class DemoFixture {
 
   public static synchronized Path scale1() {
     if (scale1 == null) {
-      try {
-        Path dir = Files.createTempDirectory("crm-migrate-demo").resolve("scale1");
-        new DemoGenerator(TestSpark.get()).generate(1, 42, dir);
-        scale1 = dir;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      scale1 = generate("scale1", 1, 42);
     }
     return scale1;
   }
@@ -29,14 +23,18 @@ public final class DemoFixture {
   /** Scale 0.05 (about 1,600 contacts): for tests that run an import many times or race it. */
   public static synchronized Path small() {
     if (small == null) {
-      try {
-        Path dir = Files.createTempDirectory("crm-migrate-demo").resolve("small");
-        new DemoGenerator(TestSpark.get()).generate(0.05, 11, dir);
-        small = dir;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      small = generate("small", 0.05, 11);
     }
     return small;
+  }
+
+  private static Path generate(String name, double scale, long seed) {
+    try {
+      Path dir = Files.createTempDirectory("crm-migrate-demo").resolve(name);
+      new DemoGenerator(TestSpark.get()).generate(scale, seed, dir);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
