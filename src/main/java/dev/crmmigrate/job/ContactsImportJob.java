@@ -3,6 +3,7 @@ package dev.crmmigrate.job;
 import static org.apache.spark.sql.functions.col;
 
 import dev.crmmigrate.load.StageTable;
+import dev.crmmigrate.resolve.Changes;
 import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.source.JdbcSource;
@@ -72,10 +73,14 @@ public final class ContactsImportJob {
     plan.put(StageTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
     plan.put(StageTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
     plan.put(StageTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
+    // Only what changes the CRM is staged: a re-run stages (and so loads) nothing for what the first run wrote.
+    java.util.List<String> scale = ctx.config().rules().leadStatusScale();
+    plan.replaceAll((t, ds) -> Changes.of(t, ds, crm, scale));
     Map<StageTable, Dataset<Row>> staged = ImportRunner.stage(store, plan);
-    progress.done("mappings staged", staged.get(StageTable.CONTACT_MAP).count());
+    progress.done("new mappings staged", staged.get(StageTable.CONTACT_MAP).count());
 
-    long rejected = fetched - staged.get(StageTable.CONTACT_MAP).count();
+    // Every contact with a valid email is mapped (phase 8); the others cannot migrate.
+    long rejected = normalized.where(col("ne").isNull()).count();
     phases.put("rejected_contacts", rejected);
     phases.put("rejected_fields", rejects.where(col("field").notEqual("email")).count());
     ImportOutcome out = ImportRunner.finish(ctx, store, progress, JOB, started, fetched, rejected, staged, phases);
