@@ -88,10 +88,17 @@ public final class PgLoader {
       return new LoadResult(runId, before.get("actual"), true, 0, Map.of());
     }
     String prefix = "r" + Integer.toHexString(runId.hashCode() & 0x7fffffff) + "_";
-    java.util.Set<StageTable> direct = directCandidates(staged.keySet());
+    // A table with nothing staged (all a re-run stages) costs no staging table, no COPY and no statement.
+    java.util.Set<StageTable> empty = java.util.EnumSet.noneOf(StageTable.class);
+    staged.forEach((t, ds) -> {
+      if (ds.isEmpty()) {
+        empty.add(t);
+      }
+    });
+    java.util.Set<StageTable> direct = directCandidates(staged.keySet(), empty);
     Map<StageTable, Dataset<Row>> viaStage = new java.util.EnumMap<>(StageTable.class);
     staged.forEach((t, ds) -> {
-      if (!direct.contains(t)) {
+      if (!direct.contains(t) && !empty.contains(t)) {
         viaStage.put(t, ds);
       }
     });
@@ -100,17 +107,17 @@ public final class PgLoader {
     Map<String, Double> timings = new LinkedHashMap<>();
     viaStage.forEach((t, ds) -> copyTimed(prefix, t, ds, copied, timings));
     dev.crmmigrate.Faults.point("load:before-transaction");
-    Map<String, Long> actual = upsert(new Txn(prefix, runId, job, startedAt, staged, planned, direct, copied, timings));
+    Map<String, Long> actual = upsert(new Txn(prefix, runId, job, startedAt, staged, planned, direct, empty, copied, timings));
     dropStagingTables(prefix, staged.keySet());
     return new LoadResult(runId, actual, false, (System.nanoTime() - t0) / 1e9, timings);
   }
 
   /** The tables that may take the direct path: qualified, and with an empty target right now (checked again later). */
-  private java.util.Set<StageTable> directCandidates(java.util.Set<StageTable> tables) {
+  private java.util.Set<StageTable> directCandidates(java.util.Set<StageTable> tables, java.util.Set<StageTable> empty) {
     java.util.Set<StageTable> out = java.util.EnumSet.noneOf(StageTable.class);
     try (Connection c = db.open()) {
       for (StageTable t : tables) {
-        if (DirectCopy.FIGURES.containsKey(t) && DirectCopy.targetEmpty(c, t)) {
+        if (DirectCopy.FIGURES.containsKey(t) && !empty.contains(t) && DirectCopy.targetEmpty(c, t)) {
           out.add(t);
         }
       }
@@ -209,7 +216,8 @@ public final class PgLoader {
   /** The one transaction. Each statement's row count is one figure of the result. */
   /** What the load transaction works on. */
   private record Txn(String prefix, String runId, String job, Instant startedAt, Map<StageTable, Dataset<Row>> staged,
-      Map<String, Long> planned, java.util.Set<StageTable> direct, Map<StageTable, Long> copied, Map<String, Double> timings) {}
+      Map<String, Long> planned, java.util.Set<StageTable> direct, java.util.Set<StageTable> empty, Map<StageTable, Long> copied,
+      Map<String, Double> timings) {}
 
   private Map<String, Long> upsert(Txn x) {
     String prefix = x.prefix();
@@ -259,7 +267,8 @@ public final class PgLoader {
         }
       }
       // An empty people table locked since before its COPY leaves no signup to match late.
-      if (staged.containsKey(StageTable.PEOPLE) && staged.containsKey(StageTable.PERSON_EMAILS) && !directDone.contains(StageTable.PEOPLE)) {
+      if (staged.containsKey(StageTable.PEOPLE) && staged.containsKey(StageTable.PERSON_EMAILS) && !directDone.contains(StageTable.PEOPLE)
+          && !x.empty().contains(StageTable.PEOPLE) && !x.empty().contains(StageTable.PERSON_EMAILS)) {
         long t = System.nanoTime();
         actual.put(LATE_MATCHES, matchLatePeople(c, prefix, staged.keySet()));
         timings.put("match late people", (System.nanoTime() - t) / 1e9);
@@ -269,7 +278,7 @@ public final class PgLoader {
         if (!staged.containsKey(step.table)) {
           continue;
         }
-        if (directDone.contains(step.table)) {
+        if (directDone.contains(step.table) || x.empty().contains(step.table)) {
           actual.putIfAbsent(step.figure, 0L);
           continue;
         }

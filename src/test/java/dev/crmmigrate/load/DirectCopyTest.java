@@ -36,11 +36,21 @@ class DirectCopyTest {
         "emails", "id, address, status, metadata"));
   }
 
+  /** Every key, index and foreign key of the schema, as its definition. */
+  static java.util.List<String> catalogue(Database db) {
+    return TestDatabase.strings(db, "select conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) from pg_constraint "
+        + "where connamespace = 'public'::regnamespace and contype in ('p', 'u', 'f') union all "
+        + "select indexdef from pg_indexes where schemaname = 'public' order by 1");
+  }
+
   @Test
   void anEmptyTargetIsCopiedDirectlyAndEqualsTheStagedPath() {
     LoaderFaultsTest.fixtures();
     Database direct = LoaderFaultsTest.crm("direct");
+    java.util.List<String> before = catalogue(direct);
     LoadResult d = load(direct, "run_1");
+    assertThat(catalogue(direct)).as("keys, indexes and the foreign keys that reference them are all built again")
+        .isEqualTo(before).contains("person_emails person_emails_person_id_fkey FOREIGN KEY (person_id) REFERENCES people(id) ON DELETE CASCADE");
     assertThat(d.stepSeconds().keySet()).contains("copy stg_people straight into people (empty)", "copy stg_emails straight into emails (empty)");
     assertThat(d.actual()).containsEntry("people_inserted", (long) LoaderFaultsTest.ROWS)
         .containsEntry("emails_inserted", (long) LoaderFaultsTest.ROWS).containsEntry("email_statuses_updated", 0L);
@@ -57,6 +67,21 @@ class DirectCopyTest {
 
     LoadResult again = load(direct, "run_2");
     assertThat(again.actual().values()).as("a re-run into the now full target changes nothing").allMatch(v -> v == 0L);
+  }
+
+  @Test
+  void aDuplicateKeyFailsTheRebuiltPrimaryKeyAndNothingIsWritten() {
+    LoaderFaultsTest.fixtures();
+    Database db = LoaderFaultsTest.crm("duplicate");
+    java.util.List<String> before = catalogue(db);
+    Map<StageTable, org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>> twice = new java.util.EnumMap<>(StageTable.class);
+    twice.put(StageTable.PEOPLE, LoaderFaultsTest.staged.get(StageTable.PEOPLE).limit(3)
+        .unionAll(LoaderFaultsTest.staged.get(StageTable.PEOPLE).limit(3)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PgLoader(db, Rules.DEFAULT_LEAD_STATUS_SCALE)
+            .load("run_1", "test", Instant.now(), twice, Map.of()))
+        .hasMessageContaining("rolled back, nothing written").hasMessageContaining("people_pkey");
+    assertThat(count(db, "select count(*) from people")).isZero();
+    assertThat(catalogue(db)).as("the dropped keys come back with the rollback").isEqualTo(before);
   }
 
   @Test

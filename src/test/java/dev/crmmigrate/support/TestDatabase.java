@@ -82,6 +82,19 @@ public final class TestDatabase {
     }
   }
 
+  /** The first column of every row, as text. */
+  public static java.util.List<String> strings(Database db, String sql) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (Connection c = db.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
   public static void execute(Database db, String sql) {
     try (Connection c = db.open(); Statement st = c.createStatement()) {
       st.execute(sql);
