@@ -23,7 +23,7 @@ import org.postgresql.PGConnection;
  * The initial-load path: when a target table is empty, its staged rows need no staging table and no upsert — they
  * are COPYed straight into the target, inside the load transaction (so the load stays all or nothing), streamed from
  * Spark one partition at a time ({@code toLocalIterator}: the driver holds one partition's COPY text, encoded on the
- * executors, never the data set). The
+ * executors ahead of time — see {@link Encoded} — never the data set). The
  * target is locked against other writers first, so "empty" stays true until the transaction ends.
  *
  * <p>The target's indexes and keys are dropped before the COPY and built again after it (see {@link #deferIndexes}).
@@ -58,18 +58,69 @@ final class DirectCopy {
   }
 
   /**
-   * COPYs the rows into the empty target on the load transaction's connection; returns the rows written. The
-   * executors encode the COPY text in parallel; the driver receives one partition's blocks at a time and forwards them.
+   * COPYs the encoded rows into the empty target on the load transaction's connection; returns the rows written. The
+   * driver receives one partition's blocks at a time and forwards them.
    */
-  static long copy(Connection c, StageTable t, Dataset<Row> staged) throws SQLException {
+  static long copy(Connection c, StageTable t, Encoded rows) throws SQLException {
     java.util.List<String> rebuild = deferIndexes(c, t.target);
-    long n = stream(c, t, staged);
+    String sql = "COPY " + t.target + " (" + String.join(", ", t.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
+    Iterator<byte[]> blocks = rows.blocks();
+    long n = CopyWriter.send(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), blocks, () -> { });
     try (Statement st = c.createStatement()) {
       for (String ddl : rebuild) {
         st.execute(ddl);
       }
     }
     return n;
+  }
+
+  /**
+   * The COPY text of one table, encoded by the executors in parallel as soon as the load starts — while the other
+   * tables are copied into staging — and kept on their local disks, so the stream inside the transaction only reads
+   * finished blocks: the executors' encoding never waits on the single COPY backend, nor the backend on one partition
+   * being encoded at a time. Close it to drop the blocks (and stop an encoding still running).
+   */
+  static final class Encoded implements AutoCloseable {
+    private final org.apache.spark.api.java.JavaRDD<byte[]> blocks;
+    private final org.apache.spark.api.java.JavaFutureAction<Long> encoding;
+    /** Seconds the transaction waited for the encoding to finish. */
+    double waited;
+
+    private Encoded(org.apache.spark.api.java.JavaRDD<byte[]> blocks) {
+      this.blocks = blocks;
+      this.encoding = blocks.countAsync();
+    }
+
+    /** Starts encoding the staged rows of {@code t} as its INSERT would write them. */
+    static Encoded start(StageTable t, Dataset<Row> staged) {
+      java.util.List<StageTable.Col> cols = t.columns;
+      return new Encoded(rows(t, staged)
+          .mapPartitions((MapPartitionsFunction<Row, byte[]>) it -> CopyWriter.blocks(-1, it, cols), Encoders.BINARY())
+          .toJavaRDD().persist(org.apache.spark.storage.StorageLevel.DISK_ONLY()));
+    }
+
+    /** The blocks in partition order, one partition at a time on the driver, once the encoding has finished. */
+    Iterator<byte[]> blocks() throws SQLException {
+      long t0 = System.nanoTime();
+      try {
+        encoding.get();
+        waited = (System.nanoTime() - t0) / 1e9;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while the rows were encoded", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new SQLException("encoding the rows for COPY failed: " + e.getCause().getMessage(), e.getCause());
+      }
+      return blocks.toLocalIterator();
+    }
+
+    @Override
+    public void close() {
+      if (!encoding.isDone()) {
+        encoding.cancel(true);
+      }
+      blocks.unpersist(false);
+    }
   }
 
   /**
@@ -149,12 +200,4 @@ final class DirectCopy {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
-  private static long stream(Connection c, StageTable t, Dataset<Row> staged) throws SQLException {
-    String sql = "COPY " + t.target + " (" + String.join(", ", t.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
-    java.util.List<StageTable.Col> cols = t.columns;
-    Iterator<byte[]> blocks = rows(t, staged)
-        .mapPartitions((MapPartitionsFunction<Row, byte[]>) it -> CopyWriter.blocks(-1, it, cols), Encoders.BINARY())
-        .toLocalIterator();
-    return CopyWriter.send(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), blocks, () -> { });
-  }
 }

@@ -95,19 +95,29 @@ public final class PgLoader {
         empty.add(t);
       }
     });
-    java.util.Set<StageTable> direct = directCandidates(staged.keySet(), empty);
-    Map<StageTable, Dataset<Row>> viaStage = new java.util.EnumMap<>(StageTable.class);
-    staged.forEach((t, ds) -> {
-      if (!direct.contains(t) && !empty.contains(t)) {
-        viaStage.put(t, ds);
-      }
-    });
-    createStagingTables(prefix, viaStage.keySet());
-    Map<StageTable, Long> copied = new java.util.EnumMap<>(StageTable.class);
+    Map<StageTable, DirectCopy.Encoded> direct = new java.util.EnumMap<>(StageTable.class);
+    Map<String, Long> actual;
     Map<String, Double> timings = new LinkedHashMap<>();
-    viaStage.forEach((t, ds) -> copyTimed(prefix, t, ds, copied, timings));
-    dev.crmmigrate.Faults.point("load:before-transaction");
-    Map<String, Long> actual = upsert(new Txn(prefix, runId, job, startedAt, staged, planned, direct, empty, copied, timings));
+    timings.put("preflight, empty tables", (System.nanoTime() - t0) / 1e9);
+    try {
+      // Encoding for the direct path starts first and runs while the other tables are copied into staging.
+      long t1 = System.nanoTime();
+      directCandidates(staged.keySet(), empty).forEach(t -> direct.put(t, DirectCopy.Encoded.start(t, staged.get(t))));
+      timings.put("empty targets found, their encoding started", (System.nanoTime() - t1) / 1e9);
+      Map<StageTable, Dataset<Row>> viaStage = new java.util.EnumMap<>(StageTable.class);
+      staged.forEach((t, ds) -> {
+        if (!direct.containsKey(t) && !empty.contains(t)) {
+          viaStage.put(t, ds);
+        }
+      });
+      createStagingTables(prefix, viaStage.keySet());
+      Map<StageTable, Long> copied = new java.util.EnumMap<>(StageTable.class);
+      viaStage.forEach((t, ds) -> copyTimed(prefix, t, ds, copied, timings));
+      dev.crmmigrate.Faults.point("load:before-transaction");
+      actual = upsert(new Txn(prefix, runId, job, startedAt, staged, planned, direct, empty, copied, timings));
+    } finally {
+      direct.values().forEach(DirectCopy.Encoded::close);
+    }
     dropStagingTables(prefix, staged.keySet());
     return new LoadResult(runId, actual, false, (System.nanoTime() - t0) / 1e9, timings);
   }
@@ -216,7 +226,7 @@ public final class PgLoader {
   /** The one transaction. Each statement's row count is one figure of the result. */
   /** What the load transaction works on. */
   private record Txn(String prefix, String runId, String job, Instant startedAt, Map<StageTable, Dataset<Row>> staged,
-      Map<String, Long> planned, java.util.Set<StageTable> direct, java.util.Set<StageTable> empty, Map<StageTable, Long> copied,
+      Map<String, Long> planned, Map<StageTable, DirectCopy.Encoded> direct, java.util.Set<StageTable> empty, Map<StageTable, Long> copied,
       Map<String, Double> timings) {}
 
   private Map<String, Long> upsert(Txn x) {
@@ -237,14 +247,15 @@ public final class PgLoader {
         st.execute("SET LOCAL work_mem = '256MB'");
         st.execute("SET LOCAL maintenance_work_mem = '512MB'");
         if (!x.direct().isEmpty()) {
-          st.execute("LOCK TABLE " + String.join(", ", x.direct().stream().map(t -> t.target).toList())
+          st.execute("LOCK TABLE " + String.join(", ", x.direct().keySet().stream().map(t -> t.target).toList())
               + " IN SHARE ROW EXCLUSIVE MODE");
-          for (StageTable t : x.direct()) {
+          for (StageTable t : x.direct().keySet()) {
             long t0 = System.nanoTime();
             if (DirectCopy.targetEmpty(c, t)) {
-              actual.put(DirectCopy.FIGURES.get(t), DirectCopy.copy(c, t, staged.get(t)));
+              actual.put(DirectCopy.FIGURES.get(t), DirectCopy.copy(c, t, x.direct().get(t)));
               directDone.add(t);
               timings.put("copy " + t.stageName() + " straight into " + t.target + " (empty)", (System.nanoTime() - t0) / 1e9);
+              timings.put("waiting for the encoding of " + t.stageName(), x.direct().get(t).waited);
             } else {
               // Another writer filled it since the first look: this table takes the staged path after all.
               createStagingTables(prefix, java.util.Set.of(t));
