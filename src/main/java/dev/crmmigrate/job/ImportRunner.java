@@ -56,6 +56,12 @@ final class ImportRunner {
     LoadResult loaded = loader.load(store.runId(), job, started, staged, planned);
     progress.done(loaded.alreadyLoaded() ? "already committed earlier; nothing written again" : "rows changed",
         loaded.actual().values().stream().mapToLong(Long::longValue).sum());
+    // Where a long load spent its time, step by step.
+    loaded.stepSeconds().forEach((step, s) -> {
+      if (s >= 1) {
+        progress.note(String.format(java.util.Locale.ROOT, "  %s: %.1f s", step, s));
+      }
+    });
     Map<String, Long> after = TableCounts.of(ctx.target());
     progress.begin("verify");
     List<Check> checks = new ArrayList<>(Verifier.plannedVsActual(planned, loaded.actual()));

@@ -1,9 +1,15 @@
 package dev.crmmigrate.resolve;
 
+import dev.crmmigrate.Errors;
 import dev.crmmigrate.load.StageTable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -12,31 +18,56 @@ import org.apache.spark.sql.Row;
  * {@link Changes}. The loader reports what it actually changed under the same names; verify compares the two.
  */
 public final class PlannedCounts {
+  /** Counts run side by side: each is a small job that mostly waits on a JDBC read of the CRM. */
+  private static final int PARALLEL = 4;
+
   private PlannedCounts() {}
 
   public static Map<String, Long> of(Map<StageTable, Dataset<Row>> staged, CrmSnapshot crm, List<String> leadScale) {
-    Map<String, Long> planned = new LinkedHashMap<>();
+    Map<String, Callable<Long>> counts = new LinkedHashMap<>();
     for (Map.Entry<StageTable, Dataset<Row>> e : staged.entrySet()) {
       Dataset<Row> s = e.getValue();
-      switch (e.getKey()) {
-        case ORGANIZATIONS -> planned.put("organizations_inserted", keys(Changes.absent(s, crm.organizations(), "name_key"), "name_key"));
+      StageTable t = e.getKey();
+      switch (t) {
+        case ORGANIZATIONS -> counts.put("organizations_inserted", () -> keys(Changes.absent(s, crm.organizations(), "name_key"), "name_key"));
         case EMAILS -> {
-          planned.put("emails_inserted", keys(Changes.newEmails(s, crm.emails()), "address"));
-          planned.put("email_statuses_updated", keys(Changes.raisedEmails(s, crm.emails()), "address"));
+          counts.put("emails_inserted", () -> keys(Changes.newEmails(s, crm.emails()), "address"));
+          counts.put("email_statuses_updated", () -> keys(Changes.raisedEmails(s, crm.emails()), "address"));
         }
-        case PHONES -> planned.put("phones_inserted", keys(Changes.of(StageTable.PHONES, s, crm, leadScale), "number"));
-        case PEOPLE -> planned.put("people_inserted", keys(Changes.of(StageTable.PEOPLE, s, crm, leadScale), "id"));
-        case PERSON_ENRICHMENT -> planned.put("people_enriched", Changes.of(StageTable.PERSON_ENRICHMENT, s, crm, leadScale).count());
-        case PROPERTIES -> planned.put("properties_inserted", keys(Changes.of(StageTable.PROPERTIES, s, crm, leadScale), "external_id"));
-        case PERSON_EMAILS -> planned.put("person_emails_inserted", keys(Changes.of(StageTable.PERSON_EMAILS, s, crm, leadScale), "person_id", "address"));
-        case PERSON_PHONES -> planned.put("person_phones_inserted", keys(Changes.of(StageTable.PERSON_PHONES, s, crm, leadScale), "person_id", "number"));
-        case PERSON_ORGANIZATIONS -> planned.put("person_organizations_inserted",
-            keys(Changes.of(StageTable.PERSON_ORGANIZATIONS, s, crm, leadScale), "person_id", "org_key"));
-        case CONTACT_MAP -> planned.put("mappings_saved", keys(Changes.of(StageTable.CONTACT_MAP, s, crm, leadScale), "contact_id"));
+        case PERSON_ENRICHMENT -> counts.put("people_enriched", () -> Changes.of(t, s, crm, leadScale).count());
+        default -> counts.put(FIGURES.get(t), () -> keys(Changes.of(t, s, crm, leadScale), KEYS.get(t)));
       }
     }
-    return planned;
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+    try {
+      Map<String, Future<Long>> running = new LinkedHashMap<>();
+      counts.forEach((figure, count) -> running.put(figure, pool.submit(count)));
+      Map<String, Long> planned = new LinkedHashMap<>();
+      for (Map.Entry<String, Future<Long>> f : running.entrySet()) {
+        planned.put(f.getKey(), f.getValue().get());
+      }
+      return planned;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Errors.runtime("interrupted while counting the plan");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : Errors.runtime("counting the plan failed: %s", e.getCause().getMessage());
+    } finally {
+      pool.shutdownNow();
+    }
   }
+
+  /** The figure of each insert-only table. */
+  private static final Map<StageTable, String> FIGURES = Map.of(StageTable.PHONES, "phones_inserted",
+      StageTable.PEOPLE, "people_inserted", StageTable.PROPERTIES, "properties_inserted",
+      StageTable.PERSON_EMAILS, "person_emails_inserted", StageTable.PERSON_PHONES, "person_phones_inserted",
+      StageTable.PERSON_ORGANIZATIONS, "person_organizations_inserted", StageTable.CONTACT_MAP, "mappings_saved");
+
+  /** The key the load writes one row per, of each insert-only table. */
+  private static final Map<StageTable, String[]> KEYS = Map.of(StageTable.PHONES, new String[] {"number"},
+      StageTable.PEOPLE, new String[] {"id"}, StageTable.PROPERTIES, new String[] {"external_id"},
+      StageTable.PERSON_EMAILS, new String[] {"person_id", "address"}, StageTable.PERSON_PHONES, new String[] {"person_id", "number"},
+      StageTable.PERSON_ORGANIZATIONS, new String[] {"person_id", "org_key"}, StageTable.CONTACT_MAP, new String[] {"contact_id"});
 
   /** Distinct keys: the load statements write one row per key. */
   private static long keys(Dataset<Row> rows, String... key) {
