@@ -132,7 +132,9 @@ class LoaderFaultsTest {
   @Test
   void aBackendTerminatedMidCopyFailsTheTaskWhoseRetryCompletesIt() {
     Database db = crm("terminated_copy");
-    arm("copy:started", () -> terminate(db, "crm-migrate copy % a0"));
+    // Only this task's own backend: a pattern matching every first attempt would also kill a partition running
+    // beside it before it reached this point, and that attempt would fail without the fault having fired.
+    arm("copy:started", () -> terminate(db, "crm-migrate copy p" + org.apache.spark.TaskContext.get().partitionId() + " a0"));
     assertStagedOnceEach(db, copyPeople(db));
     assertThat(fired).hasValue(4);
   }
