@@ -89,7 +89,6 @@ public final class PgLoader {
     }
     String prefix = "r" + Integer.toHexString(runId.hashCode() & 0x7fffffff) + "_";
     // A table with nothing staged (all a re-run stages) costs no staging table, no COPY and no statement.
-    // One tiny Spark job per table, run side by side: one after another they cost more than the rest of a re-run's load.
     java.util.Set<StageTable> empty = emptyTables(staged);
     Map<StageTable, DirectCopy.Encoded> direct = new java.util.EnumMap<>(StageTable.class);
     Map<String, Long> actual;
@@ -245,12 +244,12 @@ public final class PgLoader {
     }
   }
 
-  /** The one transaction. Each statement's row count is one figure of the result. */
   /** What the load transaction works on. */
   private record Txn(String prefix, String runId, String job, Instant startedAt, Map<StageTable, Dataset<Row>> staged,
       Map<String, Long> planned, Map<StageTable, DirectCopy.Encoded> direct, java.util.Set<StageTable> empty, Map<StageTable, Long> copied,
       Map<String, Double> timings) {}
 
+  /** The one transaction. Each statement's row count is one figure of the result. */
   private Map<String, Long> upsert(Txn x) {
     String prefix = x.prefix();
     Map<StageTable, Dataset<Row>> staged = x.staged();
