@@ -1,5 +1,6 @@
 package dev.crmmigrate.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,13 +12,28 @@ import java.util.Objects;
  * @param legalSuffixes      suffixes the audit normalization strips from company names (never the import)
  * @param freemailDomains    email domains that say nothing about an organization
  * @param maxRejectRatio     above this share of rejected input rows a run stops before writing (default 0.05)
+ * @param contactsWithoutEmail what the contacts import does with a contact that has no usable email (default
+ *                           {@link WithoutEmail#SKIP}, the field report's choice); either way it is a rule that fired,
+ *                           counted apart from rejects and never toward {@code maxRejectRatio}
  */
 public record Rules(
     List<String> leadStatusScale,
     String phoneRegion,
     List<String> legalSuffixes,
     List<String> freemailDomains,
-    Double maxRejectRatio) {
+    Double maxRejectRatio,
+    WithoutEmail contactsWithoutEmail) {
+
+  /** The rule for legacy contacts without a usable email (missing, invalid or over its limit). */
+  public enum WithoutEmail {
+    /** Not migrated: counted and listed ("not migrated: no email"); leaves no person, organization or phone. */
+    @JsonProperty("skip") SKIP,
+    /**
+     * One person per such contact (id derived from the contact id), with its phones, organization and title linked
+     * and its mapping saved. Email = same person never merges another contact into it: it has no email.
+     */
+    @JsonProperty("create") CREATE
+  }
 
   public static final List<String> DEFAULT_LEAD_STATUS_SCALE =
       List.of("new", "cold", "contacted", "warm", "engaged", "hot", "qualified", "customer");
@@ -34,9 +50,10 @@ public record Rules(
     legalSuffixes = List.copyOf(Objects.requireNonNullElse(legalSuffixes, DEFAULT_LEGAL_SUFFIXES));
     freemailDomains = List.copyOf(Objects.requireNonNullElse(freemailDomains, DEFAULT_FREEMAIL));
     maxRejectRatio = Objects.requireNonNullElse(maxRejectRatio, 0.05);
+    contactsWithoutEmail = Objects.requireNonNullElse(contactsWithoutEmail, WithoutEmail.SKIP);
   }
 
   static Rules defaults() {
-    return new Rules(null, null, null, null, null);
+    return new Rules(null, null, null, null, null, null);
   }
 }

@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * The immutable result of one import run.
  *
+ * @param read     input records read; {@code read = loaded + rejected + skipped}
+ * @param rejected whole input records that could not be read or loaded (field rejects keep their record)
+ * @param skipped  records a rule chose not to migrate (contacts without email under the default rule)
  * @param phases  the figures of the field report's phases table, computed from the data
  * @param planned what the plan expected the load to change
  * @param actual  what the load transaction changed (empty when the run had already been loaded)
@@ -15,8 +18,14 @@ import java.util.Map;
  * @param phaseSeconds wall time of each phase, in the order they ran
  */
 public record ImportOutcome(String job, String runId, boolean resumed, boolean alreadyLoaded, long read, long rejected,
+    long skipped,
     Map<String, Long> phases, Map<String, Long> planned, Map<String, Long> actual, Map<String, Long> before,
     Map<String, Long> after, List<Check> checks, double seconds, Map<String, Double> phaseSeconds) {
+
+  /** Records that reached the CRM (new, merged into an existing row, or already there from an earlier run). */
+  public long loaded() {
+    return read - rejected - skipped;
+  }
 
   public boolean passed() {
     return checks.stream().allMatch(Check::passed);

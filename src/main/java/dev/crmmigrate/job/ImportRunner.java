@@ -38,9 +38,10 @@ final class ImportRunner {
    * Plans, checks the reject ratio, loads and verifies.
    *
    * @param rejectedRecords whole input records that cannot migrate (field rejects do not count here)
+   * @param skipped         records a rule chose not to migrate; they never count toward the reject ratio
    */
   static ImportOutcome finish(JobContext ctx, StageStore store, Progress progress, String job, Instant started,
-      long read, long rejectedRecords, Map<StageTable, Dataset<Row>> staged, Map<String, Long> phases) {
+      long read, long rejectedRecords, long skipped, Map<StageTable, Dataset<Row>> staged, Map<String, Long> phases) {
     double ratio = read == 0 ? 0 : (double) rejectedRecords / read;
     if (ratio > ctx.config().rules().maxRejectRatio()) {
       throw Errors.check("%s: %d of %d input records (%.1f%%) were rejected, above rules.max_reject_ratio %.1f%%; "
@@ -69,7 +70,7 @@ final class ImportRunner {
     progress.done("checks passed", checks.stream().filter(Check::passed).count());
     store.markCommitted();
     Map<String, Long> allPhases = new LinkedHashMap<>(phases);
-    return new ImportOutcome(job, store.runId(), store.resumed(), loaded.alreadyLoaded(), read, rejectedRecords, allPhases,
+    return new ImportOutcome(job, store.runId(), store.resumed(), loaded.alreadyLoaded(), read, rejectedRecords, skipped, allPhases,
         planned, loaded.actual(), before, after, checks, 0, progress.timings());
   }
 }

@@ -59,6 +59,7 @@ public final class SourceImportJob {
     SourcePlans.Plan plan = kind == Kind.QOZB ? SourcePlans.qozb(input, region, file.getFileName().toString())
         : SourcePlans.familyOffice(input, region, file.getFileName().toString());
     Dataset<Row> rejects = store.stage("rejects", () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
+    Dataset<Row> repairs = store.stage("repairs", plan::repairs);
     Map<StageTable, Dataset<Row>> staged = ImportRunner.stage(store, plan.tables());
     long people = staged.get(StageTable.PEOPLE).count();
     progress.done("people", people);
@@ -71,14 +72,15 @@ public final class SourceImportJob {
       phases.put("properties", staged.get(StageTable.PROPERTIES).count());
     }
     phases.put("rejects", rejects.count());
+    phases.put("repaired_fields", repairs.count());
     // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
     long rejected = rejects.where(org.apache.spark.sql.functions.col("field").isNull()).count();
-    ImportOutcome out = ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, staged, phases);
+    ImportOutcome out = ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, 0, staged, phases);
     return withSeconds(out, t0);
   }
 
   static ImportOutcome withSeconds(ImportOutcome o, long t0) {
-    return new ImportOutcome(o.job(), o.runId(), o.resumed(), o.alreadyLoaded(), o.read(), o.rejected(), o.phases(),
+    return new ImportOutcome(o.job(), o.runId(), o.resumed(), o.alreadyLoaded(), o.read(), o.rejected(), o.skipped(), o.phases(),
         o.planned(), o.actual(), o.before(), o.after(), o.checks(), (System.nanoTime() - t0) / 1e9, o.phaseSeconds());
   }
 }

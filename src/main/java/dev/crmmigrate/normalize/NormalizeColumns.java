@@ -1,12 +1,23 @@
 package dev.crmmigrate.normalize;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -23,6 +34,45 @@ public final class NormalizeColumns {
       (UDF2<String, String, String>) (raw, region) -> Phones.e164(raw, region), DataTypes.StringType);
   private static final UserDefinedFunction PHONE_REASON = functions.udf(
       (UDF2<String, String, String>) (raw, region) -> Phones.normalize(raw, region).reason(), DataTypes.StringType);
+
+  /**
+   * The column {@link #sanitize} adds: array of struct(field, value, reason, repair), one element per field of the
+   * row that was rejected (reason: over its {@link FieldLimit}) or repaired (repair: untyped characters removed).
+   */
+  public static final String FIELD_ISSUES = "_field_issues";
+
+  /**
+   * Passes every listed column through the {@link Sanitizer} and its {@link FieldLimit}: untyped characters are
+   * removed (a repair), a value over its limit becomes null (a field reject); the record itself always stays. What
+   * happened to each field is kept in {@link #FIELD_ISSUES}, with the raw value, for the rejects table.
+   */
+  public static Dataset<Row> sanitize(Dataset<Row> ds, Map<String, FieldLimit> fields) {
+    List<Column> issues = new ArrayList<>();
+    for (Map.Entry<String, FieldLimit> f : fields.entrySet()) {
+      Column raw = col(f.getKey()).cast("string");
+      Column removed = length(raw).minus(length(cleaned(raw)));
+      issues.add(struct(lit(f.getKey()).as("field"), raw.as("value"),
+          when(tooLong(raw, f.getValue()), lit(f.getValue().reason())).as("reason"),
+          when(removed.gt(0), concat(lit("removed "), removed.cast("string"), lit(" control character(s)"))).as("repair")));
+    }
+    Dataset<Row> out = ds.withColumn(FIELD_ISSUES, issues.isEmpty() ? array().cast(
+            "array<struct<field:string,value:string,reason:string,repair:string>>")
+        : filter(array(issues.toArray(Column[]::new)),
+            i -> i.getField("reason").isNotNull().or(i.getField("repair").isNotNull())));
+    for (Map.Entry<String, FieldLimit> f : fields.entrySet()) {
+      Column raw = col(f.getKey()).cast("string");
+      out = out.withColumn(f.getKey(), when(tooLong(raw, f.getValue()), lit(null).cast("string")).otherwise(cleaned(raw)));
+    }
+    return out;
+  }
+
+  private static Column cleaned(Column raw) {
+    return regexp_replace(raw, lit(Sanitizer.UNTYPED_REGEX), lit(""));
+  }
+
+  private static Column tooLong(Column raw, FieldLimit limit) {
+    return length(cleaned(raw)).gt(limit.maxChars);
+  }
 
   /** Trimmed, lower-cased email; null when blank. (Built-ins: no UDF cost.) */
   public static Column email(Column raw) {

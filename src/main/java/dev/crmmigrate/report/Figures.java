@@ -40,6 +40,10 @@ public final class Figures {
     m.put("mappings_saved", c.actual().get("mappings_saved"));
     m.put("ambiguous_emails", c.phases().get("ambiguous_emails"));
     m.put("rejected_contacts", c.phases().get("rejected_contacts"));
+    m.put("skipped_no_email", c.phases().get("skipped_no_email"));
+    m.put("created_without_email", c.phases().get("created_without_email"));
+    m.put("rejected_fields", c.phases().get("rejected_fields"));
+    m.put("repaired_fields", c.phases().get("repaired_fields"));
     return m;
   }
 

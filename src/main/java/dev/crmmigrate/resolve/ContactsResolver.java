@@ -26,9 +26,14 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import dev.crmmigrate.load.StageTable;
+import dev.crmmigrate.normalize.FieldLimit;
+import dev.crmmigrate.normalize.NormalizeColumns;
 import dev.crmmigrate.source.Rejects;
 import dev.crmmigrate.spark.SparkCols;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,6 +49,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
 public final class ContactsResolver {
   /** Source value of junction rows written by this import. */
   public static final String SOURCE = "legacy_contacts";
+  /** The key in a person's details that marks one created from a contact without email. */
+  public static final String WITHOUT_EMAIL = "created_without_email";
   private final String region;
   private final List<String> leadScale;
 
@@ -52,11 +59,30 @@ public final class ContactsResolver {
     this.leadScale = List.copyOf(leadStatusScale);
   }
 
-  /** Phase 2a: normalized keys and the first-wins rank of every contact. */
+  /** The legacy contacts' text fields and their limits (contact_types and details come from PostgreSQL arrays/jsonb). */
+  public static final Map<String, FieldLimit> FIELDS = fields();
+
+  private static Map<String, FieldLimit> fields() {
+    Map<String, FieldLimit> f = new LinkedHashMap<>();
+    f.put("email", FieldLimit.EMAIL);
+    f.put("name", FieldLimit.PERSON_NAME);
+    f.put("company", FieldLimit.ORGANIZATION);
+    f.put("role", FieldLimit.TITLE);
+    f.put("phone_number", FieldLimit.PHONE);
+    f.put("location", FieldLimit.TEXT);
+    f.put("source", FieldLimit.TEXT);
+    f.put("lead_status", FieldLimit.TEXT);
+    f.put("suppression_reason", FieldLimit.TEXT);
+    return Collections.unmodifiableMap(f);
+  }
+
+  /**
+   * Phase 2a: every text field sanitized and held to its limit, normalized keys and the first-wins rank of every
+   * contact with an email.
+   */
   public Dataset<Row> normalize(Dataset<Row> contacts) {
     WindowSpec byEmail = Window.partitionBy("ne").orderBy(col("created_at").asc_nulls_last(), col("id").asc());
-    Dataset<Row> n = contacts
-        .withColumn("id", col("id").cast("string"))
+    Dataset<Row> n = NormalizeColumns.sanitize(contacts.withColumn("id", col("id").cast("string")), FIELDS)
         .withColumn("ne", email(col("email")))
         .withColumn("email_bad", emailInvalidReason(col("ne")))
         .withColumn("ne", when(col("email_bad").isNull(), col("ne")))
@@ -70,11 +96,24 @@ public final class ContactsResolver {
     return n.withColumn("rn", when(col("ne").isNotNull(), row_number().over(byEmail)));
   }
 
-  /** Contacts that cannot migrate (no valid email) and fields that cannot (invalid phone). */
+  /**
+   * Fields that cannot migrate: an email that is not valid, a phone that is not, a value over its limit. The contact
+   * itself is never rejected here: without a usable email it falls under {@code rules.contacts_without_email}.
+   */
   public static Dataset<Row> rejects(Dataset<Row> normalized) {
-    return Rejects.field(normalized, "contacts", col("id"), "email", col("email"),
-            when(col("ne").isNull(), coalesce(col("email_bad"), lit("missing email"))))
-        .unionAll(Rejects.field(normalized, "contacts", col("id"), "phone_number", col("phone_number"), col("ph_bad")));
+    return Rejects.field(normalized, "contacts", col("id"), "email", col("email"), col("email_bad"))
+        .unionAll(Rejects.field(normalized, "contacts", col("id"), "phone_number", col("phone_number"), col("ph_bad")))
+        .unionAll(Rejects.fieldLimits(normalized, "contacts", col("id")));
+  }
+
+  /** Fields repaired on the way in (control characters removed), in the shape of rejects. */
+  public static Dataset<Row> repairs(Dataset<Row> normalized) {
+    return Rejects.repairs(normalized, "contacts", col("id"));
+  }
+
+  /** Contacts without a usable email: skipped or created as people of their own, as the rule says. */
+  public static Dataset<Row> withoutEmail(Dataset<Row> normalized) {
+    return normalized.where(col("ne").isNull());
   }
 
   /**
@@ -95,9 +134,26 @@ public final class ContactsResolver {
             coalesce(col("candidates"), lit(0L)).as("candidates"));
   }
 
-  /** Contacts with their resolved person. */
-  public static Dataset<Row> withPerson(Dataset<Row> normalized, Dataset<Row> resolution) {
-    return normalized.where(col("ne").isNotNull()).join(resolution, "ne");
+  /** The contacts that migrate: those with a usable email, and with {@code createWithoutEmail} all of them. */
+  public static Dataset<Row> migrating(Dataset<Row> normalized, boolean createWithoutEmail) {
+    return createWithoutEmail ? normalized : normalized.where(col("ne").isNotNull());
+  }
+
+  /**
+   * Contacts with their resolved person: every contact with an email, and with {@code createWithoutEmail} every
+   * contact without one as a new person of its own, its id derived from the contact id (so a re-run mints nothing).
+   */
+  public static Dataset<Row> withPerson(Dataset<Row> normalized, Dataset<Row> resolution, boolean createWithoutEmail) {
+    Dataset<Row> withEmail = normalized.where(col("ne").isNotNull()).join(resolution, "ne");
+    if (!createWithoutEmail) {
+      return withEmail;
+    }
+    Dataset<Row> alone = withoutEmail(normalized)
+        .withColumn("person_id", Ids.of("person:contact:", col("id")))
+        .withColumn("existing", lit(false))
+        .withColumn("candidates", lit(0L))
+        .withColumn("rn", lit(1));
+    return withEmail.unionByName(alone);
   }
 
   /** Phase 3: emails with their sticky status (bounced &gt; suppressed &gt; active) from every contact that has them. */
@@ -116,11 +172,15 @@ public final class ContactsResolver {
         StageTable.EMAILS);
   }
 
-  public static Dataset<Row> phones(Dataset<Row> normalized) {
-    return SourcePlans.phones(normalized.select(col("ph").as("number")));
+  /** Phones of the contacts that migrate ({@link #withPerson}): a skipped contact leaves none behind. */
+  public static Dataset<Row> phones(Dataset<Row> contacts) {
+    return SourcePlans.phones(contacts.select(col("ph").as("number")));
   }
 
-  /** New organizations' names: the trimmed spelling of the earliest contact, per case-insensitive key. */
+  /**
+   * New organizations' names: the trimmed spelling of the earliest contact, per case-insensitive key, from the
+   * contacts that migrate ({@link #withPerson}): a skipped contact leaves no organization without people.
+   */
   public static Dataset<Row> organizations(Dataset<Row> normalized) {
     return SourcePlans.organizations(normalized.where(col("ck").isNotNull()).groupBy("ck")
         .agg(min_by(col("cname"), struct(col("created_at"), col("id"))).as("name"))
@@ -148,13 +208,14 @@ public final class ContactsResolver {
   public Dataset<Row> newPeople(Dataset<Row> contacts) {
     Dataset<Row> merged = perPerson(contacts.where(col("existing").equalTo(false)));
     Dataset<Row> winners = contacts.where(col("existing").equalTo(false).and(col("rn").equalTo(1)))
-        .select("person_id", "name", "source", "location", "details", "created_at");
+        .select("person_id", "ne", "name", "source", "location", "details", "created_at");
     Column[] name = Stage.splitName(col("name"));
     Column details = to_json(struct(
         lit(SOURCE).as("import_source"),
         col("source").as("legacy_source"),
         coalesce(trimmed(col("location")), get_json_object(col("details"), "$.location")).as("location"),
-        get_json_object(col("details"), "$.webinar").as("webinar")));
+        get_json_object(col("details"), "$.webinar").as("webinar"),
+        when(col("ne").isNull(), lit(true)).as(WITHOUT_EMAIL)));
     return Stage.conform(winners.join(merged.drop("existing"), "person_id")
         .select(col("person_id").as("id"), name[0].as("first_name"), name[1].as("last_name"), col("tags"),
             when(col("lead_rank").gt(0), col("lead_status")).as("lead_status"), col("user_id").cast("string").as("user_id"),
@@ -170,7 +231,7 @@ public final class ContactsResolver {
 
   /** Phase 7: junction rows. */
   public static Dataset<Row> personEmails(Dataset<Row> contacts) {
-    return Stage.conform(contacts.where(col("existing").equalTo(false).and(col("rn").equalTo(1)))
+    return Stage.conform(contacts.where(col("existing").equalTo(false).and(col("rn").equalTo(1)).and(col("ne").isNotNull()))
         .select(col("person_id"), col("ne").as("address"), lit(SOURCE).as("source")), StageTable.PERSON_EMAILS);
   }
 
@@ -185,7 +246,10 @@ public final class ContactsResolver {
         .select(col("person_id"), col("ck").as("org_key"), col("title")), StageTable.PERSON_ORGANIZATIONS);
   }
 
-  /** Phase 8: contact → person for every contact with an email; later duplicates map to the first one's person. */
+  /**
+   * Phase 8: contact → person for every contact that migrates; later duplicates map to the first one's person, a
+   * contact created without email to its own (no address).
+   */
   public static Dataset<Row> mapping(Dataset<Row> contacts) {
     return Stage.conform(contacts.select(col("id").as("contact_id"), col("person_id"), col("ne").as("address"),
         col("user_id").cast("string").as("user_id"), col("rn").equalTo(1).as("is_first")), StageTable.CONTACT_MAP);

@@ -18,8 +18,12 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import dev.crmmigrate.load.StageTable;
+import dev.crmmigrate.normalize.FieldLimit;
+import dev.crmmigrate.normalize.NormalizeColumns;
 import dev.crmmigrate.source.Rejects;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -33,8 +37,8 @@ import org.apache.spark.sql.Row;
 public final class SourcePlans {
   private SourcePlans() {}
 
-  /** Staged rows and field rejects of one source import. */
-  public record Plan(Map<StageTable, Dataset<Row>> tables, Dataset<Row> rejects) {}
+  /** Staged rows, field rejects and field repairs of one source import. */
+  public record Plan(Map<StageTable, Dataset<Row>> tables, Dataset<Row> rejects, Dataset<Row> repairs) {}
 
   /** Columns of the QOZB property export. */
   public static final String[] QOZB = {"property_id", "property_name", "address", "city", "state", "zip",
@@ -44,8 +48,27 @@ public final class SourcePlans {
   public static final String[] FAMILY_OFFICE = {"record_id", "firm", "firm_type", "contact_name", "title", "email",
       "phone", "linkedin_url", "location", "aum_usd_m"};
 
+  /** The text fields of the QOZB export and their limits. */
+  static final Map<String, FieldLimit> QOZB_FIELDS = limits(QOZB, Map.of("property_id", FieldLimit.RECORD_ID,
+      "owner_organization", FieldLimit.ORGANIZATION, "contact_id", FieldLimit.RECORD_ID,
+      "contact_name", FieldLimit.PERSON_NAME, "contact_title", FieldLimit.TITLE, "contact_email", FieldLimit.EMAIL,
+      "contact_phone_1", FieldLimit.PHONE, "contact_phone_2", FieldLimit.PHONE, "property_phone", FieldLimit.PHONE));
+  /** The text fields of the Family Office export and their limits. */
+  static final Map<String, FieldLimit> FAMILY_OFFICE_FIELDS = limits(FAMILY_OFFICE, Map.of(
+      "record_id", FieldLimit.RECORD_ID, "firm", FieldLimit.ORGANIZATION, "contact_name", FieldLimit.PERSON_NAME,
+      "title", FieldLimit.TITLE, "email", FieldLimit.EMAIL, "phone", FieldLimit.PHONE));
+
+  /** Every column of an export with its limit: the named ones, free text for the rest. */
+  private static Map<String, FieldLimit> limits(String[] columns, Map<String, FieldLimit> named) {
+    Map<String, FieldLimit> out = new LinkedHashMap<>();
+    for (String c : columns) {
+      out.put(c, named.getOrDefault(c, FieldLimit.TEXT));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
   public static Plan qozb(Dataset<Row> rows, String region, String sourceName) {
-    Dataset<Row> n = rows
+    Dataset<Row> n = NormalizeColumns.sanitize(rows, QOZB_FIELDS)
         .withColumn("person_id", Ids.of("person:qozb:", trimmed(col("contact_id"))))
         .withColumn("email_n", email(col("contact_email")))
         .withColumn("email_bad", emailInvalidReason(col("email_n")))
@@ -60,9 +83,11 @@ public final class SourcePlans {
         .unionAll(phoneRejects(n, sourceName, "contact_phone_1", region))
         .unionAll(phoneRejects(n, sourceName, "contact_phone_2", region))
         .unionAll(phoneRejects(n, sourceName, "property_phone", region))
+        .unionAll(Rejects.fieldLimits(n, sourceName, col("property_id")))
         // A record-level reject (no field): the whole row cannot load.
         .unionAll(Rejects.field(n, sourceName, col("property_id"), null, col("property_id"),
             when(col("ext_id").isNull(), lit("property without property_id"))));
+    Dataset<Row> repairs = Rejects.repairs(n, sourceName, col("property_id"));
     n = n.where(col("ext_id").isNotNull());
 
     Map<StageTable, Dataset<Row>> t = new EnumMap<>(StageTable.class);
@@ -91,11 +116,11 @@ public final class SourcePlans {
     t.put(StageTable.PERSON_ORGANIZATIONS, Stage.conform(withPerson.where(col("org_key").isNotNull())
         .groupBy("person_id", "org_key").agg(min_by(trimmed(col("contact_title")), col("ext_id")).as("title")),
         StageTable.PERSON_ORGANIZATIONS));
-    return new Plan(t, rejects);
+    return new Plan(t, rejects, repairs);
   }
 
   public static Plan familyOffice(Dataset<Row> rows, String region, String sourceName) {
-    Dataset<Row> n = rows
+    Dataset<Row> n = NormalizeColumns.sanitize(rows, FAMILY_OFFICE_FIELDS)
         .withColumn("rid", trimmed(col("record_id")))
         .withColumn("person_id", Ids.of("person:fo:", col("rid")))
         .withColumn("email_n", email(col("email")))
@@ -106,8 +131,10 @@ public final class SourcePlans {
     Column emailOk = when(col("email_bad").isNull(), col("email_n"));
     Dataset<Row> rejects = Rejects.field(n, sourceName, col("record_id"), "email", col("email"), col("email_bad"))
         .unionAll(phoneRejects(n.withColumn("property_id", col("record_id")), sourceName, "phone", region))
+        .unionAll(Rejects.fieldLimits(n, sourceName, col("record_id")))
         .unionAll(Rejects.field(n, sourceName, col("record_id"), null, col("record_id"),
             when(col("rid").isNull(), lit("record without record_id"))));
+    Dataset<Row> repairs = Rejects.repairs(n, sourceName, col("record_id"));
     n = n.where(col("rid").isNotNull());
 
     Map<StageTable, Dataset<Row>> t = new EnumMap<>(StageTable.class);
@@ -133,7 +160,7 @@ public final class SourcePlans {
     t.put(StageTable.PERSON_ORGANIZATIONS, Stage.conform(n.where(col("org_key").isNotNull())
         .groupBy("person_id", "org_key").agg(min_by(trimmed(col("title")), col("rid")).as("title")),
         StageTable.PERSON_ORGANIZATIONS));
-    return new Plan(t, rejects);
+    return new Plan(t, rejects, repairs);
   }
 
   private static Dataset<Row> phoneRejects(Dataset<Row> n, String source, String field, String region) {

@@ -2,6 +2,7 @@ package dev.crmmigrate.verify;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.resolve.ContactsResolver;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,9 +54,11 @@ public final class Verifier {
         "select count(*) from contact_person_map m where m.email_id is not null and not exists "
             + "(select 1 from person_emails pe where pe.person_id = m.person_id and pe.email_id = m.email_id)");
     queries.put("every mapped contact has an email row",
-        "select count(*) from contact_person_map where email_id is null");
+        "select count(*) from contact_person_map m where email_id is null and not exists (select 1 from people p "
+            + "where p.id = m.person_id and p.details->>'" + ContactsResolver.WITHOUT_EMAIL + "' = 'true')");
     queries.put("every person created from contacts has its email link",
-        "select count(*) from people p where p.details->>'import_source' = 'legacy_contacts' and not exists "
+        "select count(*) from people p where p.details->>'import_source' = 'legacy_contacts' "
+            + "and p.details->>'" + ContactsResolver.WITHOUT_EMAIL + "' is null and not exists "
             + "(select 1 from person_emails pe where pe.person_id = p.id)");
     queries.put("no organization duplicated under the case-insensitive rule",
         "select count(*) from (select lower(btrim(name)) from organizations group by 1 having count(*) > 1) d");

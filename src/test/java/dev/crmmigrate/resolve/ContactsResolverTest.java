@@ -51,7 +51,7 @@ class ContactsResolverTest {
         contact("00000000-0000-0000-0000-000000000002", "  Ann@Example.COM ", "Ann Later", "investor", "warm", true, "2024-05-01 00:00:00"),
         contact("00000000-0000-0000-0000-000000000001", "ann@example.com", "Ann First", "developer", "cold", false, "2021-01-01 00:00:00")));
     Dataset<Row> resolution = ContactsResolver.resolve(n, spark.createDataFrame(List.of(), PERSON_EMAILS));
-    Dataset<Row> with = ContactsResolver.withPerson(n, resolution);
+    Dataset<Row> with = ContactsResolver.withPerson(n, resolution, false);
 
     List<Row> people = resolver.newPeople(with).collectAsList();
     assertThat(people).hasSize(1);
@@ -84,7 +84,7 @@ class ContactsResolverTest {
     assertThat(r.getString(1)).as("earliest created, then lowest id").isEqualTo("aaaaaaaa-0000-0000-0000-000000000000");
     assertThat(r.getBoolean(2)).isTrue();
     assertThat(r.getLong(3)).isEqualTo(3);
-    Dataset<Row> with = ContactsResolver.withPerson(n, ContactsResolver.resolve(n, crm));
+    Dataset<Row> with = ContactsResolver.withPerson(n, ContactsResolver.resolve(n, crm), false);
     assertThat(resolver.newPeople(with).count()).isZero();
     Row e = resolver.enrichment(with).first();
     assertThat(e.getString(0)).isEqualTo("aaaaaaaa-0000-0000-0000-000000000000");
@@ -102,7 +102,7 @@ class ContactsResolverTest {
     assertThat(rejects).extracting(r -> r.<String>getAs("record_id") + ":" + r.<String>getAs("reason")).containsExactly(
         "00000000-0000-0000-0000-000000000004:email has no '@'",
         "00000000-0000-0000-0000-000000000005:missing email");
-    Dataset<Row> with = ContactsResolver.withPerson(n, ContactsResolver.resolve(n, spark.createDataFrame(List.of(), PERSON_EMAILS)));
+    Dataset<Row> with = ContactsResolver.withPerson(n, ContactsResolver.resolve(n, spark.createDataFrame(List.of(), PERSON_EMAILS)), false);
     assertThat(ContactsResolver.mapping(with).count()).isEqualTo(1);
   }
 }
