@@ -1,16 +1,20 @@
 package dev.crmmigrate.job;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.crmmigrate.audit.AuditResult;
 import dev.crmmigrate.audit.CompanyOverlapAudit;
 import dev.crmmigrate.audit.ContactsAnalysisAudit;
 import dev.crmmigrate.audit.EmailOverlapAudit;
 import dev.crmmigrate.audit.Metric;
 import dev.crmmigrate.audit.MetricHistory;
+import dev.crmmigrate.normalize.NormalizeColumns;
 import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.source.CsvSource;
 import dev.crmmigrate.source.JdbcSource;
 import dev.crmmigrate.source.OutreachLists;
+import dev.crmmigrate.source.Rejects;
 import dev.crmmigrate.spark.Progress;
 import dev.crmmigrate.stage.StageStore;
 import java.nio.file.Path;
@@ -47,8 +51,10 @@ public final class AuditJob {
     if (which.contains("emails") || which.contains("companies")) {
       progress.begin("read outreach lists in " + listsDir);
       Dataset<Row> records = store.stage("lists", () -> OutreachLists.read(ctx.spark(), listsDir, ctx.config().lists()));
-      lists = CsvSource.Parsed.good(records);
-      Dataset<Row> malformed = store.stage("list_rejects", () -> CsvSource.Parsed.malformed(records));
+      Dataset<Row> sanitized = NormalizeColumns.sanitize(CsvSource.Parsed.good(records), OutreachLists.FIELDS);
+      lists = sanitized.drop(NormalizeColumns.FIELD_ISSUES);
+      Dataset<Row> malformed = store.stage("list_rejects", () -> CsvSource.Parsed.malformed(records)
+          .unionByName(Rejects.fieldLimits(sanitized, "lists", col(CsvSource.SOURCE_FILE))));
       listRejects = malformed.count();
       progress.done("list rows", records.count());
     }

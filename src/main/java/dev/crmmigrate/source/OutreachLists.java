@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.config.ListSettings;
+import dev.crmmigrate.normalize.FieldLimit;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -27,6 +28,10 @@ import org.apache.spark.sql.SparkSession;
 public final class OutreachLists {
   public static final List<String> CATEGORIES = List.of("developer", "investor", "fund", "other");
   public static final List<String> COLUMNS = List.of("email", "company", "full_name", "first_name", "last_name", "title", "phone");
+  /** The canonical columns' limits: a list is sanitized like every other source before the audits read it. */
+  public static final Map<String, FieldLimit> FIELDS = Map.of("email", FieldLimit.EMAIL, "company",
+      FieldLimit.ORGANIZATION, "full_name", FieldLimit.PERSON_NAME, "first_name", FieldLimit.PERSON_NAME, "last_name",
+      FieldLimit.PERSON_NAME, "title", FieldLimit.TITLE, "phone", FieldLimit.PHONE);
 
   private OutreachLists() {}
 
