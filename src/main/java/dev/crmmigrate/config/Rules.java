@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param leadStatusScale    lead statuses from lowest to highest; enrichment only moves a person up this scale
  * @param phoneRegion        region for phone numbers written without a country code (ISO 3166, default US)
- * @param legalSuffixes      suffixes the audit normalization strips from company names (never the import)
+ * @param legalSuffixes      more legal suffixes the audit key strips from company names, in addition to the ISO 20275
+ *                           legal forms it always strips (never the import: it matches exactly); default none
  * @param freemailDomains    email domains that say nothing about an organization
  * @param maxRejectRatio     above this share of rejected input rows a run stops before writing (default 0.05)
  * @param contactsWithoutEmail what the contacts import does with a contact that has no usable email (default
@@ -37,9 +38,8 @@ public record Rules(
 
   public static final List<String> DEFAULT_LEAD_STATUS_SCALE =
       List.of("new", "cold", "contacted", "warm", "engaged", "hot", "qualified", "customer");
-  public static final List<String> DEFAULT_LEGAL_SUFFIXES = List.of(
-      "llc", "l l c", "inc", "incorporated", "corp", "corporation", "co", "company", "lp", "l p", "llp", "l l p",
-      "ltd", "limited", "pllc", "plc", "gmbh", "sa", "ag", "lllp");
+  /** No extra suffixes: the ISO 20275 list (resource normalize/legal-forms.tsv) already holds the US ones. */
+  public static final List<String> DEFAULT_LEGAL_SUFFIXES = List.of();
   public static final List<String> DEFAULT_FREEMAIL = List.of(
       "gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "aol.com", "icloud.com", "me.com", "msn.com",
       "live.com", "comcast.net", "protonmail.com", "gmx.com");

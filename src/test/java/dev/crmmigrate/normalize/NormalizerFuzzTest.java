@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.support.Fuzz;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,14 +50,16 @@ class NormalizerFuzzTest {
   @Test
   void companyKeysAreIdempotentAndPlain() {
     java.util.List<String> words = java.util.List.of("the ", "The ", "THE", "llc", "L.L.C.", "inc", "Inc.", " ", ",", "&",
-        "-", "co", "acme", "\u00e9", "e\u0301", "\u00df", "\u2163", "  ");
+        "-", "co", "acme", "\u00e9", "e\u0301", "\u00df", "\u2163", "  ", "Oy", "ООО", "株式会社", "ソニー", "ł", "Sp. z o.o.",
+        "й", "\u0915\u093e", "A/S");
     Fuzz.check(r -> r.nextBoolean() ? Fuzz.tokens(r, words, 8) : Fuzz.string(r, "the lc inc.,&THELC\u00e9-", 40), name -> {
       String key = CompanyKeys.normalized(name, Rules.DEFAULT_LEGAL_SUFFIXES);
       assertThat(CompanyKeys.normalized(key, Rules.DEFAULT_LEGAL_SUFFIXES)).isEqualTo(key);
       String exact = CompanyKeys.exact(name);
       assertThat(CompanyKeys.exact(exact)).isEqualTo(exact);
       if (key != null) {
-        assertThat(key).matches("[a-z0-9]+( [a-z0-9]+)*");
+        // Letters and digits of every script, lower-case, single spaces.
+        assertThat(key).matches("[\\p{L}\\p{N}\\p{M}]+( [\\p{L}\\p{N}\\p{M}]+)*").isEqualTo(key.toLowerCase(Locale.ROOT));
       }
     });
   }
