@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * {@code orgs merge --plan reviewed.csv}: merges only the pairs a person marked {@code merge} in the review file
@@ -30,30 +31,19 @@ public final class OrgMerge {
   /** Approved (kept, merged) id pairs of a review file. */
   public static List<UUID[]> approved(Path plan) {
     List<UUID[]> out = new ArrayList<>();
-    try {
-      List<String> lines = Files.readAllLines(plan, StandardCharsets.UTF_8);
-      if (lines.isEmpty()) {
-        return out;
-      }
-      List<String> header = List.of(lines.get(0).split(","));
-      int a = header.indexOf("organization_a_id");
-      int b = header.indexOf("organization_b_id");
-      int decision = header.indexOf("decision");
-      if (a < 0 || b < 0 || decision < 0) {
-        throw Errors.config("%s: a review file needs the columns organization_a_id, organization_b_id and decision; found %s", plan, header);
-      }
-      for (int i = 1; i < lines.size(); i++) {
-        List<String> f = ReviewFile.split(lines.get(i));
-        if (f.size() > decision && f.get(decision).strip().toLowerCase(Locale.ROOT).equals("merge")) {
-          try {
-            out.add(new UUID[] {UUID.fromString(f.get(a).strip()), UUID.fromString(f.get(b).strip())});
-          } catch (IllegalArgumentException e) {
-            throw Errors.config("%s line %d: organization ids must be UUIDs", plan, i + 1);
-          }
+    ReviewFile.Content file = ReviewFile.read(plan, "review file");
+    List<String> header = file.header();
+    if (!header.isEmpty() && !header.containsAll(List.of("organization_a_id", "organization_b_id", "decision"))) {
+      throw Errors.config("%s: a review file needs the columns organization_a_id, organization_b_id and decision; found %s", plan, header);
+    }
+    for (CSVRecord r : file.records()) {
+      if (r.isSet("decision") && r.get("decision").toLowerCase(Locale.ROOT).equals("merge")) {
+        try {
+          out.add(new UUID[] {UUID.fromString(r.get("organization_a_id")), UUID.fromString(r.get("organization_b_id"))});
+        } catch (IllegalArgumentException e) {
+          throw Errors.config("%s line %d: organization ids must be UUIDs", plan, r.getParser().getCurrentLineNumber());
         }
       }
-    } catch (IOException e) {
-      throw Errors.missingInput("review file", plan);
     }
     return out;
   }

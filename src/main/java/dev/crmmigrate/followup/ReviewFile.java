@@ -1,43 +1,50 @@
 package dev.crmmigrate.followup;
 
-import java.util.ArrayList;
+import dev.crmmigrate.Errors;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
-/** The CSV dialect of the review files (RFC 4180 quoting) that people edit between {@code orgs candidates} and {@code orgs merge}. */
+/**
+ * The review files people edit between {@code orgs candidates} and {@code orgs merge}, read and written by Commons CSV
+ * (RFC 4180). A file that went through a spreadsheet comes back as Excel writes "CSV UTF-8": a byte-order mark, CRLF
+ * line ends, quoted fields with commas, quotes and line breaks; all of them read as written.
+ */
 public final class ReviewFile {
+  private static final CSVFormat READ = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+      .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).setTrim(true).get();
+  private static final CSVFormat WRITE = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
+
   private ReviewFile() {}
 
-  /** One line's fields; quoted fields may hold commas and doubled quotes. */
-  public static List<String> split(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char ch = line.charAt(i);
-      if (quoted) {
-        if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (ch == '"') {
-          quoted = false;
-        } else {
-          cur.append(ch);
-        }
-      } else if (ch == '"') {
-        quoted = true;
-      } else if (ch == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(ch);
+  /** A parsed file: its header names and records (review and truth files hold a few thousand lines at most). */
+  public record Content(List<String> header, List<CSVRecord> records) {}
+
+  /** Reads a review file; {@code what} names it in errors. */
+  public static Content read(Path file, String what) {
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      r.mark(1);
+      if (r.read() != '\uFEFF') {
+        r.reset();
       }
+      try (CSVParser p = READ.parse(r)) {
+        return new Content(List.copyOf(p.getHeaderNames()), p.getRecords());
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw Errors.missingInput(what + " (" + e.getMessage() + ")", file);
     }
-    out.add(cur.toString());
-    return out;
   }
 
-  /** A field, quoted when it must be. */
-  public static String field(String v) {
-    return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+  /** A printer that writes the header, then one record per call of {@code printRecord}. */
+  public static CSVPrinter writer(Writer out, String... header) throws IOException {
+    return WRITE.builder().setHeader(header).get().print(out);
   }
 }

@@ -16,6 +16,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -53,8 +55,9 @@ public final class OrgCandidatesJob {
     List<String[]> top = new java.util.ArrayList<>();
     try {
       Files.createDirectories(reviewCsv.getParent());
-      try (BufferedWriter w = Files.newBufferedWriter(reviewCsv, StandardCharsets.UTF_8)) {
-        w.write("organization_a_id,organization_a,organization_b_id,organization_b,similarity,shared_domains,shared_phones,score,proposed,decision\n");
+      try (BufferedWriter out = Files.newBufferedWriter(reviewCsv, StandardCharsets.UTF_8);
+          CSVPrinter w = ReviewFile.writer(out, "organization_a_id", "organization_a", "organization_b_id", "organization_b",
+              "similarity", "shared_domains", "shared_phones", "score", "proposed", "decision")) {
         // Streamed partition by partition: the list can be long, the driver never holds it whole.
         Iterator<Row> it = candidates.orderBy(col("score").desc(), col("a_name"), col("b_name")).toLocalIterator();
         while (it.hasNext()) {
@@ -64,9 +67,8 @@ public final class OrgCandidatesJob {
             top.add(new String[] {r.getString(1), r.getString(3), String.valueOf(r.getDouble(7)), String.valueOf(r.getLong(5)),
                 String.valueOf(r.getLong(6))});
           }
-          w.write(String.join(",", r.getString(0), ReviewFile.field(r.getString(1)), r.getString(2), ReviewFile.field(r.getString(3)),
-              String.valueOf(r.getDouble(4)), String.valueOf(r.getLong(5)), String.valueOf(r.getLong(6)),
-              String.valueOf(r.getDouble(7)), String.valueOf(isProposed), "") + "\n");
+          w.printRecord(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getDouble(4), r.getLong(5),
+              r.getLong(6), r.getDouble(7), isProposed, "");
           if (isProposed && truthPairs != null && Boolean.TRUE.equals(truthPairs.get(pairKey(r.getString(1), r.getString(3))))) {
             tp++;
           }
@@ -92,14 +94,8 @@ public final class OrgCandidatesJob {
   /** The ground truth: organization_a, organization_b, is_duplicate (a few hundred planted pairs at most). */
   static Map<String, Boolean> readTruth(Path file) {
     Map<String, Boolean> out = new HashMap<>();
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      for (String line : lines.subList(1, lines.size())) {
-        List<String> f = ReviewFile.split(line);
-        out.put(pairKey(f.get(0), f.get(1)), Boolean.parseBoolean(f.get(2)));
-      }
-    } catch (IOException e) {
-      throw Errors.missingInput("ground truth file", file);
+    for (CSVRecord r : ReviewFile.read(file, "ground truth file").records()) {
+      out.put(pairKey(r.get(0), r.get(1)), Boolean.parseBoolean(r.get(2)));
     }
     return out;
   }
