@@ -50,12 +50,31 @@ public final class CompanyKeys {
 
   private CompanyKeys() {}
 
+  /**
+   * The import's key: spaces trimmed (as PostgreSQL's {@code btrim} and Spark's {@code trim} do) and every character
+   * lower-cased on its own, as PostgreSQL's {@code lower()} does in a UTF-8 database, so that the key is exactly what
+   * the unique index on {@code lower(name)} sees. Java's {@code String.toLowerCase} applies context rules the database
+   * does not (a Greek final sigma: "ΟΔΟΣ" → "οδος" there, "οδοσ" here and in PostgreSQL); with them an organization
+   * the CRM holds would not be found, and its people not linked (found by the differential test).
+   */
   public static String exact(String name) {
     if (name == null) {
       return null;
     }
-    String s = name.strip().toLowerCase(Locale.ROOT);
-    return s.isEmpty() ? null : s;
+    int from = 0;
+    int to = name.length();
+    while (from < to && name.charAt(from) == ' ') {
+      from++;
+    }
+    while (to > from && name.charAt(to - 1) == ' ') {
+      to--;
+    }
+    if (from == to) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(to - from);
+    name.substring(from, to).codePoints().forEach(cp -> b.appendCodePoint(Character.toLowerCase(cp)));
+    return b.toString();
   }
 
   /**

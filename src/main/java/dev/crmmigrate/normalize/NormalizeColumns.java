@@ -93,10 +93,16 @@ public final class NormalizeColumns {
     return PHONE_REASON.apply(raw, lit(region));
   }
 
-  /** The import's organization key: trimmed and lower-cased (case-insensitive exact match). */
+  private static final UserDefinedFunction ORG_EXACT = functions.udf(
+      (UDF1<String, String>) CompanyKeys::exact, DataTypes.StringType);
+
+  /**
+   * The import's organization key (case-insensitive exact match): {@link CompanyKeys#exact}, lower-cased per character
+   * as the database's unique index on {@code lower(name)} is, not by Spark's {@code lower} (which applies Java's
+   * context rules).
+   */
   public static Column orgExactKey(Column name) {
-    Column t = lower(trim(name));
-    return when(t.equalTo(lit("")), lit(null).cast("string")).otherwise(t);
+    return ORG_EXACT.apply(name);
   }
 
   /** The trimmed name itself; null when blank. */
