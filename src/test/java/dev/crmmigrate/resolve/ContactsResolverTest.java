@@ -93,16 +93,20 @@ class ContactsResolverTest {
   }
 
   @Test
-  void invalidAndMissingEmailsAreRejectedWithAReason() {
+  void anInvalidEmailIsAFieldRejectAndAContactWithoutEmailFallsUnderTheRule() {
     Dataset<Row> n = resolver.normalize(contacts(
         contact("00000000-0000-0000-0000-000000000004", "not-an-email", "X Y", "fund", null, false, "2022-01-01 00:00:00"),
         contact("00000000-0000-0000-0000-000000000005", null, "Z Z", "fund", null, false, "2022-01-01 00:00:00"),
         contact("00000000-0000-0000-0000-000000000006", "ok@fine-example.com", "O K", "fund", null, false, "2022-01-01 00:00:00")));
     List<Row> rejects = ContactsResolver.rejects(n).orderBy("record_id").collectAsList();
     assertThat(rejects).extracting(r -> r.<String>getAs("record_id") + ":" + r.<String>getAs("reason")).containsExactly(
-        "00000000-0000-0000-0000-000000000004:email has no '@'",
-        "00000000-0000-0000-0000-000000000005:missing email");
-    Dataset<Row> with = ContactsResolver.withPerson(n, ContactsResolver.resolve(n, spark.createDataFrame(List.of(), PERSON_EMAILS)), false);
-    assertThat(ContactsResolver.mapping(with).count()).isEqualTo(1);
+        "00000000-0000-0000-0000-000000000004:email has no '@'");
+    assertThat(ContactsResolver.withoutEmail(n).orderBy("id").collectAsList()).extracting(r -> r.<String>getAs("id"))
+        .containsExactly("00000000-0000-0000-0000-000000000004", "00000000-0000-0000-0000-000000000005");
+    Dataset<Row> resolution = ContactsResolver.resolve(n, spark.createDataFrame(List.of(), PERSON_EMAILS));
+    assertThat(ContactsResolver.mapping(ContactsResolver.withPerson(n, resolution, false)).count()).as("skip").isEqualTo(1);
+    Dataset<Row> created = ContactsResolver.withPerson(n, resolution, true);
+    assertThat(ContactsResolver.mapping(created).count()).as("create").isEqualTo(3);
+    assertThat(ContactsResolver.personEmails(created).count()).as("no address, no email link").isEqualTo(1);
   }
 }
