@@ -38,6 +38,7 @@ final class VerifyCommand implements Callable<Integer> {
             .forEach(c -> checks.add(new Check(runId + ": " + c.name(), c.passed(), c.detail())));
       }
       checks.addAll(Verifier.referential(target));
+      checks.addAll(Verifier.notMigrated(db.source(), target));
       TableCounts.of(target).forEach((t, n) -> System.out.printf("  %-22s %12s%n", t, Markdown.fmt(n)));
       long failed = 0;
       for (Check c : checks) {

@@ -2,6 +2,7 @@ package dev.crmmigrate.load;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.normalize.FieldLimit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Checks, before anything is written, that every CRM table and column the load will write exists with the expected
@@ -57,6 +60,7 @@ public final class Preflight {
             problems.add("column " + t.getKey() + "." + col.getKey() + " has type " + type + ", expected " + col.getValue());
           }
         }
+        problems.addAll(limitProblems(c, db.schema(), t.getKey()));
         String key = UNIQUE_KEYS.get(t.getKey());
         if (key != null && !hasUniqueIndex(c, db.schema(), t.getKey(), key)) {
           problems.add("table " + t.getKey() + " has no unique index on " + key + " (the upsert relies on it)");
@@ -69,6 +73,46 @@ public final class Preflight {
       throw Errors.check("preflight failed on %s, nothing was written: %s; run 'crm-migrate schema' or fix the table",
           db.safeUrl(), String.join("; ", problems));
     }
+  }
+
+  /**
+   * The {@link FieldLimit}s against the table's btree indexes: a value its limit lets through must fit an index entry
+   * ({@value FieldLimit#BTREE_MAX_BYTES} bytes), or one long value would fail the whole load. Catches an index a user
+   * added on a free-text column.
+   */
+  static List<String> limitProblems(Connection c, String schema, String table) throws SQLException {
+    List<String> out = new ArrayList<>();
+    List<String[]> indexes = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("select i.relname, pg_get_indexdef(i.oid) from pg_index x "
+        + "join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid "
+        + "join pg_namespace n on n.oid = t.relnamespace join pg_am am on am.oid = i.relam "
+        + "where n.nspname = ? and t.relname = ? and am.amname = 'btree'")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          indexes.add(new String[] {rs.getString(1), rs.getString(2)});
+        }
+      }
+    }
+    for (FieldLimit limit : FieldLimit.values()) {
+      for (String tc : limit.columns) {
+        String[] parts = tc.split("\\.");
+        if (!parts[0].equals(table) || limit.maxBytes() <= FieldLimit.BTREE_MAX_BYTES) {
+          continue;
+        }
+        Pattern column = Pattern.compile("\\b" + Pattern.quote(parts[1]) + "\\b");
+        for (String[] ix : indexes) {
+          String keys = ix[1].substring(ix[1].indexOf('(') + 1);
+          if (column.matcher(keys).find()) {
+            out.add(String.format(Locale.ROOT, "btree index %s on %s holds at most %,d bytes per entry, but the limit for %s "
+                + "lets values of %,d characters (up to %,d bytes) through; drop the index or index a prefix or hash",
+                ix[0], tc, FieldLimit.BTREE_MAX_BYTES, limit.label, limit.maxChars, limit.maxBytes()));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static Map<String, String> columns(Connection c, String schema, String table) throws SQLException {

@@ -14,6 +14,7 @@ import dev.crmmigrate.resolve.Ids;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.verify.Verifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,9 @@ class HostileInputTest {
     assertThat(skipped).extracting(r -> r.<String>getAs("contact_id"))
         .containsExactlyInAnyOrder(PHONE_ONLY, INVALID, LONG_EMAIL);
     assertThat(skipped).allSatisfy(r -> assertThat(r.<String>getAs("rule")).isEqualTo("not migrated: no email"));
+
+    assertThat(Verifier.notMigrated(db, db)).singleElement()
+        .satisfies(c -> assertThat(c.detail()).isEqualTo("3 of 9 contacts"));
 
     Map<String, String> before = Checksums.of(db);
     ImportOutcome again = ContactsImportJob.run(ctx, "hostile_skip_again");
