@@ -79,6 +79,8 @@ class DifferentialTest {
     }
     assertThat(differences).as("%d seeds, %d contacts: the pipeline and the SQL reference differ in", seeds, contacts)
         .isEmpty();
+    System.out.printf("differential: %d seeds, %d contacts (%d mapped): all %d CRM tables equal%n", seeds, contacts,
+        mapped, TABLES.size());
   }
 
   static Database fixture(String name, int seeds) {

@@ -32,6 +32,8 @@ public final class TestSpark {
             .config("spark.sql.warehouse.dir", warehouse.toString())
             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
             .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            // As the product's sessions: a Delta snapshot of a small table in 2 partitions, not the default 50 tasks.
+            .config("spark.databricks.delta.snapshotPartitions", "2")
             .getOrCreate();
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
