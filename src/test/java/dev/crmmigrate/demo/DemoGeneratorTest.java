@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestSpark;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo data set is true to its expected.json: every figure is re-counted here from the written files with plain
  * Spark SQL, independently of the generator's own bookkeeping.
  */
+@Slow
 class DemoGeneratorTest {
   @TempDir static Path dir;
   static Path out;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.support.MessyFixture;
+import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * spaces; the pipeline migrates one copy, the reference the other, and every CRM table must come out the same, row for
  * row, ids included (both derive UUID v5 of the same natural keys). A difference prints its seeds and first rows.
  */
+@Slow
 class DifferentialTest {
   /** Each CRM table as the comparison sees it: every column that the import decides, none that a clock does. */
   static final Map<String, String> TABLES = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.resolve.Ids;
 import dev.crmmigrate.support.Checksums;
+import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
 import dev.crmmigrate.verify.Verifier;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * load, each bad field is rejected with a reason that names its limit, a repaired field is recorded, and a contact
  * without email is a rule that fired (skipped, or created with {@code contacts_without_email: create}).
  */
+@Slow
 class HostileInputTest {
   static final String A = "00000000-0000-0000-0000-00000000000a";
   static final String DUP = "00000000-0000-0000-0000-00000000000d";

@@ -12,6 +12,7 @@ import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.report.Figures;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;
+import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
 import dev.crmmigrate.verify.Check;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before_migration, after_migration and source_imports, checked against the acceptance figures both from the jobs'
  * results and by SQL against the database; then a second run that must change nothing.
  */
+@Slow
 class MigrationEndToEndTest {
   @TempDir static Path work;
   static Database db;

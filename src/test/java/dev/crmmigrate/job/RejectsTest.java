@@ -9,6 +9,7 @@ import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.support.Checksums;
+import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reason; above {@code rules.max_reject_ratio} the import stops before writing anything; reject files are readable by
  * their owner alone.
  */
+@Slow
 class RejectsTest {
   static final String HEADER = "record_id,firm,firm_type,contact_name,title,email,phone,linkedin_url,location,aum_usd_m\n";
   static Database db;

@@ -9,6 +9,7 @@ import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;
+import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * precedes the transaction); {@code KillAndResumeIT} kills the real process at five points, inside the COPY and the
  * transaction included.
  */
+@Slow
 class ResumeEverywhereTest {
   @TempDir Path dir;
 

@@ -9,6 +9,7 @@ import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.followup.Followups;
 import dev.crmmigrate.load.PgLoader;
 import dev.crmmigrate.support.DemoFixture;
+import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly one person, that person carries the signup's user, the contacts of the address are mapped to it, and the
  * import's planned-vs-actual checks hold.
  */
+@Slow
 class SignupsDuringImportTest {
   @TempDir Path dir;
 
