@@ -42,7 +42,13 @@ import org.postgresql.PGConnection;
 public final class BenchJob {
   /** One scale's contacts import. */
   public record ScaleResult(double scale, long contacts, double generateSeconds, double importSeconds,
-      Map<String, Double> phases, long peakHeapBytes, Rerun rerun) {}
+      Map<String, Double> phases, long peakHeapBytes, Rerun rerun, Peer peer) {}
+
+  /**
+   * The SQL peer on a copy of the same database (legacy table and CRM before the contacts import): its seconds and
+   * whether it left the same row counts in the eight CRM tables as the import (tables whose counts differ, if any).
+   */
+  public record Peer(double seconds, List<String> differingTables) {}
 
   /**
    * A second contacts import right after the first (a new run on the same sources): it plans against the CRM the
@@ -79,6 +85,8 @@ public final class BenchJob {
     SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
     SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"), null);
     SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"), null);
+    Database peerDb = copyDatabase(admin.target(), db, "bench_peer_" + String.valueOf(scale).replace('.', '_'));
+    double peerSeconds = SqlPeer.run(peerDb, true);
     ImportOutcome c;
     long peak;
     try (HeapSampler heap = new HeapSampler()) {
@@ -90,7 +98,12 @@ public final class BenchJob {
       ImportOutcome again = ContactsImportJob.run(ctx, null);
       rerun = new Rerun(again.seconds(), loadSeconds(again), again.actual().values().stream().mapToLong(Long::longValue).sum());
     }
-    return new ScaleResult(scale, c.read(), generate, c.seconds(), c.phaseSeconds(), peak, rerun);
+    Map<String, Long> ours = SqlPeer.counts(db);
+    Map<String, Long> theirs = SqlPeer.counts(peerDb);
+    List<String> differing = ours.keySet().stream().filter(t -> !ours.get(t).equals(theirs.get(t)))
+        .map(t -> t + " " + ours.get(t) + " vs " + theirs.get(t)).toList();
+    return new ScaleResult(scale, c.read(), generate, c.seconds(), c.phaseSeconds(), peak, rerun,
+        new Peer(peerSeconds, differing));
   }
 
   /** Seconds of an import's load phase. */
@@ -210,6 +223,21 @@ public final class BenchJob {
       st.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw Errors.database("creating benchmark database " + name, admin.safeUrl(), e);
+    }
+    String url = admin.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+    DatabaseSettings s = admin.settings();
+    return new Database(new DatabaseSettings(url, s.user(), s.passwordFile(), s.schema(), s.readPartitions(), s.password()));
+  }
+
+  /** A copy of {@code source} (no one else may be connected to it; the benchmark's own idle sessions are ended). */
+  static Database copyDatabase(Database admin, Database source, String name) {
+    String from = source.url().replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
+    try (Connection c = admin.open(); Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + from + "' AND pid <> pg_backend_pid()");
+      st.execute("CREATE DATABASE " + name + " TEMPLATE " + from);
+    } catch (SQLException e) {
+      throw Errors.database("copying benchmark database " + from, admin.safeUrl(), e);
     }
     String url = admin.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
     DatabaseSettings s = admin.settings();

@@ -94,6 +94,14 @@ final class BenchCommand implements Callable<Integer> {
           Markdown.fmt(r.peakHeapBytes() / 1048576)});
     }
     md.heading("Contacts import per scale").table(head.toArray(String[]::new), rows);
+    List<String[]> peers = new ArrayList<>();
+    for (BenchJob.ScaleResult r : results) {
+      peers.add(new String[] {Markdown.fmt(r.scale()), Markdown.fmt(r.importSeconds()), Markdown.fmt(r.peer().seconds()),
+          String.format(Locale.ROOT, "%.1f", r.importSeconds() / Math.max(r.peer().seconds(), 1e-9)),
+          r.peer().differingTables().isEmpty() ? "yes" : "NO: " + String.join(", ", r.peer().differingTables())});
+    }
+    md.heading("The SQL peer: the same import as set-based SQL inside PostgreSQL").table(new String[] {"Scale",
+        "Import s", "SQL peer s", "Import / peer", "Same row counts in the 8 CRM tables"}, peers);
     List<String[]> reruns = new ArrayList<>();
     for (BenchJob.ScaleResult r : results) {
       if (r.rerun() != null) {

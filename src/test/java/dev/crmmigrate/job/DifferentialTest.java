@@ -2,15 +2,13 @@ package dev.crmmigrate.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crmmigrate.bench.SqlPeer;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.support.MessyFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark pipeline against an independent reference: the contacts-import rules written a second time as plain
- * set-based SQL inside PostgreSQL ({@code reference/contacts_import.sql}). Fresh messy fixtures from many seeds
+ * set-based SQL inside PostgreSQL ({@code bench/contacts_import_sql_peer.sql}). Fresh messy fixtures from many seeds
  * ({@link MessyFixture}, 50 by default, {@code -Dcrm.diff.seeds=500} by hand) share one legacy table under disjoint key
  * spaces; the pipeline migrates one copy, the reference the other, and every CRM table must come out the same, row for
  * row, ids included (both derive UUID v5 of the same natural keys). A difference prints its seeds and first rows.
@@ -93,16 +91,8 @@ class DifferentialTest {
     return db;
   }
 
-  static void runReference(Database db) throws IOException, SQLException {
-    String sql;
-    try (InputStream in = DifferentialTest.class.getResourceAsStream("/reference/contacts_import.sql")) {
-      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    try (Connection c = db.open(); Statement st = c.createStatement()) {
-      c.setAutoCommit(false);
-      st.execute(sql);
-      c.commit();
-    }
+  static void runReference(Database db) {
+    SqlPeer.run(db, false);
   }
 
   static TreeSet<String> rows(Database db, String sql) throws SQLException {

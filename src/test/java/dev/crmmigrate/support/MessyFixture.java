@@ -43,13 +43,13 @@ public final class MessyFixture {
     try (Connection c = db.open()) {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE IF NOT EXISTS ref_phone_e164 (raw text PRIMARY KEY, e164 text)");
+        st.execute("CREATE TABLE IF NOT EXISTS peer_phone_e164 (raw text PRIMARY KEY, e164 text)");
       }
       Set<String> phones = new LinkedHashSet<>();
       for (int s = from; s < to; s++) {
         seed(c, s, phones);
       }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO ref_phone_e164 VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO peer_phone_e164 VALUES (?, ?) ON CONFLICT DO NOTHING")) {
         for (String raw : phones) {
           ps.setString(1, raw);
           ps.setString(2, Phones.e164(Sanitizer.clean(raw), "US"));

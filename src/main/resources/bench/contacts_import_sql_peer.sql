@@ -1,5 +1,5 @@
--- The contacts import written a second time, as the set-based SQL a user would write inside PostgreSQL: the
--- independent reference of DifferentialTest (and the SQL peer of the benchmarks). Same rules as crm-migrate:
+-- The contacts import written a second time, as the fastest set-based SQL a user would write inside PostgreSQL: the
+-- independent reference of DifferentialTest and the SQL peer of `crm-migrate bench`. Same rules as crm-migrate:
 --   * every text field passes the sanitizer (control characters removed) and its limit (over it: the field is null);
 --   * email = same person, normalized (trimmed, lower-case) and valid, else the contact has no email and is skipped
 --     (rules.contacts_without_email: skip), leaving nothing behind;
@@ -8,7 +8,8 @@
 --   * sticky statuses: bounced > suppressed > active, never lowered; metadata of the first flagged contact;
 --   * enrichment of existing people: tags union, lead status only upward, user_id only when empty;
 --   * organizations by exact, case-insensitive name (spelling of the earliest contact); phones as pre-normalized
---     E.164 (table ref_phone_e164, computed by the fixture); junctions; the contact -> person mapping.
+--     E.164 (table peer_phone_e164: raw -> E.164, filled by the caller: libphonenumber in the differential test,
+--     NANP rules in SQL in the benchmark); junctions; the contact -> person mapping.
 -- Ids are UUID v5 in crm-migrate's namespace, so the reference derives the very same ones.
 CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
 
@@ -41,7 +42,7 @@ SELECT c.*,
        nullif(btrim(role), '') AS role_t,
        pg_temp.lead_rank(lead_status) AS lead_rank,
        regexp_replace(btrim(name), '\s+', ' ', 'g') AS clean_name
-FROM c LEFT JOIN ref_phone_e164 r ON r.raw = c.phone;
+FROM c LEFT JOIN peer_phone_e164 r ON r.raw = c.phone;
 
 -- The CRM person of each address: the earliest-created one when several share it.
 CREATE TEMP TABLE owner AS
@@ -124,6 +125,6 @@ JOIN organizations o ON lower(o.name) = t.ck
 ON CONFLICT DO NOTHING;
 
 INSERT INTO contact_person_map (contact_id, person_id, email_id, user_id, is_first, run_id)
-SELECT w.id::uuid, w.person_id, e.id, w.user_id::uuid, w.rn = 1, 'reference'
+SELECT w.id::uuid, w.person_id, e.id, w.user_id::uuid, w.rn = 1, 'sql_peer'
 FROM cp w LEFT JOIN emails e ON e.address = w.ne
 ON CONFLICT (contact_id) DO NOTHING;
