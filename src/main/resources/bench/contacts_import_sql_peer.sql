@@ -56,6 +56,8 @@ SELECT cn.*, coalesce(o.person_id, pg_temp.id('person:email:' || cn.ne)) AS pers
        row_number() OVER (PARTITION BY cn.ne ORDER BY cn.created_at, cn.id) AS rn
 FROM cn LEFT JOIN owner o ON o.address = cn.ne
 WHERE cn.ne IS NOT NULL;
+-- Temporary tables get no statistics by themselves; without them the joins below are planned blind.
+ANALYZE cp;
 
 -- Emails, with sticky statuses from every contact of the address.
 CREATE TEMP TABLE se AS
@@ -81,11 +83,14 @@ ON CONFLICT ((lower(name))) DO NOTHING;
 
 -- What all contacts of one person say: tags union, highest lead status, first user id.
 CREATE TEMP TABLE per_person AS
-SELECT person_id, bool_or(existing) AS existing,
-       coalesce((SELECT array_agg(DISTINCT t ORDER BY t) FROM cp x, unnest(x.types) t WHERE x.person_id = cp.person_id), '{}') AS tags,
-       CASE WHEN max(lead_rank) > 0 THEN (array_agg(lead_status ORDER BY lead_rank DESC))[1] END AS lead_status,
-       (array_agg(user_id ORDER BY created_at, id) FILTER (WHERE user_id IS NOT NULL))[1]::uuid AS user_id
-FROM cp GROUP BY person_id;
+SELECT g.*, coalesce(t.tags, '{}') AS tags
+FROM (SELECT person_id, bool_or(existing) AS existing,
+             CASE WHEN max(lead_rank) > 0 THEN (array_agg(lead_status ORDER BY lead_rank DESC))[1] END AS lead_status,
+             (array_agg(user_id ORDER BY created_at, id) FILTER (WHERE user_id IS NOT NULL))[1]::uuid AS user_id
+      FROM cp GROUP BY person_id) g
+LEFT JOIN (SELECT person_id, array_agg(DISTINCT t ORDER BY t) AS tags FROM cp, unnest(cp.types) t GROUP BY person_id) t
+  ON t.person_id = g.person_id;
+ANALYZE per_person;
 
 INSERT INTO people (id, first_name, last_name, tags, lead_status, user_id, details, created_at)
 SELECT w.person_id,
