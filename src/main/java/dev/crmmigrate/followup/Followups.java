@@ -33,8 +33,9 @@ public final class Followups {
           + "AND (r.person_id IS DISTINCT FROM m.person_id OR r.email_id IS DISTINCT FROM m.email_id)"));
       addForeignKey(st, "campaign_recipients", "campaign_recipients_person_id_fkey", "person_id", "people");
       addForeignKey(st, "campaign_recipients", "campaign_recipients_email_id_fkey", "email_id", "emails");
-      String orphans = "SELECT r.id, r.contact_id, CASE WHEN nullif(btrim(c.email), '') IS NULL THEN 'the contact has no email' "
-          + "ELSE 'the contact was not migrated (rejected email, see the import''s rejects)' END "
+      String orphans = "SELECT r.id, r.contact_id, CASE WHEN nullif(btrim(c.email), '') IS NULL "
+          + "THEN 'the contact has no email (not migrated: rules.contacts_without_email is skip)' "
+          + "ELSE 'the contact''s email is not usable (not migrated; its reason is in the import''s rejects)' END "
           + "FROM campaign_recipients r JOIN contacts c ON c.id = r.contact_id "
           + "LEFT JOIN contact_person_map m ON m.contact_id = r.contact_id WHERE m.contact_id IS NULL ORDER BY r.id";
       figures.put("without_person", count(st, "SELECT count(*) FROM (" + orphans + ") o"));
