@@ -2,15 +2,14 @@ package dev.crmmigrate.bench;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.verify.TableCounts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,17 +73,6 @@ public final class SqlPeer {
 
   /** Row counts of the CRM tables the import writes. */
   public static Map<String, Long> counts(Database db) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    try (Connection c = db.open(); Statement st = c.createStatement()) {
-      for (String t : TABLES) {
-        try (ResultSet rs = st.executeQuery("select count(*) from " + t)) {
-          rs.next();
-          out.put(t, rs.getLong(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw Errors.database("counting the CRM tables", db.safeUrl(), e);
-    }
-    return out;
+    return TableCounts.of(db, TABLES);
   }
 }

@@ -105,12 +105,12 @@ class HostileInputTest {
     // The 3,000-character company is rejected as a field; its contact is migrated without it.
     assertThat(count(db, "select count(*) from contact_person_map where contact_id = '" + LONG_COMPANY + "'")).isEqualTo(1);
 
-    Map<String, String> rejects = byContactAndField(dir.resolve("work/runs/hostile_skip/rejects"));
+    Map<String, String> rejects = bySourceField(dir.resolve("work/runs/hostile_skip/rejects"));
     assertThat(rejects).containsOnlyKeys(LONG_COMPANY + ":company", INVALID + ":email", LONG_EMAIL + ":email");
     assertThat(rejects.get(LONG_COMPANY + ":company")).contains("longer than 500 characters");
     assertThat(rejects.get(LONG_EMAIL + ":email")).contains("longer than 254 characters").contains("RFC 5321");
     assertThat(rejects.get(INVALID + ":email")).isEqualTo("email has no '@'");
-    Map<String, String> repairs = byContactAndField(dir.resolve("work/runs/hostile_skip/repairs"));
+    Map<String, String> repairs = bySourceField(dir.resolve("work/runs/hostile_skip/repairs"));
     assertThat(repairs).containsOnly(Map.entry(CONTROL + ":name", "removed 2 control character(s)"),
         Map.entry(CONTROL + ":company", "removed 1 control character(s)"));
     List<Row> skipped = TestSpark.get().read().format("delta").load(dir.resolve("work/runs/hostile_skip/without_email")
@@ -187,10 +187,6 @@ class HostileInputTest {
     assertThat(out.phases()).containsEntry("repaired_fields", 1L);
     Map<String, String> rejects = bySourceField(dir.resolve("work/runs/hostile_qozb/rejects"));
     assertThat(rejects).containsOnlyKeys("P-5:owner_organization");
-  }
-
-  private static Map<String, String> byContactAndField(Path delta) {
-    return bySourceField(delta);
   }
 
   private static Map<String, String> bySourceField(Path delta) {
