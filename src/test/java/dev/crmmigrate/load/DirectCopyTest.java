@@ -2,6 +2,7 @@ package dev.crmmigrate.load;
 
 import static dev.crmmigrate.support.TestDatabase.count;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crmmigrate.Faults;
 import dev.crmmigrate.config.DatabaseSettings;
@@ -9,8 +10,14 @@ import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.TestDatabase;
+import dev.crmmigrate.support.TestSpark;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,5 +119,40 @@ class DirectCopyTest {
     assertThat(r.actual()).containsEntry("people_inserted", (long) LoaderFaultsTest.ROWS);
     assertThat(count(db, "select count(*) from people")).isEqualTo(LoaderFaultsTest.ROWS + 1);
     assertThat(count(db, "select count(*) from emails")).isEqualTo(LoaderFaultsTest.ROWS + 1);
+  }
+
+  @Test
+  void smallPartitionsShareAFetchAndEmptyOnesCostNone() {
+    assertThat(DirectCopy.fetches(List.of(1L, 0L, 2L, 1L, 3L, 0L, 4L), 4))
+        .containsExactly(new int[] {0, 2, 3}, new int[] {4}, new int[] {6});
+    assertThat(DirectCopy.fetches(List.of(0L, 0L), 4)).isEmpty();
+    assertThatThrownBy(() -> DirectCopy.fetches(List.of(5L), 4)).hasMessageContaining("partition 0 holds 5 blocks, more than 4");
+  }
+
+  @Test
+  void aPartitionBiggerThanOneFetchIsCutIntoSlicesThatHoldEveryBlockOnce() {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(TestSpark.get().sparkContext());
+    List<byte[]> blocks = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      blocks.add(("block " + i).getBytes(StandardCharsets.UTF_8));
+    }
+    // Partition 0 holds 7 blocks, partition 1 holds 2.
+    JavaRDD<byte[]> rdd = sc.parallelize(blocks, 1).union(sc.parallelize(blocks.subList(7, 9), 1))
+        .mapPartitionsWithIndex((p, it) -> {
+          List<byte[]> out = new ArrayList<>();
+          it.forEachRemaining(out::add);
+          return (p == 0 ? out.subList(0, 7) : out).iterator();
+        }, true);
+    DirectCopy.Slices s = DirectCopy.reslice(rdd, List.of(7L, 2L), 3);
+    assertThat(s.sizes()).containsExactly(3L, 3L, 1L, 2L);
+    assertThat(s.rdd().getNumPartitions()).isEqualTo(4);
+    List<String> got = new ArrayList<>();
+    for (int[] fetch : DirectCopy.fetches(s.sizes(), 3)) {
+      for (List<byte[]> part : s.rdd().collectPartitions(fetch)) {
+        assertThat(part.size()).as("no fetch holds more than the bound").isLessThanOrEqualTo(3);
+        part.forEach(b -> got.add(new String(b, StandardCharsets.UTF_8)));
+      }
+    }
+    assertThat(got).containsExactlyInAnyOrder(blocks.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toArray(String[]::new));
   }
 }
