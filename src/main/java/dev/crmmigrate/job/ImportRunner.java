@@ -52,7 +52,7 @@ final class ImportRunner {
     Map<String, Map<String, Long>> recorded = loader.recorded(store.runId());
     Map<String, Long> before = TableCounts.of(ctx.target());
     Map<String, Long> planned = recorded != null ? recorded.get("planned")
-        : PlannedCounts.of(staged, new CrmSnapshot(ctx.spark(), ctx.target()), ctx.config().rules().leadStatusScale());
+        : PlannedCounts.of(staged, new CrmSnapshot(ctx.spark(), ctx.target()));
     progress.begin(LOAD_PHASE);
     LoadResult loaded = loader.load(store.runId(), job, started, staged, planned);
     progress.done(loaded.alreadyLoaded() ? "already committed earlier; nothing written again" : "rows changed",

@@ -3,7 +3,6 @@ package dev.crmmigrate.resolve;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.load.StageTable;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -14,8 +13,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * What the load is expected to change, computed in Spark from the staged rows and the CRM snapshot with the rules of
- * {@link Changes}. The loader reports what it actually changed under the same names; verify compares the two.
+ * What the load is expected to change, computed in Spark from the staged rows. The loader reports what it actually
+ * changed under the same names; verify compares the two.
+ *
+ * <p>The staged rows are already the changes, judged against the CRM by {@link Changes} when they were staged, so an
+ * insert-only table's figure is its count of distinct keys: reading the CRM again and repeating each anti-join cost
+ * most of a small import's planning (86 Spark jobs, 6 of its 22 seconds at scale 0.01). Only the two tables whose
+ * staged rows mix inserts and updates, emails and organizations, are split against the CRM. A row that reaches the
+ * CRM between the staging and the load is a late match, which verify allows for.
  */
 public final class PlannedCounts {
   /** Counts run side by side: each is a small job that mostly waits on a JDBC read of the CRM. */
@@ -23,7 +28,7 @@ public final class PlannedCounts {
 
   private PlannedCounts() {}
 
-  public static Map<String, Long> of(Map<StageTable, Dataset<Row>> staged, CrmSnapshot crm, List<String> leadScale) {
+  public static Map<String, Long> of(Map<StageTable, Dataset<Row>> staged, CrmSnapshot crm) {
     Map<String, Callable<Long>> counts = new LinkedHashMap<>();
     for (Map.Entry<StageTable, Dataset<Row>> e : staged.entrySet()) {
       Dataset<Row> s = e.getValue();
@@ -34,8 +39,8 @@ public final class PlannedCounts {
           counts.put("emails_inserted", () -> keys(Changes.newEmails(s, crm.emails()), "address"));
           counts.put("email_statuses_updated", () -> keys(Changes.raisedEmails(s, crm.emails()), "address"));
         }
-        case PERSON_ENRICHMENT -> counts.put("people_enriched", () -> Changes.of(t, s, crm, leadScale).count());
-        default -> counts.put(FIGURES.get(t), () -> keys(Changes.of(t, s, crm, leadScale), KEYS.get(t)));
+        case PERSON_ENRICHMENT -> counts.put("people_enriched", s::count);
+        default -> counts.put(FIGURES.get(t), () -> keys(s, KEYS.get(t)));
       }
     }
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);

@@ -36,6 +36,8 @@ public final class SparkSessions {
     for (Map.Entry<String, String> e : config.spark().conf().entrySet()) {
       builder.config(e.getKey(), e.getValue());
     }
-    return builder.getOrCreate();
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().addSparkListener(new JobTimings());
+    return spark;
   }
 }

@@ -1,6 +1,7 @@
 package dev.crmmigrate.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crmmigrate.config.DatabaseSettings;
 import dev.crmmigrate.config.Secret;
@@ -37,9 +38,8 @@ class JdbcSourceTest {
       }
     }
     for (int partitions : new int[] {1, 2, 3, 7}) {
-      DatabaseSettings d = db.settings();
-      Database split = new Database(new DatabaseSettings(d.jdbcUrl(), d.user(), null, d.schema(), partitions, null));
-      Dataset<Row> rows = JdbcSource.read(TestSpark.get(), split, "keyed", "k");
+      Dataset<Row> rows = JdbcSource.query(TestSpark.get(), db, "public.keyed", "k", partitions);
+      assertThat(rows.rdd().getNumPartitions()).isEqualTo(partitions);
       assertThat(rows.count()).as("rows read with %d partitions", partitions).isEqualTo(5);
       assertThat(rows.where("k = '" + MIN_HASH_KEY + "'").count()).isEqualTo(1);
     }
@@ -59,5 +59,25 @@ class JdbcSourceTest {
     assertThat(people.queryExecution().explainString(org.apache.spark.sql.execution.ExtendedMode$.MODULE$))
         .doesNotContain(SENTINEL);
     assertThat(people.inputFiles()).allSatisfy(f -> assertThat(f).doesNotContain(SENTINEL));
+  }
+
+  @Test
+  void partitionsAreSizedToTheTableUpToReadPartitions() {
+    assertThat(JdbcSource.partitionsFor(0, 8)).isEqualTo(1);
+    assertThat(JdbcSource.partitionsFor(32_584, 8)).as("the field report's contacts: one scan, not eight").isEqualTo(1);
+    assertThat(JdbcSource.partitionsFor(325_840, 8)).isEqualTo(2);
+    assertThat(JdbcSource.partitionsFor(3_258_400, 8)).as("capped by read_partitions").isEqualTo(8);
+    assertThat(JdbcSource.partitionsFor(3_258_400, 16)).isEqualTo(14);
+
+    Database db = TestDatabase.freshDatabase("sized");
+    TestDatabase.execute(db, "CREATE TABLE wide (k text PRIMARY KEY, pad text); ALTER TABLE wide SET (autovacuum_enabled = off); "
+        + "INSERT INTO wide SELECT 'k' || g, repeat('x', 200) FROM generate_series(1, 60000) g");
+    long unanalyzed = JdbcSource.estimatedRows(db, "public.wide");
+    assertThat(unanalyzed).as("never analyzed: estimated from its size").isBetween(30_000L, 120_000L);
+    TestDatabase.execute(db, "ANALYZE wide");
+    assertThat(JdbcSource.estimatedRows(db, "public.wide")).as("analyzed: the planner's estimate").isEqualTo(60_000L);
+    assertThat(JdbcSource.read(TestSpark.get(), db, "wide", "k").rdd().getNumPartitions()).isEqualTo(1);
+    assertThatThrownBy(() -> JdbcSource.estimatedRows(db, "public.nowhere")).as("a missing table is an error, not a guess")
+        .hasMessageContaining("cannot read the size of public.nowhere");
   }
 }
