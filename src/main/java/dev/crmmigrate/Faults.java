@@ -13,36 +13,36 @@ import org.apache.spark.TaskContext;
  * Unarmed, a point does nothing.
  */
 public final class Faults {
-  public static final String VARIABLE = "CRM_FAULT_INJECT";
-  private static final String TARGET = System.getenv(VARIABLE);
-  private static volatile String armedPoint;
-  private static volatile Runnable armedAction;
+    public static final String VARIABLE = "CRM_FAULT_INJECT";
+    private static final String TARGET = System.getenv(VARIABLE);
+    private static volatile String armedPoint;
+    private static volatile Runnable armedAction;
 
-  private Faults() {}
+    private Faults() {}
 
-  public static void point(String name) {
-    if (TARGET != null && TARGET.equals(name)) {
-      System.err.println("crm-migrate: fault injected at " + name + ": halting");
-      System.err.flush();
-      Runtime.getRuntime().halt(137);
+    public static void point(String name) {
+        if (TARGET != null && TARGET.equals(name)) {
+            System.err.println("crm-migrate: fault injected at " + name + ": halting");
+            System.err.flush();
+            Runtime.getRuntime().halt(137);
+        }
+        Runnable action = armedAction;
+        if (name.equals(armedPoint) && action != null) {
+            TaskContext task = TaskContext.get();
+            if (task == null || task.attemptNumber() == 0) {
+                action.run();
+            }
+        }
     }
-    Runnable action = armedAction;
-    if (name.equals(armedPoint) && action != null) {
-      TaskContext task = TaskContext.get();
-      if (task == null || task.attemptNumber() == 0) {
-        action.run();
-      }
+
+    /** Runs {@code action} whenever {@code point} is reached in this JVM, until {@link #disarm}. */
+    public static void arm(String point, Runnable action) {
+        armedAction = action;
+        armedPoint = point;
     }
-  }
 
-  /** Runs {@code action} whenever {@code point} is reached in this JVM, until {@link #disarm}. */
-  public static void arm(String point, Runnable action) {
-    armedAction = action;
-    armedPoint = point;
-  }
-
-  public static void disarm() {
-    armedPoint = null;
-    armedAction = null;
-  }
+    public static void disarm() {
+        armedPoint = null;
+        armedAction = null;
+    }
 }

@@ -18,66 +18,87 @@ import org.junit.jupiter.api.io.TempDir;
  * target/notebook/executed).
  */
 class NotebooksIT {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  /** A Family Office email of the CRM that no list holds yet. */
-  static String familyOfficeEmailNotInLists(Database db, Path lists) throws Exception {
-    java.util.Set<String> listed = new java.util.HashSet<>();
-    for (Path f : Files.list(lists).filter(p -> p.toString().endsWith(".csv")).toList()) {
-      for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-        for (String token : line.split(",")) {
-          listed.add(token.strip().toLowerCase(java.util.Locale.ROOT));
+    /** A Family Office email of the CRM that no list holds yet. */
+    static String familyOfficeEmailNotInLists(Database db, Path lists) throws Exception {
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (Path f :
+                Files.list(lists).filter(p -> p.toString().endsWith(".csv")).toList()) {
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                for (String token : line.split(",")) {
+                    listed.add(token.strip().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
         }
-      }
-    }
-    try (var c = db.open(); var st = c.createStatement();
-         var rs = st.executeQuery("select e.address from emails e join person_emails pe on pe.email_id = e.id join people p "
-             + "on p.id = pe.person_id where p.details->>'import_source' = 'family_office' order by e.address")) {
-      while (rs.next()) {
-        if (!listed.contains(rs.getString(1))) {
-          return rs.getString(1);
+        try (var c = db.open();
+                var st = c.createStatement();
+                var rs = st.executeQuery(
+                        "select e.address from emails e join person_emails pe on pe.email_id = e.id join people p "
+                                + "on p.id = pe.person_id where p.details->>'import_source' = 'family_office' order "
+                                + "by e.address")) {
+            while (rs.next()) {
+                if (!listed.contains(rs.getString(1))) {
+                    return rs.getString(1);
+                }
+            }
         }
-      }
+        throw new AssertionError("every Family Office email is already listed");
     }
-    throw new AssertionError("every Family Office email is already listed");
-  }
 
-  @Test
-  void everyNotebookRunsHeadless() throws Exception {
-    Path data = Cli.generate(dir, 0.05, 3);
-    Path work = dir.resolve("work");
-    Database db = Cli.preparedDatabase("notebooks", work, data);
-    // Three audit runs for the history, through the scheduler's entry point: the first has nothing to compare with,
-    // the second finds no drift on the unchanged database (exit 0), the third finds a new list's overlap (exit 1).
-    Path lists = dir.resolve("lists");
-    Files.createDirectories(lists);
-    for (Path f : Files.list(data.resolve("lists")).toList()) {
-      Files.copy(f, lists.resolve(f.getFileName()));
+    @Test
+    void everyNotebookRunsHeadless() throws Exception {
+        Path data = Cli.generate(dir, 0.05, 3);
+        Path work = dir.resolve("work");
+        Database db = Cli.preparedDatabase("notebooks", work, data);
+        // Three audit runs for the history, through the scheduler's entry point: the first has nothing to compare with,
+        // the second finds no drift on the unchanged database (exit 0), the third finds a new list's overlap (exit 1).
+        Path lists = dir.resolve("lists");
+        Files.createDirectories(lists);
+        for (Path f : Files.list(data.resolve("lists")).toList()) {
+            Files.copy(f, lists.resolve(f.getFileName()));
+        }
+        String[] reaudit = {"reaudit", "--lists", lists.toString(), "--jdbc-url", db.url()};
+        Cli.Outcome first = Cli.run(work, Map.of(), reaudit);
+        assertThat(first.exit()).as(first.output()).isZero();
+        Cli.Outcome same = Cli.run(work, Map.of(), reaudit);
+        assertThat(same.exit()).as(same.output()).isZero();
+        assertThat(same.output()).contains("0 metric(s) changed, 0 new overlap(s)");
+        String known = familyOfficeEmailNotInLists(db, lists);
+        Files.writeString(
+                lists.resolve("investor_added.csv"), "Email,Company\n" + known.toUpperCase() + ",Added Capital\n");
+        Cli.Outcome drift = Cli.run(work, Map.of(), reaudit);
+        assertThat(drift.exit()).as(drift.output()).isEqualTo(1);
+        assertThat(drift.output()).contains("1 new overlap(s)", "ALERT");
+        Cli.Outcome orgs = Cli.run(
+                work,
+                Map.of(),
+                "orgs",
+                "candidates",
+                "--jdbc-url",
+                db.url(),
+                "--truth",
+                data.resolve("org_near_duplicates_truth.csv").toString());
+        assertThat(orgs.exit()).as(orgs.output()).isZero();
+        for (Path nb : Files.list(Path.of("notebooks"))
+                .filter(p -> p.toString().endsWith(".ipynb"))
+                .toList()) {
+            assertThat(Files.readString(nb))
+                    .as(nb + " is committed without outputs")
+                    .doesNotContain("\"output_type\"");
+        }
+        ProcessBuilder pb = new ProcessBuilder("bash", "notebooks/run.sh").redirectErrorStream(true);
+        pb.environment().put("CRM_WORK_DIR", work.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(900, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out)
+                .contains(
+                        "01-overlap-by-category.ipynb ok",
+                        "02-drift-across-runs.ipynb ok",
+                        "03-company-overlap-drilldown.ipynb ok",
+                        "04-organization-near-duplicates.ipynb ok");
     }
-    String[] reaudit = {"reaudit", "--lists", lists.toString(), "--jdbc-url", db.url()};
-    Cli.Outcome first = Cli.run(work, Map.of(), reaudit);
-    assertThat(first.exit()).as(first.output()).isZero();
-    Cli.Outcome same = Cli.run(work, Map.of(), reaudit);
-    assertThat(same.exit()).as(same.output()).isZero();
-    assertThat(same.output()).contains("0 metric(s) changed, 0 new overlap(s)");
-    String known = familyOfficeEmailNotInLists(db, lists);
-    Files.writeString(lists.resolve("investor_added.csv"), "Email,Company\n" + known.toUpperCase() + ",Added Capital\n");
-    Cli.Outcome drift = Cli.run(work, Map.of(), reaudit);
-    assertThat(drift.exit()).as(drift.output()).isEqualTo(1);
-    assertThat(drift.output()).contains("1 new overlap(s)", "ALERT");
-    Cli.Outcome orgs = Cli.run(work, Map.of(), "orgs", "candidates", "--jdbc-url", db.url(), "--truth",
-        data.resolve("org_near_duplicates_truth.csv").toString());
-    assertThat(orgs.exit()).as(orgs.output()).isZero();
-    for (Path nb : Files.list(Path.of("notebooks")).filter(p -> p.toString().endsWith(".ipynb")).toList()) {
-      assertThat(Files.readString(nb)).as(nb + " is committed without outputs").doesNotContain("\"output_type\"");
-    }
-    ProcessBuilder pb = new ProcessBuilder("bash", "notebooks/run.sh").redirectErrorStream(true);
-    pb.environment().put("CRM_WORK_DIR", work.toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(900, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("01-overlap-by-category.ipynb ok", "02-drift-across-runs.ipynb ok", "03-company-overlap-drilldown.ipynb ok",
-        "04-organization-near-duplicates.ipynb ok");
-  }
 }

@@ -21,61 +21,94 @@ import org.apache.spark.sql.Row;
  * metric of the report's table, from the same normalized contacts the import uses.
  */
 public final class ContactsAnalysisAudit {
-  public static final String NAME = "contacts_analysis";
+    public static final String NAME = "contacts_analysis";
 
-  private ContactsAnalysisAudit() {}
+    private ContactsAnalysisAudit() {}
 
-  /**
-   * One row per contact with its match flags against the CRM.
-   *
-   * @param normalized contacts from {@link dev.crmmigrate.resolve.ContactsResolver#normalize}
-   */
-  public static Dataset<Row> rows(Dataset<Row> normalized, Dataset<Row> crmEmails, Dataset<Row> crmPhones, Dataset<Row> crmOrgs) {
-    Dataset<Row> e = crmEmails.select(col("address").as("e_addr")).distinct();
-    Dataset<Row> p = crmPhones.select(col("number").as("p_num")).distinct();
-    Dataset<Row> o = crmOrgs.select(col("name_key").as("o_key")).distinct();
-    return normalized
-        .join(e, normalized.col("ne").equalTo(e.col("e_addr")), "left")
-        .join(p, normalized.col("ph").equalTo(p.col("p_num")), "left")
-        .join(o, normalized.col("ck").equalTo(o.col("o_key")), "left")
-        .select(col("id").as("contact_id"), col("ne").as("address"), col("rn"), col("ph"), col("ck"), col("cname"),
-            col("e_addr").isNotNull().as("email_in_crm"), col("p_num").isNotNull().as("phone_in_crm"),
-            col("o_key").isNotNull().as("company_in_crm"), present(col("name")).as("has_name"),
-            present(col("role")).as("has_role"), present(col("location")).as("has_location"),
-            col("user_id").isNotNull().as("has_user_id"), col("globally_bounced"), col("globally_unsubscribed"));
-  }
-
-  private static Column present(Column c) {
-    return c.isNotNull().and(trim(c).notEqual(lit("")));
-  }
-
-  public static AuditResult run(Dataset<Row> normalized, Dataset<Row> crmEmails, Dataset<Row> crmPhones, Dataset<Row> crmOrgs) {
-    Dataset<Row> r = rows(normalized, crmEmails, crmPhones, crmOrgs);
-    Row a = r.agg(
-        count(lit(1)),
-        countDistinct(when(col("email_in_crm"), col("address"))),
-        countDistinct(when(col("email_in_crm").unary_$bang(), col("address"))),
-        sum(when(col("ph").isNotNull().and(col("phone_in_crm")), 1).otherwise(0)),
-        sum(when(col("ph").isNotNull().and(col("phone_in_crm").unary_$bang()), 1).otherwise(0)),
-        sum(when(col("ck").isNotNull().and(col("company_in_crm")), 1).otherwise(0)),
-        countDistinct(when(col("ck").isNotNull().and(col("company_in_crm").unary_$bang()), col("cname"))),
-        sum(when(col("has_name"), 1).otherwise(0)),
-        sum(when(col("has_role"), 1).otherwise(0)),
-        sum(when(col("has_location"), 1).otherwise(0)),
-        sum(when(col("has_user_id"), 1).otherwise(0)),
-        sum(when(col("globally_bounced"), 1).otherwise(0)),
-        sum(when(col("globally_unsubscribed"), 1).otherwise(0)),
-        sum(when(col("rn").gt(1), 1).otherwise(0)),
-        countDistinct(when(col("ph").isNotNull().and(col("phone_in_crm").unary_$bang()), col("ph")))).first();
-    String[] names = {"total_contacts", "email_match", "email_new", "phone_match", "phone_new", "company_match_exact",
-        "company_new_unique", "has_name", "has_role", "has_location", "has_user_id", "globally_bounced",
-        "globally_unsubscribed", "duplicate_emails", "phone_new_distinct"};
-    List<Metric> m = new ArrayList<>();
-    for (int i = 0; i < names.length; i++) {
-      m.add(Metric.total(NAME, names[i], a.isNullAt(i) ? 0 : a.getLong(i)));
+    /**
+     * One row per contact with its match flags against the CRM.
+     *
+     * @param normalized contacts from {@link dev.crmmigrate.resolve.ContactsResolver#normalize}
+     */
+    public static Dataset<Row> rows(
+            Dataset<Row> normalized, Dataset<Row> crmEmails, Dataset<Row> crmPhones, Dataset<Row> crmOrgs) {
+        Dataset<Row> e = crmEmails.select(col("address").as("e_addr")).distinct();
+        Dataset<Row> p = crmPhones.select(col("number").as("p_num")).distinct();
+        Dataset<Row> o = crmOrgs.select(col("name_key").as("o_key")).distinct();
+        return normalized
+                .join(e, normalized.col("ne").equalTo(e.col("e_addr")), "left")
+                .join(p, normalized.col("ph").equalTo(p.col("p_num")), "left")
+                .join(o, normalized.col("ck").equalTo(o.col("o_key")), "left")
+                .select(
+                        col("id").as("contact_id"),
+                        col("ne").as("address"),
+                        col("rn"),
+                        col("ph"),
+                        col("ck"),
+                        col("cname"),
+                        col("e_addr").isNotNull().as("email_in_crm"),
+                        col("p_num").isNotNull().as("phone_in_crm"),
+                        col("o_key").isNotNull().as("company_in_crm"),
+                        present(col("name")).as("has_name"),
+                        present(col("role")).as("has_role"),
+                        present(col("location")).as("has_location"),
+                        col("user_id").isNotNull().as("has_user_id"),
+                        col("globally_bounced"),
+                        col("globally_unsubscribed"));
     }
-    Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
-    rows.put("contacts_analysis_rows", r);
-    return new AuditResult(NAME, m, rows);
-  }
+
+    private static Column present(Column c) {
+        return c.isNotNull().and(trim(c).notEqual(lit("")));
+    }
+
+    public static AuditResult run(
+            Dataset<Row> normalized, Dataset<Row> crmEmails, Dataset<Row> crmPhones, Dataset<Row> crmOrgs) {
+        Dataset<Row> r = rows(normalized, crmEmails, crmPhones, crmOrgs);
+        Row a = r.agg(
+                        count(lit(1)),
+                        countDistinct(when(col("email_in_crm"), col("address"))),
+                        countDistinct(when(col("email_in_crm").unary_$bang(), col("address"))),
+                        sum(when(col("ph").isNotNull().and(col("phone_in_crm")), 1)
+                                .otherwise(0)),
+                        sum(when(col("ph").isNotNull().and(col("phone_in_crm").unary_$bang()), 1)
+                                .otherwise(0)),
+                        sum(when(col("ck").isNotNull().and(col("company_in_crm")), 1)
+                                .otherwise(0)),
+                        countDistinct(when(
+                                col("ck").isNotNull().and(col("company_in_crm").unary_$bang()), col("cname"))),
+                        sum(when(col("has_name"), 1).otherwise(0)),
+                        sum(when(col("has_role"), 1).otherwise(0)),
+                        sum(when(col("has_location"), 1).otherwise(0)),
+                        sum(when(col("has_user_id"), 1).otherwise(0)),
+                        sum(when(col("globally_bounced"), 1).otherwise(0)),
+                        sum(when(col("globally_unsubscribed"), 1).otherwise(0)),
+                        sum(when(col("rn").gt(1), 1).otherwise(0)),
+                        countDistinct(when(
+                                col("ph").isNotNull().and(col("phone_in_crm").unary_$bang()), col("ph"))))
+                .first();
+        String[] names = {
+            "total_contacts",
+            "email_match",
+            "email_new",
+            "phone_match",
+            "phone_new",
+            "company_match_exact",
+            "company_new_unique",
+            "has_name",
+            "has_role",
+            "has_location",
+            "has_user_id",
+            "globally_bounced",
+            "globally_unsubscribed",
+            "duplicate_emails",
+            "phone_new_distinct"
+        };
+        List<Metric> m = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            m.add(Metric.total(NAME, names[i], a.isNullAt(i) ? 0 : a.getLong(i)));
+        }
+        Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
+        rows.put("contacts_analysis_rows", r);
+        return new AuditResult(NAME, m, rows);
+    }
 }

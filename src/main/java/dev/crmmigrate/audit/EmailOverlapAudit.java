@@ -25,68 +25,108 @@ import org.apache.spark.sql.Row;
  * per category. Invalid addresses are counted and kept as rejects, never silently dropped.
  */
 public final class EmailOverlapAudit {
-  public static final String NAME = "email_list_overlap";
+    public static final String NAME = "email_list_overlap";
 
-  private EmailOverlapAudit() {}
+    private EmailOverlapAudit() {}
 
-  /** list rows → (list_file, category, address, reason) with address null when invalid or blank. */
-  public static Dataset<Row> normalize(Dataset<Row> lists) {
-    return lists.withColumn("ne", email(col("email")))
-        .withColumn("reason", when(col("ne").isNull(), lit("missing email")).otherwise(emailInvalidReason(col("ne"))))
-        .select(col("list_file"), col("category"), col("email"), when(col("reason").isNull(), col("ne")).as("address"), col("reason"));
-  }
-
-  /**
-   * One row per distinct valid outreach address that is in the CRM: its lists, categories and CRM sources.
-   *
-   * @param crmEmailSources (address, sources array) of the CRM
-   */
-  public static Dataset<Row> overlaps(Dataset<Row> normalized, Dataset<Row> crmEmailSources) {
-    Dataset<Row> byAddress = normalized.where(col("address").isNotNull()).groupBy("address")
-        .agg(array_sort(collect_set(col("list_file"))).as("lists"), array_sort(collect_set(col("category"))).as("categories"));
-    return byAddress.join(crmEmailSources, "address");
-  }
-
-  public static AuditResult run(Dataset<Row> lists, Dataset<Row> crmEmailSources) {
-    Dataset<Row> n = normalize(lists);
-    Dataset<Row> valid = n.where(col("address").isNotNull());
-    Dataset<Row> overlaps = overlaps(n, crmEmailSources);
-    List<Metric> m = new ArrayList<>();
-    long unique = valid.select("address").distinct().count();
-    Row o = overlaps.agg(
-        sum(lit(1)).as("all"),
-        sum(when(array_contains(col("sources"), "qozb").and(array_contains(col("sources"), "family_office").unary_$bang()), 1).otherwise(0)),
-        sum(when(array_contains(col("sources"), "family_office").and(array_contains(col("sources"), "qozb").unary_$bang()), 1).otherwise(0)),
-        sum(when(array_contains(col("sources"), "family_office").and(array_contains(col("sources"), "qozb")), 1).otherwise(0)))
-        .first();
-    long overlap = o.isNullAt(0) ? 0 : o.getLong(0);
-    m.add(Metric.total(NAME, "unique_outreach_emails", unique));
-    m.add(Metric.total(NAME, "overlap_with_crm", overlap));
-    m.add(Metric.total(NAME, "overlap_pct", Metric.pct(overlap, unique)));
-    m.add(Metric.total(NAME, "overlap_qozb_only", o.isNullAt(1) ? 0 : o.getLong(1)));
-    m.add(Metric.total(NAME, "overlap_family_office_only", o.isNullAt(2) ? 0 : o.getLong(2)));
-    m.add(Metric.total(NAME, "overlap_both", o.isNullAt(3) ? 0 : o.getLong(3)));
-    m.add(Metric.total(NAME, "list_rows", n.count()));
-    m.add(Metric.total(NAME, "invalid_emails", n.where(col("reason").isNotNull().and(col("reason").notEqual("missing email"))).count()));
-    m.add(Metric.total(NAME, "missing_emails", n.where(col("reason").equalTo("missing email")).count()));
-    perGroup(m, valid, overlaps, "list_file", "list");
-    perGroup(m, valid, overlaps, "category", "category");
-    Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
-    rows.put("email_overlap_rows", overlaps);
-    rows.put("email_rejects", n.where(col("reason").isNotNull()).select(col("list_file").as("source"), col("email").as("value"), col("reason")));
-    return new AuditResult(NAME, m, rows);
-  }
-
-  /** Unique and overlapping addresses per list or per category: one small row per group. */
-  private static void perGroup(List<Metric> m, Dataset<Row> valid, Dataset<Row> overlaps, String column, String dimension) {
-    Dataset<Row> marked = valid.select(col(column), col("address")).distinct()
-        .join(overlaps.select(col("address"), lit(true).as("in_crm")), "address", "left");
-    Column inCrm = when(col("in_crm"), col("address"));
-    for (Row r : marked.groupBy(column).agg(countDistinct(col("address")), countDistinct(inCrm)).orderBy(column).collectAsList()) {
-      Map<String, String> d = Map.of(dimension, r.getString(0));
-      m.add(Metric.of(NAME, "unique_emails", d, r.getLong(1)));
-      m.add(Metric.of(NAME, "overlap_with_crm", d, r.getLong(2)));
-      m.add(Metric.of(NAME, "overlap_pct", d, Metric.pct(r.getLong(2), r.getLong(1))));
+    /** list rows → (list_file, category, address, reason) with address null when invalid or blank. */
+    public static Dataset<Row> normalize(Dataset<Row> lists) {
+        return lists.withColumn("ne", email(col("email")))
+                .withColumn(
+                        "reason",
+                        when(col("ne").isNull(), lit("missing email")).otherwise(emailInvalidReason(col("ne"))))
+                .select(
+                        col("list_file"),
+                        col("category"),
+                        col("email"),
+                        when(col("reason").isNull(), col("ne")).as("address"),
+                        col("reason"));
     }
-  }
+
+    /**
+     * One row per distinct valid outreach address that is in the CRM: its lists, categories and CRM sources.
+     *
+     * @param crmEmailSources (address, sources array) of the CRM
+     */
+    public static Dataset<Row> overlaps(Dataset<Row> normalized, Dataset<Row> crmEmailSources) {
+        Dataset<Row> byAddress = normalized
+                .where(col("address").isNotNull())
+                .groupBy("address")
+                .agg(
+                        array_sort(collect_set(col("list_file"))).as("lists"),
+                        array_sort(collect_set(col("category"))).as("categories"));
+        return byAddress.join(crmEmailSources, "address");
+    }
+
+    public static AuditResult run(Dataset<Row> lists, Dataset<Row> crmEmailSources) {
+        Dataset<Row> n = normalize(lists);
+        Dataset<Row> valid = n.where(col("address").isNotNull());
+        Dataset<Row> overlaps = overlaps(n, crmEmailSources);
+        List<Metric> m = new ArrayList<>();
+        long unique = valid.select("address").distinct().count();
+        Row o = overlaps.agg(
+                        sum(lit(1)).as("all"),
+                        sum(when(
+                                        array_contains(col("sources"), "qozb")
+                                                .and(array_contains(col("sources"), "family_office")
+                                                        .unary_$bang()),
+                                        1)
+                                .otherwise(0)),
+                        sum(when(
+                                        array_contains(col("sources"), "family_office")
+                                                .and(array_contains(col("sources"), "qozb")
+                                                        .unary_$bang()),
+                                        1)
+                                .otherwise(0)),
+                        sum(when(
+                                        array_contains(col("sources"), "family_office")
+                                                .and(array_contains(col("sources"), "qozb")),
+                                        1)
+                                .otherwise(0)))
+                .first();
+        long overlap = o.isNullAt(0) ? 0 : o.getLong(0);
+        m.add(Metric.total(NAME, "unique_outreach_emails", unique));
+        m.add(Metric.total(NAME, "overlap_with_crm", overlap));
+        m.add(Metric.total(NAME, "overlap_pct", Metric.pct(overlap, unique)));
+        m.add(Metric.total(NAME, "overlap_qozb_only", o.isNullAt(1) ? 0 : o.getLong(1)));
+        m.add(Metric.total(NAME, "overlap_family_office_only", o.isNullAt(2) ? 0 : o.getLong(2)));
+        m.add(Metric.total(NAME, "overlap_both", o.isNullAt(3) ? 0 : o.getLong(3)));
+        m.add(Metric.total(NAME, "list_rows", n.count()));
+        m.add(Metric.total(
+                NAME,
+                "invalid_emails",
+                n.where(col("reason").isNotNull().and(col("reason").notEqual("missing email")))
+                        .count()));
+        m.add(Metric.total(
+                NAME,
+                "missing_emails",
+                n.where(col("reason").equalTo("missing email")).count()));
+        perGroup(m, valid, overlaps, "list_file", "list");
+        perGroup(m, valid, overlaps, "category", "category");
+        Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
+        rows.put("email_overlap_rows", overlaps);
+        rows.put(
+                "email_rejects",
+                n.where(col("reason").isNotNull())
+                        .select(col("list_file").as("source"), col("email").as("value"), col("reason")));
+        return new AuditResult(NAME, m, rows);
+    }
+
+    /** Unique and overlapping addresses per list or per category: one small row per group. */
+    private static void perGroup(
+            List<Metric> m, Dataset<Row> valid, Dataset<Row> overlaps, String column, String dimension) {
+        Dataset<Row> marked = valid.select(col(column), col("address"))
+                .distinct()
+                .join(overlaps.select(col("address"), lit(true).as("in_crm")), "address", "left");
+        Column inCrm = when(col("in_crm"), col("address"));
+        for (Row r : marked.groupBy(column)
+                .agg(countDistinct(col("address")), countDistinct(inCrm))
+                .orderBy(column)
+                .collectAsList()) {
+            Map<String, String> d = Map.of(dimension, r.getString(0));
+            m.add(Metric.of(NAME, "unique_emails", d, r.getLong(1)));
+            m.add(Metric.of(NAME, "overlap_with_crm", d, r.getLong(2)));
+            m.add(Metric.of(NAME, "overlap_pct", d, Metric.pct(r.getLong(2), r.getLong(1))));
+        }
+    }
 }

@@ -17,34 +17,45 @@ import org.apache.spark.sql.types.StructType;
  * value), so runs can be compared later (the re-audit's drift report reads it).
  */
 public final class MetricHistory {
-  public static final StructType SCHEMA = new StructType()
-      .add("run_id", DataTypes.StringType, false)
-      .add("run_time", DataTypes.TimestampType, false)
-      .add("audit", DataTypes.StringType, false)
-      .add("metric", DataTypes.StringType, false)
-      .add("dimensions", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
-      .add("value", DataTypes.DoubleType, false);
+    public static final StructType SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("run_time", DataTypes.TimestampType, false)
+            .add("audit", DataTypes.StringType, false)
+            .add("metric", DataTypes.StringType, false)
+            .add("dimensions", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
+            .add("value", DataTypes.DoubleType, false);
 
-  private final SparkSession spark;
-  private final String path;
+    private final SparkSession spark;
+    private final String path;
 
-  public MetricHistory(SparkSession spark, Path dir) {
-    this.spark = spark;
-    this.path = dir.toAbsolutePath().toString();
-  }
+    public MetricHistory(SparkSession spark, Path dir) {
+        this.spark = spark;
+        this.path = dir.toAbsolutePath().toString();
+    }
 
-  /** Appends one run's metrics (a few hundred rows at most: made on the driver). */
-  public void append(String runId, Instant time, List<Metric> metrics) {
-    List<Row> rows = metrics.stream().map(m -> RowFactory.create(runId, Timestamp.from(time), m.audit(), m.name(),
-        scala.jdk.javaapi.CollectionConverters.asScala(m.dimensions()), m.value())).toList();
-    spark.createDataFrame(rows, SCHEMA).write().format("delta").mode("append").save(path);
-  }
+    /** Appends one run's metrics (a few hundred rows at most: made on the driver). */
+    public void append(String runId, Instant time, List<Metric> metrics) {
+        List<Row> rows = metrics.stream()
+                .map(m -> RowFactory.create(
+                        runId,
+                        Timestamp.from(time),
+                        m.audit(),
+                        m.name(),
+                        scala.jdk.javaapi.CollectionConverters.asScala(m.dimensions()),
+                        m.value()))
+                .toList();
+        spark.createDataFrame(rows, SCHEMA)
+                .write()
+                .format("delta")
+                .mode("append")
+                .save(path);
+    }
 
-  public boolean exists() {
-    return DeltaTable.isDeltaTable(spark, path);
-  }
+    public boolean exists() {
+        return DeltaTable.isDeltaTable(spark, path);
+    }
 
-  public Dataset<Row> read() {
-    return spark.read().format("delta").load(path);
-  }
+    public Dataset<Row> read() {
+        return spark.read().format("delta").load(path);
+    }
 }

@@ -40,253 +40,326 @@ import org.postgresql.PGConnection;
  * staging + the upsert transaction, then a no-op re-run), and Spark's JDBC writer with reWriteBatchedInserts.
  */
 public final class BenchJob {
-  /** One scale's contacts import. */
-  public record ScaleResult(double scale, long contacts, double generateSeconds, double importSeconds,
-      Map<String, Double> phases, long peakHeapBytes, Rerun rerun, Peer peer) {}
+    /** One scale's contacts import. */
+    public record ScaleResult(
+            double scale,
+            long contacts,
+            double generateSeconds,
+            double importSeconds,
+            Map<String, Double> phases,
+            long peakHeapBytes,
+            Rerun rerun,
+            Peer peer) {}
 
-  /**
-   * The SQL peer on a copy of the same database (legacy table and CRM before the contacts import): its seconds and
-   * whether it left the same row counts in the eight CRM tables as the import (tables whose counts differ, if any).
-   */
-  public record Peer(double seconds, List<String> differingTables) {}
+    /**
+     * The SQL peer on a copy of the same database (legacy table and CRM before the contacts import): its seconds and
+     * whether it left the same row counts in the eight CRM tables as the import (tables whose counts differ, if any).
+     */
+    public record Peer(double seconds, List<String> differingTables) {}
 
-  /**
-   * A second contacts import right after the first (a new run on the same sources): it plans against the CRM the
-   * first one filled, so it should change nothing; its load phase is the product's no-op re-run of the load.
-   */
-  public record Rerun(double importSeconds, double loadSeconds, long rowsChanged) {}
+    /**
+     * A second contacts import right after the first (a new run on the same sources): it plans against the CRM the
+     * first one filled, so it should change nothing; its load phase is the product's no-op re-run of the load.
+     */
+    public record Rerun(double importSeconds, double loadSeconds, long rowsChanged) {}
 
-  /** Scales up to this one also time a re-run. */
-  public static final double RERUN_UP_TO = 10;
+    /** Scales up to this one also time a re-run. */
+    public static final double RERUN_UP_TO = 10;
 
-  /**
-   * The load path on one set of staged rows (people + emails): seconds of each path, the best of {@link #REPEATS}
-   * runs on a fresh database each, after one warm-up read of the staged rows; the loader's own step timings.
-   */
-  public record LoadPath(long rows, double rawCopy, double loader, double rerunPlan, double rerunLoad, double sameRowsAgain,
-      double sparkJdbc, Map<String, Double> loaderSteps, Map<String, Double> rerunSteps, Map<String, Double> sameRowsSteps) {}
+    /**
+     * The load path on one set of staged rows (people + emails): seconds of each path, the best of {@link #REPEATS}
+     * runs on a fresh database each, after one warm-up read of the staged rows; the loader's own step timings.
+     */
+    public record LoadPath(
+            long rows,
+            double rawCopy,
+            double loader,
+            double rerunPlan,
+            double rerunLoad,
+            double sameRowsAgain,
+            double sparkJdbc,
+            Map<String, Double> loaderSteps,
+            Map<String, Double> rerunSteps,
+            Map<String, Double> sameRowsSteps) {}
 
-  public static final int REPEATS = 2;
+    public static final int REPEATS = 2;
 
-  private BenchJob() {}
+    private BenchJob() {}
 
-  /** Runs one scale in a database of its own (created on the target server) and returns its figures. */
-  public static ScaleResult scale(JobContext admin, double scale, Path benchDir) {
-    Path data = benchDir.resolve("data-" + scale);
-    double generate = 0;
-    if (!Files.exists(data.resolve("expected.json"))) {
-      long t = System.nanoTime();
-      new DemoGenerator(admin.spark()).generate(scale, 42, data);
-      generate = (System.nanoTime() - t) / 1e9;
+    /** Runs one scale in a database of its own (created on the target server) and returns its figures. */
+    public static ScaleResult scale(JobContext admin, double scale, Path benchDir) {
+        Path data = benchDir.resolve("data-" + scale);
+        double generate = 0;
+        if (!Files.exists(data.resolve("expected.json"))) {
+            long t = System.nanoTime();
+            new DemoGenerator(admin.spark()).generate(scale, 42, data);
+            generate = (System.nanoTime() - t) / 1e9;
+        }
+        Database db =
+                freshDatabase(admin.target(), "bench_" + String.valueOf(scale).replace('.', '_'));
+        JobContext ctx = new JobContext(withWork(admin, benchDir.resolve("work-" + scale)), admin.spark(), db, db);
+        SeedLegacyJob.run(db, data);
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+        SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"), null);
+        SourceImportJob.run(
+                ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"), null);
+        Database peerDb = copyDatabase(
+                admin.target(), db, "bench_peer_" + String.valueOf(scale).replace('.', '_'));
+        double peerSeconds = SqlPeer.run(peerDb, true);
+        ImportOutcome c;
+        long peak;
+        try (HeapSampler heap = new HeapSampler()) {
+            c = ContactsImportJob.run(ctx, null);
+            peak = heap.peak();
+        }
+        Rerun rerun = null;
+        if (scale <= RERUN_UP_TO) {
+            ImportOutcome again = ContactsImportJob.run(ctx, null);
+            rerun = new Rerun(
+                    again.seconds(),
+                    loadSeconds(again),
+                    again.actual().values().stream().mapToLong(Long::longValue).sum());
+        }
+        Map<String, Long> ours = SqlPeer.counts(db);
+        Map<String, Long> theirs = SqlPeer.counts(peerDb);
+        List<String> differing = ours.keySet().stream()
+                .filter(t -> !ours.get(t).equals(theirs.get(t)))
+                .map(t -> t + " " + ours.get(t) + " vs " + theirs.get(t))
+                .toList();
+        return new ScaleResult(
+                scale,
+                c.read(),
+                generate,
+                c.seconds(),
+                c.phaseSeconds(),
+                peak,
+                rerun,
+                new Peer(peerSeconds, differing));
     }
-    Database db = freshDatabase(admin.target(), "bench_" + String.valueOf(scale).replace('.', '_'));
-    JobContext ctx = new JobContext(withWork(admin, benchDir.resolve("work-" + scale)), admin.spark(), db, db);
-    SeedLegacyJob.run(db, data);
-    SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
-    SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"), null);
-    SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"), null);
-    Database peerDb = copyDatabase(admin.target(), db, "bench_peer_" + String.valueOf(scale).replace('.', '_'));
-    double peerSeconds = SqlPeer.run(peerDb, true);
-    ImportOutcome c;
-    long peak;
-    try (HeapSampler heap = new HeapSampler()) {
-      c = ContactsImportJob.run(ctx, null);
-      peak = heap.peak();
+
+    /** Seconds of an import's load phase. */
+    public static double loadSeconds(ImportOutcome o) {
+        return loadSeconds(o.phaseSeconds());
     }
-    Rerun rerun = null;
-    if (scale <= RERUN_UP_TO) {
-      ImportOutcome again = ContactsImportJob.run(ctx, null);
-      rerun = new Rerun(again.seconds(), loadSeconds(again), again.actual().values().stream().mapToLong(Long::longValue).sum());
+
+    public static double loadSeconds(Map<String, Double> phases) {
+        return phases.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("load"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
-    Map<String, Long> ours = SqlPeer.counts(db);
-    Map<String, Long> theirs = SqlPeer.counts(peerDb);
-    List<String> differing = ours.keySet().stream().filter(t -> !ours.get(t).equals(theirs.get(t)))
-        .map(t -> t + " " + ours.get(t) + " vs " + theirs.get(t)).toList();
-    return new ScaleResult(scale, c.read(), generate, c.seconds(), c.phaseSeconds(), peak, rerun,
-        new Peer(peerSeconds, differing));
-  }
 
-  /** Seconds of an import's load phase. */
-  public static double loadSeconds(ImportOutcome o) {
-    return loadSeconds(o.phaseSeconds());
-  }
+    /** The load path comparison on the people and emails staged by the newest contacts run of a scale. */
+    public static LoadPath loadPath(JobContext admin, Path runDir, List<String> leadScale) {
+        Dataset<Row> people = admin.spark()
+                .read()
+                .format("delta")
+                .load(runDir.resolve(StageTable.PEOPLE.stageName()).toString());
+        Dataset<Row> emails = admin.spark()
+                .read()
+                .format("delta")
+                .load(runDir.resolve(StageTable.EMAILS.stageName()).toString());
+        long rows = people.count() + emails.count();
+        // Warm-up: the first read of the staged files and the first JIT of the encoders are nobody's cost.
+        people.foreach((org.apache.spark.api.java.function.ForeachFunction<Row>) r -> {});
+        emails.foreach((org.apache.spark.api.java.function.ForeachFunction<Row>) r -> {});
 
-  public static double loadSeconds(Map<String, Double> phases) {
-    return phases.entrySet().stream().filter(e -> e.getKey().startsWith("load")).mapToDouble(Map.Entry::getValue).sum();
-  }
+        double rawCopy = Double.MAX_VALUE;
+        double plan = Double.MAX_VALUE;
+        double sparkJdbc = Double.MAX_VALUE;
+        BestLoad first = new BestLoad();
+        BestLoad rerun = new BestLoad();
+        BestLoad same = new BestLoad();
+        Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
+        staged.put(StageTable.PEOPLE, people);
+        staged.put(StageTable.EMAILS, emails);
+        for (int i = 0; i < REPEATS; i++) {
+            Database raw = freshCrm(admin.target(), "bench_raw_copy");
+            long t = System.nanoTime();
+            copyInto(raw, people, StageTable.PEOPLE, "people");
+            copyInto(raw, emails, StageTable.EMAILS, "emails");
+            rawCopy = Math.min(rawCopy, (System.nanoTime() - t) / 1e9);
 
-  /** The load path comparison on the people and emails staged by the newest contacts run of a scale. */
-  public static LoadPath loadPath(JobContext admin, Path runDir, List<String> leadScale) {
-    Dataset<Row> people = admin.spark().read().format("delta").load(runDir.resolve(StageTable.PEOPLE.stageName()).toString());
-    Dataset<Row> emails = admin.spark().read().format("delta").load(runDir.resolve(StageTable.EMAILS.stageName()).toString());
-    long rows = people.count() + emails.count();
-    // Warm-up: the first read of the staged files and the first JIT of the encoders are nobody's cost.
-    people.foreach((org.apache.spark.api.java.function.ForeachFunction<Row>) r -> { });
-    emails.foreach((org.apache.spark.api.java.function.ForeachFunction<Row>) r -> { });
+            Database ours = freshCrm(admin.target(), "bench_loader");
+            PgLoader loader = new PgLoader(ours, leadScale);
+            first.time(() -> loader.load("bench_first", "bench", Instant.now(), staged, Map.of()));
+            // A re-run as the import does it: plan against the CRM (stage only what changes it), then load that.
+            t = System.nanoTime();
+            Map<StageTable, Dataset<Row>> changes = stageChanges(
+                    admin,
+                    staged,
+                    new CrmSnapshot(admin.spark(), ours),
+                    leadScale,
+                    runDir.resolveSibling("bench-rerun-plan"));
+            plan = Math.min(plan, (System.nanoTime() - t) / 1e9);
+            String rerunId = "bench_rerun_" + i;
+            rerun.time(() -> loader.load(rerunId, "bench", Instant.now(), changes, Map.of()));
+            // The loader alone given every row again: what the database's own skipping of known rows costs.
+            String sameId = "bench_same_rows_" + i;
+            same.time(() -> loader.load(sameId, "bench", Instant.now(), staged, Map.of()));
 
-    double rawCopy = Double.MAX_VALUE;
-    double plan = Double.MAX_VALUE;
-    double sparkJdbc = Double.MAX_VALUE;
-    BestLoad first = new BestLoad();
-    BestLoad rerun = new BestLoad();
-    BestLoad same = new BestLoad();
-    Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
-    staged.put(StageTable.PEOPLE, people);
-    staged.put(StageTable.EMAILS, emails);
-    for (int i = 0; i < REPEATS; i++) {
-      Database raw = freshCrm(admin.target(), "bench_raw_copy");
-      long t = System.nanoTime();
-      copyInto(raw, people, StageTable.PEOPLE, "people");
-      copyInto(raw, emails, StageTable.EMAILS, "emails");
-      rawCopy = Math.min(rawCopy, (System.nanoTime() - t) / 1e9);
-
-      Database ours = freshCrm(admin.target(), "bench_loader");
-      PgLoader loader = new PgLoader(ours, leadScale);
-      first.time(() -> loader.load("bench_first", "bench", Instant.now(), staged, Map.of()));
-      // A re-run as the import does it: plan against the CRM (stage only what changes it), then load that.
-      t = System.nanoTime();
-      Map<StageTable, Dataset<Row>> changes = stageChanges(admin, staged, new CrmSnapshot(admin.spark(), ours), leadScale,
-          runDir.resolveSibling("bench-rerun-plan"));
-      plan = Math.min(plan, (System.nanoTime() - t) / 1e9);
-      String rerunId = "bench_rerun_" + i;
-      rerun.time(() -> loader.load(rerunId, "bench", Instant.now(), changes, Map.of()));
-      // The loader alone given every row again: what the database's own skipping of known rows costs.
-      String sameId = "bench_same_rows_" + i;
-      same.time(() -> loader.load(sameId, "bench", Instant.now(), staged, Map.of()));
-
-      Database jdbc = freshCrm(admin.target(), "bench_spark_jdbc");
-      Properties props = jdbc.connectionProperties();
-      props.setProperty("stringtype", "unspecified");
-      props.setProperty("reWriteBatchedInserts", "true");
-      t = System.nanoTime();
-      people.write().mode("append").option("batchsize", "10000").jdbc(jdbc.url(), "people", props);
-      emails.write().mode("append").option("batchsize", "10000").jdbc(jdbc.url(), "emails", props);
-      sparkJdbc = Math.min(sparkJdbc, (System.nanoTime() - t) / 1e9);
+            Database jdbc = freshCrm(admin.target(), "bench_spark_jdbc");
+            Properties props = jdbc.connectionProperties();
+            props.setProperty("stringtype", "unspecified");
+            props.setProperty("reWriteBatchedInserts", "true");
+            t = System.nanoTime();
+            people.write().mode("append").option("batchsize", "10000").jdbc(jdbc.url(), "people", props);
+            emails.write().mode("append").option("batchsize", "10000").jdbc(jdbc.url(), "emails", props);
+            sparkJdbc = Math.min(sparkJdbc, (System.nanoTime() - t) / 1e9);
+        }
+        return new LoadPath(
+                rows,
+                rawCopy,
+                first.seconds,
+                plan,
+                rerun.seconds,
+                same.seconds,
+                sparkJdbc,
+                first.steps,
+                rerun.steps,
+                same.steps);
     }
-    return new LoadPath(rows, rawCopy, first.seconds, plan, rerun.seconds, same.seconds, sparkJdbc, first.steps, rerun.steps,
-        same.steps);
-  }
 
-  /** The fastest of several timed loads, with its step timings. */
-  private static final class BestLoad {
-    double seconds = Double.MAX_VALUE;
-    Map<String, Double> steps = Map.of();
+    /** The fastest of several timed loads, with its step timings. */
+    private static final class BestLoad {
+        double seconds = Double.MAX_VALUE;
+        Map<String, Double> steps = Map.of();
 
-    void time(java.util.function.Supplier<LoadResult> load) {
-      long t = System.nanoTime();
-      LoadResult r = load.get();
-      double s = (System.nanoTime() - t) / 1e9;
-      if (s < seconds) {
-        seconds = s;
-        steps = r.stepSeconds();
-      }
+        void time(java.util.function.Supplier<LoadResult> load) {
+            long t = System.nanoTime();
+            LoadResult r = load.get();
+            double s = (System.nanoTime() - t) / 1e9;
+            if (s < seconds) {
+                seconds = s;
+                steps = r.stepSeconds();
+            }
+        }
     }
-  }
 
-  /** What the contacts import does on a re-run: each table's {@link Changes} against the CRM, staged in Delta. */
-  private static Map<StageTable, Dataset<Row>> stageChanges(JobContext admin, Map<StageTable, Dataset<Row>> staged,
-      CrmSnapshot crm, List<String> leadScale, Path dir) {
-    Map<StageTable, Dataset<Row>> out = new EnumMap<>(StageTable.class);
-    staged.forEach((t, ds) -> {
-      String path = dir.resolve(t.stageName()).toString();
-      Changes.of(t, ds, crm, leadScale).write().format("delta").mode("overwrite").save(path);
-      out.put(t, admin.spark().read().format("delta").load(path));
-    });
-    return out;
-  }
-
-  /** Raw COPY straight into the target table, every partition in parallel: no staging, no conflict handling. */
-  private static void copyInto(Database db, Dataset<Row> rows, StageTable kind, String table) {
-    String url = db.url();
-    Properties props = db.connectionProperties();
-    List<StageTable.Col> cols = kind.columns;
-    String sql = "COPY " + table + " (" + String.join(", ", kind.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
-    rows.foreachPartition((ForeachPartitionFunction<Row>) it -> copy(url, props, sql, cols, it));
-  }
-
-  private static void copy(String url, Properties props, String sql, List<StageTable.Col> cols, Iterator<Row> it) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, props)) {
-      CopyWriter.stream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), -1, it, cols, () -> { });
-    }
-  }
-
-  private static Database freshCrm(Database admin, String name) {
-    Database db = freshDatabase(admin, name);
-    SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
-    return db;
-  }
-
-  /** Drops and creates a database on the server of {@code admin}; returns it. */
-  static Database freshDatabase(Database admin, String name) {
-    try (Connection c = admin.open(); Statement st = c.createStatement()) {
-      st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-      st.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw Errors.database("creating benchmark database " + name, admin.safeUrl(), e);
-    }
-    String url = admin.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
-    DatabaseSettings s = admin.settings();
-    return new Database(new DatabaseSettings(url, s.user(), s.passwordFile(), s.schema(), s.readPartitions(), s.password()));
-  }
-
-  /** A copy of {@code source} (no one else may be connected to it; the benchmark's own idle sessions are ended). */
-  static Database copyDatabase(Database admin, Database source, String name) {
-    String from = source.url().replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
-    try (Connection c = admin.open(); Statement st = c.createStatement()) {
-      st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-      st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + from + "' AND pid <> pg_backend_pid()");
-      st.execute("CREATE DATABASE " + name + " TEMPLATE " + from);
-    } catch (SQLException e) {
-      throw Errors.database("copying benchmark database " + from, admin.safeUrl(), e);
-    }
-    String url = admin.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
-    DatabaseSettings s = admin.settings();
-    return new Database(new DatabaseSettings(url, s.user(), s.passwordFile(), s.schema(), s.readPartitions(), s.password()));
-  }
-
-  private static dev.crmmigrate.config.CrmConfig withWork(JobContext ctx, Path work) {
-    var c = ctx.config();
-    return new dev.crmmigrate.config.CrmConfig(work, c.spark(), c.target(), c.source(), c.embedded(), c.rules(), c.lists(), c.reaudit());
-  }
-
-  /**
-   * The driver's heap in use (garbage not yet collected included), sampled every 50 ms: its maximum never exceeds the
-   * heap limit, unlike the sum of the memory pools' separate high-water marks.
-   */
-  static final class HeapSampler implements AutoCloseable {
-    private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.ScheduledExecutorService timer =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "crm-migrate-heap-sampler");
-          t.setDaemon(true);
-          return t;
+    /** What the contacts import does on a re-run: each table's {@link Changes} against the CRM, staged in Delta. */
+    private static Map<StageTable, Dataset<Row>> stageChanges(
+            JobContext admin, Map<StageTable, Dataset<Row>> staged, CrmSnapshot crm, List<String> leadScale, Path dir) {
+        Map<StageTable, Dataset<Row>> out = new EnumMap<>(StageTable.class);
+        staged.forEach((t, ds) -> {
+            String path = dir.resolve(t.stageName()).toString();
+            Changes.of(t, ds, crm, leadScale)
+                    .write()
+                    .format("delta")
+                    .mode("overwrite")
+                    .save(path);
+            out.put(t, admin.spark().read().format("delta").load(path));
         });
-
-    HeapSampler() {
-      timer.scheduleAtFixedRate(() -> max.accumulateAndGet(
-          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return out;
     }
 
-    long peak() {
-      return max.get();
+    /** Raw COPY straight into the target table, every partition in parallel: no staging, no conflict handling. */
+    private static void copyInto(Database db, Dataset<Row> rows, StageTable kind, String table) {
+        String url = db.url();
+        Properties props = db.connectionProperties();
+        List<StageTable.Col> cols = kind.columns;
+        String sql = "COPY " + table + " (" + String.join(", ", kind.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
+        rows.foreachPartition((ForeachPartitionFunction<Row>) it -> copy(url, props, sql, cols, it));
     }
 
-    @Override
-    public void close() {
-      timer.shutdownNow();
+    private static void copy(String url, Properties props, String sql, List<StageTable.Col> cols, Iterator<Row> it)
+            throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, props)) {
+            CopyWriter.stream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), -1, it, cols, () -> {});
+        }
     }
-  }
 
-  /**
-   * The first contacts import run under a bench work dir: the one that loaded the CRM (a re-run after it stages only
-   * what it would change).
-   */
-  public static Path firstContactsRun(Path work) {
-    try (var s = Files.list(work.resolve("runs"))) {
-      return s.filter(p -> p.getFileName().toString().startsWith(ContactsImportJob.JOB)).sorted().findFirst()
-          .orElseThrow(() -> Errors.runtime("no contacts import run under %s", work));
-    } catch (java.io.IOException e) {
-      throw Errors.runtime("no contacts import run under %s", work);
+    private static Database freshCrm(Database admin, String name) {
+        Database db = freshDatabase(admin, name);
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+        return db;
     }
-  }
+
+    /** Drops and creates a database on the server of {@code admin}; returns it. */
+    static Database freshDatabase(Database admin, String name) {
+        try (Connection c = admin.open();
+                Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw Errors.database("creating benchmark database " + name, admin.safeUrl(), e);
+        }
+        String url = admin.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+        DatabaseSettings s = admin.settings();
+        return new Database(
+                new DatabaseSettings(url, s.user(), s.passwordFile(), s.schema(), s.readPartitions(), s.password()));
+    }
+
+    /** A copy of {@code source} (no one else may be connected to it; the benchmark's own idle sessions are ended). */
+    static Database copyDatabase(Database admin, Database source, String name) {
+        String from = source.url().replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
+        try (Connection c = admin.open();
+                Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + from
+                    + "' AND pid <> pg_backend_pid()");
+            st.execute("CREATE DATABASE " + name + " TEMPLATE " + from);
+        } catch (SQLException e) {
+            throw Errors.database("copying benchmark database " + from, admin.safeUrl(), e);
+        }
+        String url = admin.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+        DatabaseSettings s = admin.settings();
+        return new Database(
+                new DatabaseSettings(url, s.user(), s.passwordFile(), s.schema(), s.readPartitions(), s.password()));
+    }
+
+    private static dev.crmmigrate.config.CrmConfig withWork(JobContext ctx, Path work) {
+        var c = ctx.config();
+        return new dev.crmmigrate.config.CrmConfig(
+                work, c.spark(), c.target(), c.source(), c.embedded(), c.rules(), c.lists(), c.reaudit());
+    }
+
+    /**
+     * The driver's heap in use (garbage not yet collected included), sampled every 50 ms: its maximum never exceeds the
+     * heap limit, unlike the sum of the memory pools' separate high-water marks.
+     */
+    static final class HeapSampler implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "crm-migrate-heap-sampler");
+                    t.setDaemon(true);
+                    return t;
+                });
+
+        HeapSampler() {
+            timer.scheduleAtFixedRate(
+                    () -> max.accumulateAndGet(
+                            ManagementFactory.getMemoryMXBean()
+                                    .getHeapMemoryUsage()
+                                    .getUsed(),
+                            Math::max),
+                    0,
+                    50,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        long peak() {
+            return max.get();
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
+    }
+
+    /**
+     * The first contacts import run under a bench work dir: the one that loaded the CRM (a re-run after it stages only
+     * what it would change).
+     */
+    public static Path firstContactsRun(Path work) {
+        try (var s = Files.list(work.resolve("runs"))) {
+            return s.filter(p -> p.getFileName().toString().startsWith(ContactsImportJob.JOB))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow(() -> Errors.runtime("no contacts import run under %s", work));
+        } catch (java.io.IOException e) {
+            throw Errors.runtime("no contacts import run under %s", work);
+        }
+    }
 }

@@ -19,49 +19,66 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "audit", mixinStandardHelpOptions = true,
-    description = {"Overlap audits of the field report: emails (lists vs CRM), companies (normalized names, category matrix),",
-        "contacts (legacy contacts vs CRM). Row-level results are Delta tables; metrics are appended to the Delta history."})
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Overlap audits of the field report: emails (lists vs CRM), companies (normalized names, category matrix),",
+            "contacts (legacy contacts vs CRM). Row-level results are Delta tables; metrics are appended to the "
+                    + "Delta history."
+        })
 final class AuditCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
+    @Mixin
+    CommonOptions common;
 
-  @Parameters(index = "0", defaultValue = "all", paramLabel = "WHICH", description = "emails | companies | contacts | all (default).")
-  String which;
+    @Parameters(
+            index = "0",
+            defaultValue = "all",
+            paramLabel = "WHICH",
+            description = "emails | companies | contacts | all (default).")
+    String which;
 
-  @Option(names = "--show-pii", description = "Show email addresses in reports in full (default: masked).")
-  boolean showPii;
+    @Option(names = "--show-pii", description = "Show email addresses in reports in full (default: masked).")
+    boolean showPii;
 
-  @Option(names = "--lists", paramLabel = "DIR", description = "Outreach lists folder (default lists.dir, else <work_dir>/demo/lists).")
-  Path lists;
+    @Option(
+            names = "--lists",
+            paramLabel = "DIR",
+            description = "Outreach lists folder (default lists.dir, else <work_dir>/demo/lists).")
+    Path lists;
 
-  @Override
-  public Integer call() {
-    Set<String> audits = switch (which) {
-      case "all" -> AuditJob.ALL;
-      case "emails", "companies", "contacts" -> Set.of(which);
-      default -> throw Errors.config("unknown audit '%s'; valid: emails, companies, contacts, all", which);
-    };
-    CrmConfig config = common.load();
-    Path dir = listsDir(config, lists);
-    AuditOutcome o = Jobs.with(config, ctx -> AuditJob.run(ctx, dir, audits));
-    Path out = write(config, o, showPii);
-    o.sections().forEach((section, figures) -> {
-      System.out.println(section + ":");
-      ((Map<?, ?>) figures).forEach((k, v) -> System.out.printf("  %-32s %12s%n", k, Markdown.fmt(v)));
-    });
-    System.out.println("report: " + out.resolve("report.html").toAbsolutePath());
-    return 0;
-  }
+    @Override
+    public Integer call() {
+        Set<String> audits = switch (which) {
+            case "all" -> AuditJob.ALL;
+            case "emails", "companies", "contacts" -> Set.of(which);
+            default -> throw Errors.config("unknown audit '%s'; valid: emails, companies, contacts, all", which);
+        };
+        CrmConfig config = common.load();
+        Path dir = listsDir(config, lists);
+        AuditOutcome o = Jobs.with(config, ctx -> AuditJob.run(ctx, dir, audits));
+        Path out = write(config, o, showPii);
+        o.sections().forEach((section, figures) -> {
+            System.out.println(section + ":");
+            ((Map<?, ?>) figures).forEach((k, v) -> System.out.printf("  %-32s %12s%n", k, Markdown.fmt(v)));
+        });
+        System.out.println("report: " + out.resolve("report.html").toAbsolutePath());
+        return 0;
+    }
 
-  static Path listsDir(CrmConfig config, Path option) {
-    return option != null ? option : config.lists().dir() != null ? config.lists().dir() : config.workDir().resolve("demo/lists");
-  }
+    static Path listsDir(CrmConfig config, Path option) {
+        return option != null
+                ? option
+                : config.lists().dir() != null
+                        ? config.lists().dir()
+                        : config.workDir().resolve("demo/lists");
+    }
 
-  static Path write(CrmConfig config, AuditOutcome o, boolean showPii) {
-    Markdown md = new Markdown().title("Audit " + o.runId());
-    Html html = new Html("crm-migrate audit " + o.runId());
-    AuditReport.render(o, md, html, showPii);
-    Map<String, Object> summary = new LinkedHashMap<>(o.sections());
-    return ReportWriter.write(config.reportsDir(), o.runId(), summary, md.toString(), html.toString());
-  }
+    static Path write(CrmConfig config, AuditOutcome o, boolean showPii) {
+        Markdown md = new Markdown().title("Audit " + o.runId());
+        Html html = new Html("crm-migrate audit " + o.runId());
+        AuditReport.render(o, md, html, showPii);
+        Map<String, Object> summary = new LinkedHashMap<>(o.sections());
+        return ReportWriter.write(config.reportsDir(), o.runId(), summary, md.toString(), html.toString());
+    }
 }

@@ -12,37 +12,49 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "followup", mixinStandardHelpOptions = true,
-    description = {"The field report's open follow-ups, idempotent: campaign-fks (campaign_recipients.person_id/email_id),",
-        "signup-trigger (signups create people), activities (timeline backfill), email-queue (person_id), compat-view",
-        "(contacts_compat), retire-contacts [--undo] (rename to contacts_legacy when every check passes), or all."})
+@Command(
+        name = "followup",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The field report's open follow-ups, idempotent: campaign-fks (campaign_recipients.person_id/email_id),",
+            "signup-trigger (signups create people), activities (timeline backfill), email-queue (person_id), "
+                    + "compat-view",
+            "(contacts_compat), retire-contacts [--undo] (rename to contacts_legacy when every check passes), or all."
+        })
 final class FollowupCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
+    @Mixin
+    CommonOptions common;
 
-  @Parameters(index = "0", defaultValue = "all", paramLabel = "STEP", description = "campaign-fks | signup-trigger | activities | "
-      + "email-queue | compat-view | retire-contacts | all (default)")
-  String step;
+    @Parameters(
+            index = "0",
+            defaultValue = "all",
+            paramLabel = "STEP",
+            description = "campaign-fks | signup-trigger | activities | "
+                    + "email-queue | compat-view | retire-contacts | all (default)")
+    String step;
 
-  @Option(names = "--undo", description = "With retire-contacts: rename contacts_legacy back to contacts.")
-  boolean undo;
+    @Option(names = "--undo", description = "With retire-contacts: rename contacts_legacy back to contacts.")
+    boolean undo;
 
-  @Override
-  public Integer call() {
-    CrmConfig config = common.load();
-    try (DatabaseSession db = DatabaseSession.open(config)) {
-      List<FollowupResult> results = step.equals("all") ? FollowupJob.all(db.target()) : List.of(FollowupJob.run(db.target(), step, undo));
-      boolean refused = false;
-      for (FollowupResult r : results) {
-        print(r);
-        refused |= !r.done();
-      }
-      return refused ? 1 : 0;
+    @Override
+    public Integer call() {
+        CrmConfig config = common.load();
+        try (DatabaseSession db = DatabaseSession.open(config)) {
+            List<FollowupResult> results = step.equals("all")
+                    ? FollowupJob.all(db.target())
+                    : List.of(FollowupJob.run(db.target(), step, undo));
+            boolean refused = false;
+            for (FollowupResult r : results) {
+                print(r);
+                refused |= !r.done();
+            }
+            return refused ? 1 : 0;
+        }
     }
-  }
 
-  static void print(FollowupResult r) {
-    System.out.println(r.name() + (r.done() ? "" : " (refused)") + ":");
-    r.figures().forEach((k, v) -> System.out.printf("  %-28s %12s%n", k, Markdown.fmt(v)));
-    r.findings().forEach(f -> System.out.println("  - " + f));
-  }
+    static void print(FollowupResult r) {
+        System.out.println(r.name() + (r.done() ? "" : " (refused)") + ":");
+        r.figures().forEach((k, v) -> System.out.printf("  %-28s %12s%n", k, Markdown.fmt(v)));
+        r.findings().forEach(f -> System.out.println("  - " + f));
+    }
 }

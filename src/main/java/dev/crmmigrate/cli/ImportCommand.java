@@ -16,77 +16,117 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Import into the CRM: stage in Delta, load in one transaction, verify.",
-    subcommands = {ImportCommand.Qozb.class, ImportCommand.FamilyOffice.class, ImportCommand.Contacts.class})
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description = "Import into the CRM: stage in Delta, load in one transaction, verify.",
+        subcommands = {ImportCommand.Qozb.class, ImportCommand.FamilyOffice.class, ImportCommand.Contacts.class})
 final class ImportCommand {
 
-  abstract static class Base implements Callable<Integer> {
-    @Mixin CommonOptions common;
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
 
-    @Option(names = "--run-id", description = "Resume or name a run (default: resume the newest unfinished run of this import, else a new one).")
-    String runId;
+        @Option(
+                names = "--run-id",
+                description =
+                        "Resume or name a run (default: resume the newest unfinished run of this import, else a new "
+                                + "one).")
+        String runId;
 
-    abstract ImportOutcome run(dev.crmmigrate.job.JobContext ctx);
+        abstract ImportOutcome run(dev.crmmigrate.job.JobContext ctx);
 
-    @Override
-    public Integer call() {
-      CrmConfig config = common.load();
-      ImportOutcome o = Jobs.with(config, this::run);
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put(o.job(), o.phases());
-      summary.put("planned", o.planned());
-      summary.put("actual", o.actual());
-      summary.put("before_migration", o.before());
-      summary.put("after_migration", o.after());
-      Markdown md = new Markdown().title(o.job() + " — run " + o.runId())
-          .heading("Phases").figures(o.phases()).heading("Planned vs actual").plannedActual(o)
-          .heading("Before and after").beforeAfter(o.before(), o.after()).heading("Checks").checks(o.checks());
-      Path dir = ReportWriter.write(config.reportsDir(), o.runId(), summary, md.toString(), null);
-      Printer.outcome(o);
-      System.out.println("report: " + dir.resolve("report.md").toAbsolutePath());
-      return o.passed() ? 0 : 1;
+        @Override
+        public Integer call() {
+            CrmConfig config = common.load();
+            ImportOutcome o = Jobs.with(config, this::run);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put(o.job(), o.phases());
+            summary.put("planned", o.planned());
+            summary.put("actual", o.actual());
+            summary.put("before_migration", o.before());
+            summary.put("after_migration", o.after());
+            Markdown md = new Markdown()
+                    .title(o.job() + " — run " + o.runId())
+                    .heading("Phases")
+                    .figures(o.phases())
+                    .heading("Planned vs actual")
+                    .plannedActual(o)
+                    .heading("Before and after")
+                    .beforeAfter(o.before(), o.after())
+                    .heading("Checks")
+                    .checks(o.checks());
+            Path dir = ReportWriter.write(config.reportsDir(), o.runId(), summary, md.toString(), null);
+            Printer.outcome(o);
+            System.out.println("report: " + dir.resolve("report.md").toAbsolutePath());
+            return o.passed() ? 0 : 1;
+        }
     }
-  }
 
-  @Command(name = "qozb", mixinStandardHelpOptions = true, description = "Import the QOZB property export (people, organizations, properties, phones, emails).")
-  static final class Qozb extends Base {
-    @Option(names = "--file", paramLabel = "CSV", description = "The export (default <work_dir>/demo/crm/qozb_properties.csv).")
-    Path file;
+    @Command(
+            name = "qozb",
+            mixinStandardHelpOptions = true,
+            description = "Import the QOZB property export (people, organizations, properties, phones, emails).")
+    static final class Qozb extends Base {
+        @Option(
+                names = "--file",
+                paramLabel = "CSV",
+                description = "The export (default <work_dir>/demo/crm/qozb_properties.csv).")
+        Path file;
 
-    @Override
-    ImportOutcome run(dev.crmmigrate.job.JobContext ctx) {
-      return SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB,
-          file != null ? file : ctx.config().workDir().resolve("demo/crm/qozb_properties.csv"), runId);
+        @Override
+        ImportOutcome run(dev.crmmigrate.job.JobContext ctx) {
+            return SourceImportJob.run(
+                    ctx,
+                    SourceImportJob.Kind.QOZB,
+                    file != null ? file : ctx.config().workDir().resolve("demo/crm/qozb_properties.csv"),
+                    runId);
+        }
     }
-  }
 
-  @Command(name = "family-office", mixinStandardHelpOptions = true, description = "Import the Family Office export (people, firms, phones, emails, LinkedIn).")
-  static final class FamilyOffice extends Base {
-    @Option(names = "--file", paramLabel = "CSV", description = "The export (default <work_dir>/demo/crm/family_office_contacts.csv).")
-    Path file;
+    @Command(
+            name = "family-office",
+            mixinStandardHelpOptions = true,
+            description = "Import the Family Office export (people, firms, phones, emails, LinkedIn).")
+    static final class FamilyOffice extends Base {
+        @Option(
+                names = "--file",
+                paramLabel = "CSV",
+                description = "The export (default <work_dir>/demo/crm/family_office_contacts.csv).")
+        Path file;
 
-    @Override
-    ImportOutcome run(dev.crmmigrate.job.JobContext ctx) {
-      return SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE,
-          file != null ? file : ctx.config().workDir().resolve("demo/crm/family_office_contacts.csv"), runId);
+        @Override
+        ImportOutcome run(dev.crmmigrate.job.JobContext ctx) {
+            return SourceImportJob.run(
+                    ctx,
+                    SourceImportJob.Kind.FAMILY_OFFICE,
+                    file != null ? file : ctx.config().workDir().resolve("demo/crm/family_office_contacts.csv"),
+                    runId);
+        }
     }
-  }
 
-  @Command(name = "contacts", mixinStandardHelpOptions = true,
-      description = "Import the legacy contacts table in the field report's eight phases and save the contact -> person mapping.")
-  static final class Contacts extends Base {
-    @Override
-    ImportOutcome run(dev.crmmigrate.job.JobContext ctx) {
-      ImportOutcome o = ContactsImportJob.run(ctx, runId);
-      exportMapping(ctx, o);
-      return o;
+    @Command(
+            name = "contacts",
+            mixinStandardHelpOptions = true,
+            description = "Import the legacy contacts table in the field report's eight phases and save the contact -> "
+                    + "person mapping.")
+    static final class Contacts extends Base {
+        @Override
+        ImportOutcome run(dev.crmmigrate.job.JobContext ctx) {
+            ImportOutcome o = ContactsImportJob.run(ctx, runId);
+            exportMapping(ctx, o);
+            return o;
+        }
     }
-  }
 
-  static void exportMapping(dev.crmmigrate.job.JobContext ctx, ImportOutcome o) {
-    Path run = ctx.config().runsDir().resolve(o.runId());
-    long n = MappingExport.write(ctx.spark().read().format("delta").load(run.resolve("stg_contact_map").toString()),
-        ctx.config().reportsDir().resolve(o.runId()).resolve("contacts_to_people_mapping.json"));
-    System.err.printf("[%s]   contacts_to_people_mapping.json: %,d mappings%n", o.job(), n);
-  }
+    static void exportMapping(dev.crmmigrate.job.JobContext ctx, ImportOutcome o) {
+        Path run = ctx.config().runsDir().resolve(o.runId());
+        long n = MappingExport.write(
+                ctx.spark()
+                        .read()
+                        .format("delta")
+                        .load(run.resolve("stg_contact_map").toString()),
+                ctx.config().reportsDir().resolve(o.runId()).resolve("contacts_to_people_mapping.json"));
+        System.err.printf("[%s]   contacts_to_people_mapping.json: %,d mappings%n", o.job(), n);
+    }
 }

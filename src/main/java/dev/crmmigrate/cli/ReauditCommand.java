@@ -22,77 +22,126 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "reaudit", mixinStandardHelpOptions = true,
-    description = {"Re-run the audits, compare every metric with the previous run in the Delta history and write a drift report",
-        "(what changed, by how much, which outreach emails are newly in the CRM). Exit 1 when a threshold is crossed."})
+@Command(
+        name = "reaudit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-run the audits, compare every metric with the previous run in the Delta history and write a drift "
+                    + "report",
+            "(what changed, by how much, which outreach emails are newly in the CRM). Exit 1 when a threshold is "
+                    + "crossed."
+        })
 final class ReauditCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
+    @Mixin
+    CommonOptions common;
 
-  @Option(names = "--lists", paramLabel = "DIR", description = "Outreach lists folder (default lists.dir, else <work_dir>/demo/lists).")
-  Path lists;
+    @Option(
+            names = "--lists",
+            paramLabel = "DIR",
+            description = "Outreach lists folder (default lists.dir, else <work_dir>/demo/lists).")
+    Path lists;
 
-  @Option(names = "--max-change-pct", description = "Override reaudit.max_change_pct (percent change of a total metric).")
-  Double maxChangePct;
+    @Option(
+            names = "--max-change-pct",
+            description = "Override reaudit.max_change_pct (percent change of a total metric).")
+    Double maxChangePct;
 
-  @Option(names = "--max-new-overlaps", description = "Override reaudit.max_new_overlaps (emails newly found in the CRM).")
-  Long maxNewOverlaps;
+    @Option(
+            names = "--max-new-overlaps",
+            description = "Override reaudit.max_new_overlaps (emails newly found in the CRM).")
+    Long maxNewOverlaps;
 
-  @Option(names = "--show-pii", description = "Show email addresses in reports in full (default: masked).")
-  boolean showPii;
+    @Option(names = "--show-pii", description = "Show email addresses in reports in full (default: masked).")
+    boolean showPii;
 
-  @Override
-  public Integer call() {
-    CrmConfig config = common.load();
-    double maxPct = maxChangePct != null ? maxChangePct : config.reaudit().maxChangePct();
-    long maxNew = maxNewOverlaps != null ? maxNewOverlaps : config.reaudit().maxNewOverlaps();
-    Path dir = AuditCommand.listsDir(config, lists);
-    Object[] result = Jobs.with(config, ctx -> {
-      AuditOutcome o = AuditJob.run(ctx, dir, AuditJob.ALL);
-      Dataset<Row> history = new MetricHistory(ctx.spark(), config.auditDir().resolve("metrics")).read();
-      String previous = Drift.previousRun(history, o.runId());
-      if (previous == null) {
-        return new Object[] {o, null};
-      }
-      Dataset<Row> current = o.get("email_list_overlap").rows().get("email_overlap_rows");
-      String prevPath = config.auditDir().resolve("runs").resolve(previous).resolve("email_overlap_rows").toAbsolutePath().toString();
-      Dataset<Row> prevRows = DeltaTable.isDeltaTable(ctx.spark(), prevPath) ? ctx.spark().read().format("delta").load(prevPath) : null;
-      return new Object[] {o, Drift.compare(history, previous, o.runId(), prevRows, current, maxPct, maxNew, showPii)};
-    });
-    AuditOutcome o = (AuditOutcome) result[0];
-    Drift.Report drift = (Drift.Report) result[1];
-    Markdown md = new Markdown().title("Re-audit " + o.runId());
-    Html html = new Html("crm-migrate re-audit " + o.runId());
-    Map<String, Object> summary = new LinkedHashMap<>(o.sections());
-    if (drift == null) {
-      md.text("First audit run: nothing to compare with yet.");
-      html.text("First audit run: nothing to compare with yet.");
-      System.out.println("reaudit: first audit run, no drift to report");
-    } else {
-      List<String[]> rows = drift.changes().stream().map(c -> new String[] {c.label(), Markdown.fmt(c.previous()),
-          Markdown.fmt(c.current()), Markdown.fmt(c.delta()), Markdown.fmt(c.pct()) + "%"}).toList();
-      String[] head = {"Metric", "Previous", "Current", "Change", "Change %"};
-      String title = "Drift since " + drift.previousRun();
-      md.heading(title).text(drift.changes().isEmpty() ? "No metric changed." : drift.changes().size() + " metric(s) changed.")
-          .table(head, rows).text("Outreach emails newly found in the CRM: " + drift.newOverlaps());
-      html.heading(title).text(drift.changes().isEmpty() ? "No metric changed." : drift.changes().size() + " metric(s) changed.")
-          .table(head, rows).text("Outreach emails newly found in the CRM: " + drift.newOverlaps());
-      if (!drift.newOverlapSample().isEmpty()) {
-        md.table(new String[] {"New overlap (sample)"}, drift.newOverlapSample().stream().map(a -> new String[] {a}).toList());
-      }
-      Map<String, Object> d = new LinkedHashMap<>();
-      d.put("previous_run", drift.previousRun());
-      d.put("changed_metrics", drift.changes().size());
-      d.put("new_overlaps", drift.newOverlaps());
-      d.put("thresholds_crossed", drift.thresholdsCrossed());
-      summary.put("drift", d);
-      System.out.printf("reaudit %s vs %s: %d metric(s) changed, %d new overlap(s)%n", o.runId(), drift.previousRun(),
-          drift.changes().size(), drift.newOverlaps());
-      drift.changes().forEach(c -> System.out.printf("  %-60s %12s -> %12s%n", c.label(), Markdown.fmt(c.previous()), Markdown.fmt(c.current())));
-      drift.thresholdsCrossed().forEach(t -> System.out.println("  ALERT: " + t));
+    @Override
+    public Integer call() {
+        CrmConfig config = common.load();
+        double maxPct = maxChangePct != null ? maxChangePct : config.reaudit().maxChangePct();
+        long maxNew = maxNewOverlaps != null ? maxNewOverlaps : config.reaudit().maxNewOverlaps();
+        Path dir = AuditCommand.listsDir(config, lists);
+        Object[] result = Jobs.with(config, ctx -> {
+            AuditOutcome o = AuditJob.run(ctx, dir, AuditJob.ALL);
+            Dataset<Row> history =
+                    new MetricHistory(ctx.spark(), config.auditDir().resolve("metrics")).read();
+            String previous = Drift.previousRun(history, o.runId());
+            if (previous == null) {
+                return new Object[] {o, null};
+            }
+            Dataset<Row> current = o.get("email_list_overlap").rows().get("email_overlap_rows");
+            String prevPath = config.auditDir()
+                    .resolve("runs")
+                    .resolve(previous)
+                    .resolve("email_overlap_rows")
+                    .toAbsolutePath()
+                    .toString();
+            Dataset<Row> prevRows = DeltaTable.isDeltaTable(ctx.spark(), prevPath)
+                    ? ctx.spark().read().format("delta").load(prevPath)
+                    : null;
+            return new Object[] {
+                o, Drift.compare(history, previous, o.runId(), prevRows, current, maxPct, maxNew, showPii)
+            };
+        });
+        AuditOutcome o = (AuditOutcome) result[0];
+        Drift.Report drift = (Drift.Report) result[1];
+        Markdown md = new Markdown().title("Re-audit " + o.runId());
+        Html html = new Html("crm-migrate re-audit " + o.runId());
+        Map<String, Object> summary = new LinkedHashMap<>(o.sections());
+        if (drift == null) {
+            md.text("First audit run: nothing to compare with yet.");
+            html.text("First audit run: nothing to compare with yet.");
+            System.out.println("reaudit: first audit run, no drift to report");
+        } else {
+            List<String[]> rows = drift.changes().stream()
+                    .map(c -> new String[] {
+                        c.label(),
+                        Markdown.fmt(c.previous()),
+                        Markdown.fmt(c.current()),
+                        Markdown.fmt(c.delta()),
+                        Markdown.fmt(c.pct()) + "%"
+                    })
+                    .toList();
+            String[] head = {"Metric", "Previous", "Current", "Change", "Change %"};
+            String title = "Drift since " + drift.previousRun();
+            md.heading(title)
+                    .text(
+                            drift.changes().isEmpty()
+                                    ? "No metric changed."
+                                    : drift.changes().size() + " metric(s) changed.")
+                    .table(head, rows)
+                    .text("Outreach emails newly found in the CRM: " + drift.newOverlaps());
+            html.heading(title)
+                    .text(
+                            drift.changes().isEmpty()
+                                    ? "No metric changed."
+                                    : drift.changes().size() + " metric(s) changed.")
+                    .table(head, rows)
+                    .text("Outreach emails newly found in the CRM: " + drift.newOverlaps());
+            if (!drift.newOverlapSample().isEmpty()) {
+                md.table(
+                        new String[] {"New overlap (sample)"},
+                        drift.newOverlapSample().stream()
+                                .map(a -> new String[] {a})
+                                .toList());
+            }
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("previous_run", drift.previousRun());
+            d.put("changed_metrics", drift.changes().size());
+            d.put("new_overlaps", drift.newOverlaps());
+            d.put("thresholds_crossed", drift.thresholdsCrossed());
+            summary.put("drift", d);
+            System.out.printf(
+                    "reaudit %s vs %s: %d metric(s) changed, %d new overlap(s)%n",
+                    o.runId(), drift.previousRun(), drift.changes().size(), drift.newOverlaps());
+            drift.changes()
+                    .forEach(c -> System.out.printf(
+                            "  %-60s %12s -> %12s%n",
+                            c.label(), Markdown.fmt(c.previous()), Markdown.fmt(c.current())));
+            drift.thresholdsCrossed().forEach(t -> System.out.println("  ALERT: " + t));
+        }
+        AuditReport.render(o, md, html, showPii);
+        Path out = ReportWriter.write(config.reportsDir(), o.runId(), summary, md.toString(), html.toString());
+        System.out.println("report: " + out.resolve("report.md").toAbsolutePath());
+        return drift != null && drift.alert() ? 1 : 0;
     }
-    AuditReport.render(o, md, html, showPii);
-    Path out = ReportWriter.write(config.reportsDir(), o.runId(), summary, md.toString(), html.toString());
-    System.out.println("report: " + out.resolve("report.md").toAbsolutePath());
-    return drift != null && drift.alert() ? 1 : 0;
-  }
 }

@@ -17,54 +17,54 @@ import java.util.Objects;
  * @param reaudit thresholds of the scheduled re-audit
  */
 public record CrmConfig(
-    Path workDir,
-    SparkSettings spark,
-    DatabaseSettings target,
-    DatabaseSettings source,
-    EmbeddedSettings embedded,
-    Rules rules,
-    ListSettings lists,
-    ReauditSettings reaudit) {
+        Path workDir,
+        SparkSettings spark,
+        DatabaseSettings target,
+        DatabaseSettings source,
+        EmbeddedSettings embedded,
+        Rules rules,
+        ListSettings lists,
+        ReauditSettings reaudit) {
 
-  public CrmConfig {
-    workDir = Objects.requireNonNullElse(workDir, Path.of("work"));
-    spark = Objects.requireNonNullElseGet(spark, () -> new SparkSettings(null, null, null));
-    target = Objects.requireNonNullElseGet(target, DatabaseSettings::defaults);
-    source = Objects.requireNonNullElseGet(source, DatabaseSettings::defaults);
-    embedded = Objects.requireNonNullElseGet(embedded, () -> new EmbeddedSettings(null, null));
-    rules = Objects.requireNonNullElseGet(rules, Rules::defaults);
-    lists = Objects.requireNonNullElseGet(lists, () -> new ListSettings(null, null, null));
-    reaudit = Objects.requireNonNullElseGet(reaudit, () -> new ReauditSettings(null, null));
-  }
+    public CrmConfig {
+        workDir = Objects.requireNonNullElse(workDir, Path.of("work"));
+        spark = Objects.requireNonNullElseGet(spark, () -> new SparkSettings(null, null, null));
+        target = Objects.requireNonNullElseGet(target, DatabaseSettings::defaults);
+        source = Objects.requireNonNullElseGet(source, DatabaseSettings::defaults);
+        embedded = Objects.requireNonNullElseGet(embedded, () -> new EmbeddedSettings(null, null));
+        rules = Objects.requireNonNullElseGet(rules, Rules::defaults);
+        lists = Objects.requireNonNullElseGet(lists, () -> new ListSettings(null, null, null));
+        reaudit = Objects.requireNonNullElseGet(reaudit, () -> new ReauditSettings(null, null));
+    }
 
-  /** The configuration with every default and no file. */
-  public static CrmConfig defaults() {
-    return new CrmConfig(null, null, null, null, null, null, null, null);
-  }
+    /** The configuration with every default and no file. */
+    public static CrmConfig defaults() {
+        return new CrmConfig(null, null, null, null, null, null, null, null);
+    }
 
-  /** True when no target URL is configured: crm-migrate starts its embedded PostgreSQL. */
-  public boolean usesEmbeddedDatabase() {
-    return target.jdbcUrl() == null;
-  }
+    /** True when no target URL is configured: crm-migrate starts its embedded PostgreSQL. */
+    public boolean usesEmbeddedDatabase() {
+        return target.jdbcUrl() == null;
+    }
 
-  /** The source database settings, or the target's when no separate source is configured. */
-  public DatabaseSettings effectiveSource() {
-    return source.jdbcUrl() == null ? target : source;
-  }
+    /** The source database settings, or the target's when no separate source is configured. */
+    public DatabaseSettings effectiveSource() {
+        return source.jdbcUrl() == null ? target : source;
+    }
 
-  public Path runsDir() {
-    return workDir.resolve("runs");
-  }
+    public Path runsDir() {
+        return workDir.resolve("runs");
+    }
 
-  public Path reportsDir() {
-    return workDir.resolve("reports");
-  }
+    public Path reportsDir() {
+        return workDir.resolve("reports");
+    }
 
-  public Path auditDir() {
-    return workDir.resolve("audit");
-  }
+    public Path auditDir() {
+        return workDir.resolve("audit");
+    }
 
-  public Path embeddedDataDir() {
-    return embedded.dataDir() != null ? embedded.dataDir() : workDir.resolve("pg");
-  }
+    public Path embeddedDataDir() {
+        return embedded.dataDir() != null ? embedded.dataDir() : workDir.resolve("pg");
+    }
 }

@@ -17,25 +17,30 @@ import java.util.Objects;
  * @param password       resolved at load time; never serialized or printed
  */
 public record DatabaseSettings(
-    String jdbcUrl, String user, Path passwordFile, String schema, Integer readPartitions, @JsonIgnore Secret password) {
+        String jdbcUrl,
+        String user,
+        Path passwordFile,
+        String schema,
+        Integer readPartitions,
+        @JsonIgnore Secret password) {
 
-  public DatabaseSettings {
-    user = Objects.requireNonNullElse(user, "postgres");
-    schema = Identifiers.requireValid("schema", Objects.requireNonNullElse(schema, "public"));
-    readPartitions = Objects.requireNonNullElse(readPartitions, 8);
-    password = Objects.requireNonNullElse(password, Secret.NONE);
-  }
+    public DatabaseSettings {
+        user = Objects.requireNonNullElse(user, "postgres");
+        schema = Identifiers.requireValid("schema", Objects.requireNonNullElse(schema, "public"));
+        readPartitions = Objects.requireNonNullElse(readPartitions, 8);
+        password = Objects.requireNonNullElse(password, Secret.NONE);
+    }
 
-  static DatabaseSettings defaults() {
-    return new DatabaseSettings(null, null, null, null, null, null);
-  }
+    static DatabaseSettings defaults() {
+        return new DatabaseSettings(null, null, null, null, null, null);
+    }
 
-  /** The same database with another URL (used when the embedded server has started). */
-  public DatabaseSettings withJdbcUrl(String url) {
-    return new DatabaseSettings(url, user, passwordFile, schema, readPartitions, password);
-  }
+    /** The same database with another URL (used when the embedded server has started). */
+    public DatabaseSettings withJdbcUrl(String url) {
+        return new DatabaseSettings(url, user, passwordFile, schema, readPartitions, password);
+    }
 
-  DatabaseSettings withPassword(Secret secret) {
-    return new DatabaseSettings(jdbcUrl, user, passwordFile, schema, readPartitions, secret);
-  }
+    DatabaseSettings withPassword(Secret secret) {
+        return new DatabaseSettings(jdbcUrl, user, passwordFile, schema, readPartitions, secret);
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param dataDir data directory; default {@code <work_dir>/pg}, kept between runs
  */
 public record EmbeddedSettings(Integer port, Path dataDir) {
-  public EmbeddedSettings {
-    port = Objects.requireNonNullElse(port, 54329);
-  }
+    public EmbeddedSettings {
+        port = Objects.requireNonNullElse(port, 54329);
+    }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param maxNewOverlaps largest allowed number of outreach emails newly found in the CRM since the last run (default 0)
  */
 public record ReauditSettings(Double maxChangePct, Long maxNewOverlaps) {
-  public ReauditSettings {
-    maxChangePct = Objects.requireNonNullElse(maxChangePct, 1.0);
-    maxNewOverlaps = Objects.requireNonNullElse(maxNewOverlaps, 0L);
-  }
+    public ReauditSettings {
+        maxChangePct = Objects.requireNonNullElse(maxChangePct, 1.0);
+        maxNewOverlaps = Objects.requireNonNullElse(maxNewOverlaps, 0L);
+    }
 }

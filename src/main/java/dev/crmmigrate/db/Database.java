@@ -14,49 +14,50 @@ import java.util.Properties;
  */
 public record Database(DatabaseSettings settings) {
 
-  public Database {
-    if (settings.jdbcUrl() == null || !settings.jdbcUrl().startsWith("jdbc:postgresql:")) {
-      throw Errors.config("jdbc_url '%s' is not a PostgreSQL JDBC URL; expected jdbc:postgresql://host:port/database",
-          Secrets.scrub(String.valueOf(settings.jdbcUrl())));
+    public Database {
+        if (settings.jdbcUrl() == null || !settings.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            throw Errors.config(
+                    "jdbc_url '%s' is not a PostgreSQL JDBC URL; expected jdbc:postgresql://host:port/database",
+                    Secrets.scrub(String.valueOf(settings.jdbcUrl())));
+        }
     }
-  }
 
-  public String url() {
-    return settings.jdbcUrl();
-  }
-
-  public String schema() {
-    return settings.schema();
-  }
-
-  /** The URL with credentials masked: safe for logs and reports. */
-  public String safeUrl() {
-    return Secrets.scrub(settings.jdbcUrl());
-  }
-
-  /** Connection properties for pgjdbc and Spark's JDBC source; holds the password. */
-  public Properties connectionProperties() {
-    Properties p = new Properties();
-    p.setProperty("user", settings.user());
-    if (!settings.password().isEmpty()) {
-      p.setProperty("password", settings.password().reveal());
+    public String url() {
+        return settings.jdbcUrl();
     }
-    p.setProperty("driver", "org.postgresql.Driver");
-    p.setProperty("ApplicationName", "crm-migrate");
-    p.setProperty("reWriteBatchedInserts", "true");
-    return p;
-  }
 
-  /** A new connection with {@code search_path} set to the configured schema. */
-  public Connection open() {
-    try {
-      Connection c = DriverManager.getConnection(url(), connectionProperties());
-      try (var st = c.createStatement()) {
-        st.execute("SET search_path TO " + dev.crmmigrate.config.Identifiers.quote(schema()) + ", public");
-      }
-      return c;
-    } catch (SQLException e) {
-      throw Errors.database("connecting", safeUrl(), e);
+    public String schema() {
+        return settings.schema();
     }
-  }
+
+    /** The URL with credentials masked: safe for logs and reports. */
+    public String safeUrl() {
+        return Secrets.scrub(settings.jdbcUrl());
+    }
+
+    /** Connection properties for pgjdbc and Spark's JDBC source; holds the password. */
+    public Properties connectionProperties() {
+        Properties p = new Properties();
+        p.setProperty("user", settings.user());
+        if (!settings.password().isEmpty()) {
+            p.setProperty("password", settings.password().reveal());
+        }
+        p.setProperty("driver", "org.postgresql.Driver");
+        p.setProperty("ApplicationName", "crm-migrate");
+        p.setProperty("reWriteBatchedInserts", "true");
+        return p;
+    }
+
+    /** A new connection with {@code search_path} set to the configured schema. */
+    public Connection open() {
+        try {
+            Connection c = DriverManager.getConnection(url(), connectionProperties());
+            try (var st = c.createStatement()) {
+                st.execute("SET search_path TO " + dev.crmmigrate.config.Identifiers.quote(schema()) + ", public");
+            }
+            return c;
+        } catch (SQLException e) {
+            throw Errors.database("connecting", safeUrl(), e);
+        }
+    }
 }

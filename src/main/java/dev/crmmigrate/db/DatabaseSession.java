@@ -14,73 +14,77 @@ import java.time.Duration;
  * the first one's result; it stops when the session closes.
  */
 public final class DatabaseSession implements AutoCloseable {
-  private final EmbeddedPostgres embedded;
-  private final Database target;
-  private final Database source;
+    private final EmbeddedPostgres embedded;
+    private final Database target;
+    private final Database source;
 
-  private DatabaseSession(EmbeddedPostgres embedded, Database target, Database source) {
-    this.embedded = embedded;
-    this.target = target;
-    this.source = source;
-  }
-
-  public static DatabaseSession open(CrmConfig config) {
-    if (!config.usesEmbeddedDatabase()) {
-      Database target = new Database(config.target());
-      Database source = config.source().jdbcUrl() == null ? target : new Database(config.source());
-      return new DatabaseSession(null, target, source);
+    private DatabaseSession(EmbeddedPostgres embedded, Database target, Database source) {
+        this.embedded = embedded;
+        this.target = target;
+        this.source = source;
     }
-    EmbeddedPostgres pg = startEmbedded(config.embeddedDataDir(), config.embedded().port());
-    String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
-    Database target = new Database(config.target().withJdbcUrl(url));
-    Database source = config.source().jdbcUrl() == null ? target : new Database(config.source());
-    return new DatabaseSession(pg, target, source);
-  }
 
-  /** Starts (or restarts on its existing data directory) the embedded PostgreSQL 17. */
-  public static EmbeddedPostgres startEmbedded(Path dataDir, int port) {
-    try {
-      Files.createDirectories(dataDir.getParent() == null ? Path.of(".") : dataDir.getParent());
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir)
-          .setCleanDataDirectory(false) // initdb only when the directory holds no database yet
-          .setPGStartupWait(Duration.ofSeconds(60))
-          .setServerConfig("max_connections", "100")
-          .setServerConfig("fsync", "on")
-          // zonky's default is off (fast tests, lost commits on a crash); a migration's commits must survive one.
-          .setServerConfig("synchronous_commit", "on")
-          .setServerConfig("max_wal_size", "2GB")
-          .setServerConfig("shared_buffers", "256MB");
-      if (port > 0) {
-        builder.setPort(port);
-      }
-      return builder.start();
-    } catch (IOException | RuntimeException e) {
-      throw Errors.runtime("the embedded PostgreSQL could not start in %s: %s (is another crm-migrate using it? set embedded.port or --work-dir)",
-          dataDir, e.getMessage());
+    public static DatabaseSession open(CrmConfig config) {
+        if (!config.usesEmbeddedDatabase()) {
+            Database target = new Database(config.target());
+            Database source = config.source().jdbcUrl() == null ? target : new Database(config.source());
+            return new DatabaseSession(null, target, source);
+        }
+        EmbeddedPostgres pg =
+                startEmbedded(config.embeddedDataDir(), config.embedded().port());
+        String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
+        Database target = new Database(config.target().withJdbcUrl(url));
+        Database source = config.source().jdbcUrl() == null ? target : new Database(config.source());
+        return new DatabaseSession(pg, target, source);
     }
-  }
 
-  public Database target() {
-    return target;
-  }
-
-  public Database source() {
-    return source;
-  }
-
-  public boolean embedded() {
-    return embedded != null;
-  }
-
-  @Override
-  public void close() {
-    if (embedded != null) {
-      try {
-        embedded.close();
-      } catch (IOException e) {
-        throw Errors.runtime("stopping the embedded PostgreSQL failed: %s", e.getMessage());
-      }
+    /** Starts (or restarts on its existing data directory) the embedded PostgreSQL 17. */
+    public static EmbeddedPostgres startEmbedded(Path dataDir, int port) {
+        try {
+            Files.createDirectories(dataDir.getParent() == null ? Path.of(".") : dataDir.getParent());
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false) // initdb only when the directory holds no database yet
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("fsync", "on")
+                    // zonky's default is off (fast tests, lost commits on a crash); a migration's commits must survive
+                    // one.
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_wal_size", "2GB")
+                    .setServerConfig("shared_buffers", "256MB");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            return builder.start();
+        } catch (IOException | RuntimeException e) {
+            throw Errors.runtime(
+                    "the embedded PostgreSQL could not start in %s: %s (is another crm-migrate using it? set "
+                            + "embedded.port or --work-dir)",
+                    dataDir, e.getMessage());
+        }
     }
-  }
+
+    public Database target() {
+        return target;
+    }
+
+    public Database source() {
+        return source;
+    }
+
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                throw Errors.runtime("stopping the embedded PostgreSQL failed: %s", e.getMessage());
+            }
+        }
+    }
 }

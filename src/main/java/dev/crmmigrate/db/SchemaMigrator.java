@@ -15,71 +15,74 @@ import org.flywaydb.core.api.output.MigrateResult;
  * used to build demo and test databases only).
  */
 public final class SchemaMigrator {
-  /** The migration sets this product ships. */
-  public enum Location {
-    CRM("classpath:db/migration", "flyway_schema_history", "people"),
-    LEGACY("classpath:db/legacy", "legacy_schema_history", "contacts"),
-    /** Changes to the legacy tables made by the follow-ups (the signup trigger), applied by {@code followup}. */
-    FOLLOWUP("classpath:db/followup", "followup_schema_history", null);
+    /** The migration sets this product ships. */
+    public enum Location {
+        CRM("classpath:db/migration", "flyway_schema_history", "people"),
+        LEGACY("classpath:db/legacy", "legacy_schema_history", "contacts"),
+        /** Changes to the legacy tables made by the follow-ups (the signup trigger), applied by {@code followup}. */
+        FOLLOWUP("classpath:db/followup", "followup_schema_history", null);
 
-    final String path;
-    final String historyTable;
-    final String markerTable;
+        final String path;
+        final String historyTable;
+        final String markerTable;
 
-    Location(String path, String historyTable, String markerTable) {
-      this.path = path;
-      this.historyTable = historyTable;
-      this.markerTable = markerTable;
+        Location(String path, String historyTable, String markerTable) {
+            this.path = path;
+            this.historyTable = historyTable;
+            this.markerTable = markerTable;
+        }
     }
-  }
 
-  /** What a migration did. */
-  public record Result(int applied, String version, boolean baselined) {}
+    /** What a migration did. */
+    public record Result(int applied, String version, boolean baselined) {}
 
-  private SchemaMigrator() {}
+    private SchemaMigrator() {}
 
-  /**
-   * Migrates the database to the newest version of the location. A second call applies nothing. When the tables
-   * already exist but Flyway has no history (a CRM created by hand), the existing schema is adopted as version 1
-   * instead of failing; newer migrations then apply on top.
-   */
-  public static Result migrate(Database db, Location location) {
-    boolean hasHistory = tableExists(db, location.historyTable);
-    boolean hasTables = location.markerTable != null && tableExists(db, location.markerTable);
-    boolean adopt = !hasHistory && hasTables;
-    Flyway flyway = Flyway.configure()
-        .dataSource(db.url(), db.settings().user(), db.settings().password().reveal())
-        .locations(location.path)
-        .schemas(db.schema())
-        .defaultSchema(db.schema())
-        .table(location.historyTable)
-        .placeholderReplacement(false)
-        .baselineOnMigrate(true)
-        .baselineVersion(adopt ? "1" : "0")
-        .baselineDescription(adopt ? "adopted existing tables" : "<< empty baseline >>")
-        .validateMigrationNaming(true)
-        .loggers("slf4j")
-        .load();
-    try {
-      MigrateResult r = flyway.migrate();
-      return new Result(r.migrationsExecuted, r.targetSchemaVersion == null ? r.initialSchemaVersion : r.targetSchemaVersion,
-          adopt);
-    } catch (FlywayException e) {
-      throw Errors.database("schema migration " + location.path, db.safeUrl(), e);
+    /**
+     * Migrates the database to the newest version of the location. A second call applies nothing. When the tables
+     * already exist but Flyway has no history (a CRM created by hand), the existing schema is adopted as version 1
+     * instead of failing; newer migrations then apply on top.
+     */
+    public static Result migrate(Database db, Location location) {
+        boolean hasHistory = tableExists(db, location.historyTable);
+        boolean hasTables = location.markerTable != null && tableExists(db, location.markerTable);
+        boolean adopt = !hasHistory && hasTables;
+        Flyway flyway = Flyway.configure()
+                .dataSource(
+                        db.url(), db.settings().user(), db.settings().password().reveal())
+                .locations(location.path)
+                .schemas(db.schema())
+                .defaultSchema(db.schema())
+                .table(location.historyTable)
+                .placeholderReplacement(false)
+                .baselineOnMigrate(true)
+                .baselineVersion(adopt ? "1" : "0")
+                .baselineDescription(adopt ? "adopted existing tables" : "<< empty baseline >>")
+                .validateMigrationNaming(true)
+                .loggers("slf4j")
+                .load();
+        try {
+            MigrateResult r = flyway.migrate();
+            return new Result(
+                    r.migrationsExecuted,
+                    r.targetSchemaVersion == null ? r.initialSchemaVersion : r.targetSchemaVersion,
+                    adopt);
+        } catch (FlywayException e) {
+            throw Errors.database("schema migration " + location.path, db.safeUrl(), e);
+        }
     }
-  }
 
-  static boolean tableExists(Database db, String table) {
-    try (Connection c = db.open();
-         PreparedStatement ps = c.prepareStatement(
-             "select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {
-      ps.setString(1, db.schema());
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    } catch (SQLException e) {
-      throw Errors.database("reading the catalogue", db.safeUrl(), e);
+    static boolean tableExists(Database db, String table) {
+        try (Connection c = db.open();
+                PreparedStatement ps = c.prepareStatement(
+                        "select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {
+            ps.setString(1, db.schema());
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw Errors.database("reading the catalogue", db.safeUrl(), e);
+        }
     }
-  }
 }

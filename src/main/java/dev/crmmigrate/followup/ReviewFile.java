@@ -19,32 +19,39 @@ import org.apache.commons.csv.CSVRecord;
  * line ends, quoted fields with commas, quotes and line breaks; all of them read as written.
  */
 public final class ReviewFile {
-  private static final CSVFormat READ = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-      .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).setTrim(true).get();
-  private static final CSVFormat WRITE = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
+    private static final CSVFormat READ = CSVFormat.RFC4180
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreEmptyLines(true)
+            .setAllowMissingColumnNames(true)
+            .setTrim(true)
+            .get();
+    private static final CSVFormat WRITE =
+            CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
 
-  private ReviewFile() {}
+    private ReviewFile() {}
 
-  /** A parsed file: its header names and records (review and truth files hold a few thousand lines at most). */
-  public record Content(List<String> header, List<CSVRecord> records) {}
+    /** A parsed file: its header names and records (review and truth files hold a few thousand lines at most). */
+    public record Content(List<String> header, List<CSVRecord> records) {}
 
-  /** Reads a review file; {@code what} names it in errors. */
-  public static Content read(Path file, String what) {
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      r.mark(1);
-      if (r.read() != '\uFEFF') {
-        r.reset();
-      }
-      try (CSVParser p = READ.parse(r)) {
-        return new Content(List.copyOf(p.getHeaderNames()), p.getRecords());
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw Errors.missingInput(what + " (" + e.getMessage() + ")", file);
+    /** Reads a review file; {@code what} names it in errors. */
+    public static Content read(Path file, String what) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            r.mark(1);
+            if (r.read() != '\uFEFF') {
+                r.reset();
+            }
+            try (CSVParser p = READ.parse(r)) {
+                return new Content(List.copyOf(p.getHeaderNames()), p.getRecords());
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw Errors.missingInput(what + " (" + e.getMessage() + ")", file);
+        }
     }
-  }
 
-  /** A printer that writes the header, then one record per call of {@code printRecord}. */
-  public static CSVPrinter writer(Writer out, String... header) throws IOException {
-    return WRITE.builder().setHeader(header).get().print(out);
-  }
+    /** A printer that writes the header, then one record per call of {@code printRecord}. */
+    public static CSVPrinter writer(Writer out, String... header) throws IOException {
+        return WRITE.builder().setHeader(header).get().print(out);
+    }
 }

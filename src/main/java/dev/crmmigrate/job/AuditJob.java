@@ -33,72 +33,94 @@ import org.apache.spark.sql.Row;
  * keep their row-level results as Delta tables of the run and append their metrics to the Delta history.
  */
 public final class AuditJob {
-  public static final Set<String> ALL = Set.of("emails", "companies", "contacts");
+    public static final Set<String> ALL = Set.of("emails", "companies", "contacts");
 
-  private AuditJob() {}
+    private AuditJob() {}
 
-  public static AuditOutcome run(JobContext ctx, Path listsDir, Set<String> which) {
-    long t0 = System.nanoTime();
-    Instant now = Instant.now();
-    String runId = "audit_" + DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC).format(now);
-    StageStore store = StageStore.open(ctx.spark(), ctx.config().auditDir().resolve("runs"), "audit", runId);
-    CrmSnapshot crm = new CrmSnapshot(ctx.spark(), ctx.target());
-    Progress progress = new Progress("audit", which.size() + 1);
-    List<AuditResult> results = new ArrayList<>();
-    long listRejects = 0;
+    public static AuditOutcome run(JobContext ctx, Path listsDir, Set<String> which) {
+        long t0 = System.nanoTime();
+        Instant now = Instant.now();
+        String runId = "audit_"
+                + DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS")
+                        .withZone(ZoneOffset.UTC)
+                        .format(now);
+        StageStore store = StageStore.open(ctx.spark(), ctx.config().auditDir().resolve("runs"), "audit", runId);
+        CrmSnapshot crm = new CrmSnapshot(ctx.spark(), ctx.target());
+        Progress progress = new Progress("audit", which.size() + 1);
+        List<AuditResult> results = new ArrayList<>();
+        long listRejects = 0;
 
-    Dataset<Row> lists = null;
-    if (which.contains("emails") || which.contains("companies")) {
-      progress.begin("read outreach lists in " + listsDir);
-      Dataset<Row> records = store.stage("lists", () -> OutreachLists.read(ctx.spark(), listsDir, ctx.config().lists()));
-      Dataset<Row> sanitized = NormalizeColumns.sanitize(CsvSource.Parsed.good(records), OutreachLists.FIELDS);
-      lists = sanitized.drop(NormalizeColumns.FIELD_ISSUES);
-      Dataset<Row> malformed = store.stage("list_rejects", () -> CsvSource.Parsed.malformed(records)
-          .unionByName(Rejects.fieldLimits(sanitized, "lists", col(CsvSource.SOURCE_FILE))));
-      listRejects = malformed.count();
-      progress.done("list rows", records.count());
+        Dataset<Row> lists = null;
+        if (which.contains("emails") || which.contains("companies")) {
+            progress.begin("read outreach lists in " + listsDir);
+            Dataset<Row> records = store.stage(
+                    "lists",
+                    () -> OutreachLists.read(ctx.spark(), listsDir, ctx.config().lists()));
+            Dataset<Row> sanitized = NormalizeColumns.sanitize(CsvSource.Parsed.good(records), OutreachLists.FIELDS);
+            lists = sanitized.drop(NormalizeColumns.FIELD_ISSUES);
+            Dataset<Row> malformed = store.stage(
+                    "list_rejects",
+                    () -> CsvSource.Parsed.malformed(records)
+                            .unionByName(Rejects.fieldLimits(sanitized, "lists", col(CsvSource.SOURCE_FILE))));
+            listRejects = malformed.count();
+            progress.done("list rows", records.count());
+        }
+        if (which.contains("emails")) {
+            progress.begin("email overlap");
+            Dataset<Row> sources = store.stage("crm_email_sources", crm::emailSources);
+            results.add(keep(store, EmailOverlapAudit.run(lists, sources)));
+            progress.done("unique outreach emails", (long)
+                    results.get(results.size() - 1).value("unique_outreach_emails"));
+        }
+        if (which.contains("companies")) {
+            progress.begin("company overlap");
+            Dataset<Row> orgs = store.stage("crm_organization_sources", crm::organizationSources);
+            results.add(keep(
+                    store,
+                    CompanyOverlapAudit.run(lists, orgs, ctx.config().rules().legalSuffixes())));
+            progress.done("unique outreach companies", (long)
+                    results.get(results.size() - 1).value("unique_outreach_companies"));
+        }
+        if (which.contains("contacts")) {
+            progress.begin("contacts vs CRM analysis");
+            ContactsResolver resolver = new ContactsResolver(
+                    ctx.config().rules().phoneRegion(), ctx.config().rules().leadStatusScale());
+            Dataset<Row> contacts = store.stage(
+                    "contacts", () -> resolver.normalize(JdbcSource.read(ctx.spark(), ctx.source(), "contacts", "id")));
+            results.add(keep(
+                    store,
+                    ContactsAnalysisAudit.run(
+                            contacts,
+                            store.stage("crm_emails", crm::emails),
+                            store.stage("crm_phones", crm::phones),
+                            store.stage("crm_organizations", crm::organizations))));
+            progress.done("contacts", (long) results.get(results.size() - 1).value("total_contacts"));
+        }
+        List<Metric> all = results.stream().flatMap(r -> r.metrics().stream()).toList();
+        new MetricHistory(ctx.spark(), ctx.config().auditDir().resolve("metrics")).append(runId, now, all);
+        store.markCommitted();
+        return new AuditOutcome(runId, results, listRejects, (System.nanoTime() - t0) / 1e9, sample(results));
     }
-    if (which.contains("emails")) {
-      progress.begin("email overlap");
-      Dataset<Row> sources = store.stage("crm_email_sources", crm::emailSources);
-      results.add(keep(store, EmailOverlapAudit.run(lists, sources)));
-      progress.done("unique outreach emails", (long) results.get(results.size() - 1).value("unique_outreach_emails"));
-    }
-    if (which.contains("companies")) {
-      progress.begin("company overlap");
-      Dataset<Row> orgs = store.stage("crm_organization_sources", crm::organizationSources);
-      results.add(keep(store, CompanyOverlapAudit.run(lists, orgs, ctx.config().rules().legalSuffixes())));
-      progress.done("unique outreach companies", (long) results.get(results.size() - 1).value("unique_outreach_companies"));
-    }
-    if (which.contains("contacts")) {
-      progress.begin("contacts vs CRM analysis");
-      ContactsResolver resolver = new ContactsResolver(ctx.config().rules().phoneRegion(), ctx.config().rules().leadStatusScale());
-      Dataset<Row> contacts = store.stage("contacts", () -> resolver.normalize(
-          JdbcSource.read(ctx.spark(), ctx.source(), "contacts", "id")));
-      results.add(keep(store, ContactsAnalysisAudit.run(contacts, store.stage("crm_emails", crm::emails),
-          store.stage("crm_phones", crm::phones), store.stage("crm_organizations", crm::organizations))));
-      progress.done("contacts", (long) results.get(results.size() - 1).value("total_contacts"));
-    }
-    List<Metric> all = results.stream().flatMap(r -> r.metrics().stream()).toList();
-    new MetricHistory(ctx.spark(), ctx.config().auditDir().resolve("metrics")).append(runId, now, all);
-    store.markCommitted();
-    return new AuditOutcome(runId, results, listRejects, (System.nanoTime() - t0) / 1e9, sample(results));
-  }
 
-  /** A bounded sample of overlapping addresses for drill-down in reports (the whole result is a Delta table). */
-  private static List<String[]> sample(List<AuditResult> results) {
-    return results.stream().filter(r -> r.audit().equals(EmailOverlapAudit.NAME)).findFirst()
-        .map(r -> r.rows().get("email_overlap_rows").orderBy("address").limit(10).collectAsList().stream()
-            .map(x -> new String[] {x.getString(x.fieldIndex("address")), String.join(", ", x.<String>getList(x.fieldIndex("lists"))),
-                String.join(", ", x.<String>getList(x.fieldIndex("sources")))})
-            .toList())
-        .orElse(List.of());
-  }
+    /** A bounded sample of overlapping addresses for drill-down in reports (the whole result is a Delta table). */
+    private static List<String[]> sample(List<AuditResult> results) {
+        return results.stream()
+                .filter(r -> r.audit().equals(EmailOverlapAudit.NAME))
+                .findFirst()
+                .map(r -> r.rows().get("email_overlap_rows").orderBy("address").limit(10).collectAsList().stream()
+                        .map(x -> new String[] {
+                            x.getString(x.fieldIndex("address")),
+                            String.join(", ", x.<String>getList(x.fieldIndex("lists"))),
+                            String.join(", ", x.<String>getList(x.fieldIndex("sources")))
+                        })
+                        .toList())
+                .orElse(List.of());
+    }
 
-  /** Stages the audit's row-level results as Delta tables of the run and returns the result reading them. */
-  private static AuditResult keep(StageStore store, AuditResult r) {
-    Map<String, Dataset<Row>> kept = new java.util.LinkedHashMap<>();
-    r.rows().forEach((name, ds) -> kept.put(name, store.stage(name, () -> ds)));
-    return new AuditResult(r.audit(), r.metrics(), kept);
-  }
+    /** Stages the audit's row-level results as Delta tables of the run and returns the result reading them. */
+    private static AuditResult keep(StageStore store, AuditResult r) {
+        Map<String, Dataset<Row>> kept = new java.util.LinkedHashMap<>();
+        r.rows().forEach((name, ds) -> kept.put(name, store.stage(name, () -> ds)));
+        return new AuditResult(r.audit(), r.metrics(), kept);
+    }
 }

@@ -24,81 +24,99 @@ import org.apache.spark.sql.Row;
  * phase's output is a Delta table of the run; a resumed run reads them back instead of recomputing.
  */
 public final class ContactsImportJob {
-  public static final String JOB = "import_contacts";
+    public static final String JOB = "import_contacts";
 
-  private ContactsImportJob() {}
+    private ContactsImportJob() {}
 
-  public static ImportOutcome run(JobContext ctx, String runId) {
-    Instant started = Instant.now();
-    long t0 = System.nanoTime();
-    Progress progress = new Progress(JOB, 9);
-    StageStore store = StageStore.open(ctx.spark(), ctx.config().runsDir(), JOB, runId);
-    if (store.resumed()) {
-      progress.note("resuming run " + store.runId() + " from its staged phases");
+    public static ImportOutcome run(JobContext ctx, String runId) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        Progress progress = new Progress(JOB, 9);
+        StageStore store = StageStore.open(ctx.spark(), ctx.config().runsDir(), JOB, runId);
+        if (store.resumed()) {
+            progress.note("resuming run " + store.runId() + " from its staged phases");
+        }
+        boolean create = ctx.config().rules().contactsWithoutEmail() == Rules.WithoutEmail.CREATE;
+        ContactsResolver resolver = new ContactsResolver(
+                ctx.config().rules().phoneRegion(), ctx.config().rules().leadStatusScale());
+        CrmSnapshot crm = new CrmSnapshot(ctx.spark(), ctx.target());
+        Map<String, Long> phases = new LinkedHashMap<>();
+
+        progress.begin("phase 1: fetch contacts (partitioned JDBC read)");
+        Dataset<Row> contacts =
+                store.stage("p1_contacts", () -> JdbcSource.read(ctx.spark(), ctx.source(), "contacts", "id"));
+        long fetched = contacts.count();
+        phases.put("fetched_contacts", fetched);
+        progress.done("contacts", fetched);
+
+        progress.begin("phase 2: normalize, first-wins, collect unique entities");
+        Dataset<Row> normalized = store.stage("p2_normalized", () -> resolver.normalize(contacts));
+        Dataset<Row> rejects = store.stage("rejects", () -> ContactsResolver.rejects(normalized));
+        Dataset<Row> repairs = store.stage("repairs", () -> ContactsResolver.repairs(normalized));
+        Dataset<Row> withoutEmail = store.stage(
+                "without_email",
+                () -> ContactsResolver.withoutEmail(normalized)
+                        .select(
+                                col("id").as("contact_id"),
+                                lit(create ? "created without email" : "not migrated: no email")
+                                        .as("rule")));
+        // A skipped contact leaves nothing behind: organizations and phones come only from the contacts that migrate.
+        Dataset<Row> migrating = ContactsResolver.migrating(normalized, create);
+        Dataset<Row> orgs = store.stage("p2_crm_organizations", crm::organizations);
+        phases.put(
+                "new_organization_names",
+                ContactsResolver.newCompanyNames(migrating, orgs).count());
+        progress.done(
+                "distinct emails",
+                normalized.where(col("ne").isNotNull()).select("ne").distinct().count());
+
+        progress.begin("phase 3: plan entity upserts (emails with sticky statuses, phones, organizations)");
+        Map<StageTable, Dataset<Row>> plan = new EnumMap<>(StageTable.class);
+        plan.put(StageTable.EMAILS, ContactsResolver.emails(normalized));
+        plan.put(StageTable.PHONES, ContactsResolver.phones(migrating));
+        plan.put(StageTable.ORGANIZATIONS, ContactsResolver.organizations(migrating));
+
+        progress.begin("phase 4: resolve people (email = same person)");
+        Dataset<Row> resolution =
+                store.stage("p4_resolution", () -> ContactsResolver.resolve(normalized, crm.personEmails()));
+        Dataset<Row> withPerson = ContactsResolver.withPerson(normalized, resolution, create);
+        long noEmail = withoutEmail.count();
+        phases.put(
+                "people_to_create",
+                resolution.where(col("existing").equalTo(false)).count() + (create ? noEmail : 0));
+        phases.put(
+                "people_to_enrich",
+                resolution.where(col("existing")).select("person_id").distinct().count());
+        phases.put("ambiguous_emails", resolution.where(col("candidates").gt(1)).count());
+        progress.done("people to create", phases.get("people_to_create"));
+
+        progress.begin("phase 5-6: new people, enrichment of existing people");
+        plan.put(StageTable.PEOPLE, resolver.newPeople(withPerson));
+        plan.put(StageTable.PERSON_ENRICHMENT, resolver.enrichment(withPerson));
+
+        progress.begin("phase 7-8: junction records, contact -> person mapping");
+        plan.put(StageTable.PERSON_EMAILS, ContactsResolver.personEmails(withPerson));
+        plan.put(StageTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
+        plan.put(StageTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
+        plan.put(StageTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
+        // Only what changes the CRM is staged: a re-run stages (and so loads) nothing for what the first run wrote.
+        List<String> scale = ctx.config().rules().leadStatusScale();
+        plan.replaceAll((t, ds) -> Changes.of(t, ds, crm, scale));
+        Map<StageTable, Dataset<Row>> staged = ImportRunner.stage(store, plan);
+        progress.done("new mappings staged", staged.get(StageTable.CONTACT_MAP).count());
+
+        // Every contact with a usable email is mapped (phase 8). One without is a rule that fired (skipped, or created
+        // as
+        // a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is rejected whole: a
+        // bad field rejects that field only.
+        long skipped = create ? 0 : noEmail;
+        phases.put("skipped_no_email", skipped);
+        phases.put("created_without_email", create ? noEmail : 0);
+        phases.put("rejected_contacts", 0L);
+        phases.put("rejected_fields", rejects.count());
+        phases.put("repaired_fields", repairs.count());
+        ImportOutcome out =
+                ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, phases);
+        return SourceImportJob.withSeconds(out, t0);
     }
-    boolean create = ctx.config().rules().contactsWithoutEmail() == Rules.WithoutEmail.CREATE;
-    ContactsResolver resolver = new ContactsResolver(ctx.config().rules().phoneRegion(), ctx.config().rules().leadStatusScale());
-    CrmSnapshot crm = new CrmSnapshot(ctx.spark(), ctx.target());
-    Map<String, Long> phases = new LinkedHashMap<>();
-
-    progress.begin("phase 1: fetch contacts (partitioned JDBC read)");
-    Dataset<Row> contacts = store.stage("p1_contacts", () -> JdbcSource.read(ctx.spark(), ctx.source(), "contacts", "id"));
-    long fetched = contacts.count();
-    phases.put("fetched_contacts", fetched);
-    progress.done("contacts", fetched);
-
-    progress.begin("phase 2: normalize, first-wins, collect unique entities");
-    Dataset<Row> normalized = store.stage("p2_normalized", () -> resolver.normalize(contacts));
-    Dataset<Row> rejects = store.stage("rejects", () -> ContactsResolver.rejects(normalized));
-    Dataset<Row> repairs = store.stage("repairs", () -> ContactsResolver.repairs(normalized));
-    Dataset<Row> withoutEmail = store.stage("without_email", () -> ContactsResolver.withoutEmail(normalized)
-        .select(col("id").as("contact_id"), lit(create ? "created without email" : "not migrated: no email").as("rule")));
-    // A skipped contact leaves nothing behind: organizations and phones come only from the contacts that migrate.
-    Dataset<Row> migrating = ContactsResolver.migrating(normalized, create);
-    Dataset<Row> orgs = store.stage("p2_crm_organizations", crm::organizations);
-    phases.put("new_organization_names", ContactsResolver.newCompanyNames(migrating, orgs).count());
-    progress.done("distinct emails", normalized.where(col("ne").isNotNull()).select("ne").distinct().count());
-
-    progress.begin("phase 3: plan entity upserts (emails with sticky statuses, phones, organizations)");
-    Map<StageTable, Dataset<Row>> plan = new EnumMap<>(StageTable.class);
-    plan.put(StageTable.EMAILS, ContactsResolver.emails(normalized));
-    plan.put(StageTable.PHONES, ContactsResolver.phones(migrating));
-    plan.put(StageTable.ORGANIZATIONS, ContactsResolver.organizations(migrating));
-
-    progress.begin("phase 4: resolve people (email = same person)");
-    Dataset<Row> resolution = store.stage("p4_resolution", () -> ContactsResolver.resolve(normalized, crm.personEmails()));
-    Dataset<Row> withPerson = ContactsResolver.withPerson(normalized, resolution, create);
-    long noEmail = withoutEmail.count();
-    phases.put("people_to_create", resolution.where(col("existing").equalTo(false)).count() + (create ? noEmail : 0));
-    phases.put("people_to_enrich", resolution.where(col("existing")).select("person_id").distinct().count());
-    phases.put("ambiguous_emails", resolution.where(col("candidates").gt(1)).count());
-    progress.done("people to create", phases.get("people_to_create"));
-
-    progress.begin("phase 5-6: new people, enrichment of existing people");
-    plan.put(StageTable.PEOPLE, resolver.newPeople(withPerson));
-    plan.put(StageTable.PERSON_ENRICHMENT, resolver.enrichment(withPerson));
-
-    progress.begin("phase 7-8: junction records, contact -> person mapping");
-    plan.put(StageTable.PERSON_EMAILS, ContactsResolver.personEmails(withPerson));
-    plan.put(StageTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
-    plan.put(StageTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
-    plan.put(StageTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
-    // Only what changes the CRM is staged: a re-run stages (and so loads) nothing for what the first run wrote.
-    List<String> scale = ctx.config().rules().leadStatusScale();
-    plan.replaceAll((t, ds) -> Changes.of(t, ds, crm, scale));
-    Map<StageTable, Dataset<Row>> staged = ImportRunner.stage(store, plan);
-    progress.done("new mappings staged", staged.get(StageTable.CONTACT_MAP).count());
-
-    // Every contact with a usable email is mapped (phase 8). One without is a rule that fired (skipped, or created as
-    // a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is rejected whole: a
-    // bad field rejects that field only.
-    long skipped = create ? 0 : noEmail;
-    phases.put("skipped_no_email", skipped);
-    phases.put("created_without_email", create ? noEmail : 0);
-    phases.put("rejected_contacts", 0L);
-    phases.put("rejected_fields", rejects.count());
-    phases.put("repaired_fields", repairs.count());
-    ImportOutcome out = ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, phases);
-    return SourceImportJob.withSeconds(out, t0);
-  }
 }

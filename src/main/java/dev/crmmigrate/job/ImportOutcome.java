@@ -17,17 +17,29 @@ import java.util.Map;
  * @param after   CRM table counts after the load
  * @param phaseSeconds wall time of each phase, in the order they ran
  */
-public record ImportOutcome(String job, String runId, boolean resumed, boolean alreadyLoaded, long read, long rejected,
-    long skipped,
-    Map<String, Long> phases, Map<String, Long> planned, Map<String, Long> actual, Map<String, Long> before,
-    Map<String, Long> after, List<Check> checks, double seconds, Map<String, Double> phaseSeconds) {
+public record ImportOutcome(
+        String job,
+        String runId,
+        boolean resumed,
+        boolean alreadyLoaded,
+        long read,
+        long rejected,
+        long skipped,
+        Map<String, Long> phases,
+        Map<String, Long> planned,
+        Map<String, Long> actual,
+        Map<String, Long> before,
+        Map<String, Long> after,
+        List<Check> checks,
+        double seconds,
+        Map<String, Double> phaseSeconds) {
 
-  /** Records that reached the CRM (new, merged into an existing row, or already there from an earlier run). */
-  public long loaded() {
-    return read - rejected - skipped;
-  }
+    /** Records that reached the CRM (new, merged into an existing row, or already there from an earlier run). */
+    public long loaded() {
+        return read - rejected - skipped;
+    }
 
-  public boolean passed() {
-    return checks.stream().allMatch(Check::passed);
-  }
+    public boolean passed() {
+        return checks.stream().allMatch(Check::passed);
+    }
 }

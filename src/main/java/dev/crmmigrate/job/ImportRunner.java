@@ -22,55 +22,86 @@ import org.apache.spark.sql.Row;
 
 /** The common end of every import: stage the CRM rows in Delta, plan, guard, load in one transaction, verify. */
 final class ImportRunner {
-  /** The name of the load phase in progress lines and phase timings. */
-  static final String LOAD_PHASE = "load: COPY (into staging, or straight into empty tables), then one transaction";
+    /** The name of the load phase in progress lines and phase timings. */
+    static final String LOAD_PHASE = "load: COPY (into staging, or straight into empty tables), then one transaction";
 
-  private ImportRunner() {}
+    private ImportRunner() {}
 
-  /** Stages each table of a plan as a Delta table of the run (or reads it back when a resumed run has it). */
-  static Map<StageTable, Dataset<Row>> stage(StageStore store, Map<StageTable, Dataset<Row>> plan) {
-    Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
-    plan.forEach((t, ds) -> staged.put(t, store.stage(t.stageName(), () -> ds)));
-    return staged;
-  }
-
-  /**
-   * Plans, checks the reject ratio, loads and verifies.
-   *
-   * @param rejectedRecords whole input records that cannot migrate (field rejects do not count here)
-   * @param skipped         records a rule chose not to migrate; they never count toward the reject ratio
-   */
-  static ImportOutcome finish(JobContext ctx, StageStore store, Progress progress, String job, Instant started,
-      long read, long rejectedRecords, long skipped, Map<StageTable, Dataset<Row>> staged, Map<String, Long> phases) {
-    double ratio = read == 0 ? 0 : (double) rejectedRecords / read;
-    if (ratio > ctx.config().rules().maxRejectRatio()) {
-      throw Errors.check("%s: %d of %d input records (%.1f%%) were rejected, above rules.max_reject_ratio %.1f%%; "
-          + "nothing was written. The rejects are in %s", job, rejectedRecords, read, 100 * ratio,
-          100 * ctx.config().rules().maxRejectRatio(), store.dir().resolve("rejects"));
+    /** Stages each table of a plan as a Delta table of the run (or reads it back when a resumed run has it). */
+    static Map<StageTable, Dataset<Row>> stage(StageStore store, Map<StageTable, Dataset<Row>> plan) {
+        Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
+        plan.forEach((t, ds) -> staged.put(t, store.stage(t.stageName(), () -> ds)));
+        return staged;
     }
-    PgLoader loader = new PgLoader(ctx.target(), ctx.config().rules().leadStatusScale());
-    Map<String, Map<String, Long>> recorded = loader.recorded(store.runId());
-    Map<String, Long> before = TableCounts.of(ctx.target());
-    Map<String, Long> planned = recorded != null ? recorded.get("planned")
-        : PlannedCounts.of(staged, new CrmSnapshot(ctx.spark(), ctx.target()));
-    progress.begin(LOAD_PHASE);
-    LoadResult loaded = loader.load(store.runId(), job, started, staged, planned);
-    progress.done(loaded.alreadyLoaded() ? "already committed earlier; nothing written again" : "rows changed",
-        loaded.actual().values().stream().mapToLong(Long::longValue).sum());
-    // Where a long load spent its time, step by step.
-    loaded.stepSeconds().forEach((step, s) -> {
-      if (s >= 1) {
-        progress.note(String.format(java.util.Locale.ROOT, "  %s: %.1f s", step, s));
-      }
-    });
-    Map<String, Long> after = TableCounts.of(ctx.target());
-    progress.begin("verify");
-    List<Check> checks = new ArrayList<>(Verifier.plannedVsActual(planned, loaded.actual()));
-    checks.addAll(Verifier.referential(ctx.target()));
-    progress.done("checks passed", checks.stream().filter(Check::passed).count());
-    store.markCommitted();
-    Map<String, Long> allPhases = new LinkedHashMap<>(phases);
-    return new ImportOutcome(job, store.runId(), store.resumed(), loaded.alreadyLoaded(), read, rejectedRecords, skipped, allPhases,
-        planned, loaded.actual(), before, after, checks, 0, progress.timings());
-  }
+
+    /**
+     * Plans, checks the reject ratio, loads and verifies.
+     *
+     * @param rejectedRecords whole input records that cannot migrate (field rejects do not count here)
+     * @param skipped         records a rule chose not to migrate; they never count toward the reject ratio
+     */
+    static ImportOutcome finish(
+            JobContext ctx,
+            StageStore store,
+            Progress progress,
+            String job,
+            Instant started,
+            long read,
+            long rejectedRecords,
+            long skipped,
+            Map<StageTable, Dataset<Row>> staged,
+            Map<String, Long> phases) {
+        double ratio = read == 0 ? 0 : (double) rejectedRecords / read;
+        if (ratio > ctx.config().rules().maxRejectRatio()) {
+            throw Errors.check(
+                    "%s: %d of %d input records (%.1f%%) were rejected, above rules.max_reject_ratio %.1f%%; "
+                            + "nothing was written. The rejects are in %s",
+                    job,
+                    rejectedRecords,
+                    read,
+                    100 * ratio,
+                    100 * ctx.config().rules().maxRejectRatio(),
+                    store.dir().resolve("rejects"));
+        }
+        PgLoader loader = new PgLoader(ctx.target(), ctx.config().rules().leadStatusScale());
+        Map<String, Map<String, Long>> recorded = loader.recorded(store.runId());
+        Map<String, Long> before = TableCounts.of(ctx.target());
+        Map<String, Long> planned = recorded != null
+                ? recorded.get("planned")
+                : PlannedCounts.of(staged, new CrmSnapshot(ctx.spark(), ctx.target()));
+        progress.begin(LOAD_PHASE);
+        LoadResult loaded = loader.load(store.runId(), job, started, staged, planned);
+        progress.done(
+                loaded.alreadyLoaded() ? "already committed earlier; nothing written again" : "rows changed",
+                loaded.actual().values().stream().mapToLong(Long::longValue).sum());
+        // Where a long load spent its time, step by step.
+        loaded.stepSeconds().forEach((step, s) -> {
+            if (s >= 1) {
+                progress.note(String.format(java.util.Locale.ROOT, "  %s: %.1f s", step, s));
+            }
+        });
+        Map<String, Long> after = TableCounts.of(ctx.target());
+        progress.begin("verify");
+        List<Check> checks = new ArrayList<>(Verifier.plannedVsActual(planned, loaded.actual()));
+        checks.addAll(Verifier.referential(ctx.target()));
+        progress.done("checks passed", checks.stream().filter(Check::passed).count());
+        store.markCommitted();
+        Map<String, Long> allPhases = new LinkedHashMap<>(phases);
+        return new ImportOutcome(
+                job,
+                store.runId(),
+                store.resumed(),
+                loaded.alreadyLoaded(),
+                read,
+                rejectedRecords,
+                skipped,
+                allPhases,
+                planned,
+                loaded.actual(),
+                before,
+                after,
+                checks,
+                0,
+                progress.timings());
+    }
 }

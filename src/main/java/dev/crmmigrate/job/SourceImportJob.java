@@ -18,69 +18,94 @@ import org.apache.spark.sql.Row;
 
 /** {@code import qozb} and {@code import family-office}: one export file into the CRM. */
 public final class SourceImportJob {
-  /** The two source exports. */
-  public enum Kind {
-    QOZB("import_qozb", SourcePlans.QOZB, List.of("property_id", "owner_organization", "contact_id")),
-    FAMILY_OFFICE("import_family_office", SourcePlans.FAMILY_OFFICE, List.of("record_id", "firm", "contact_name"));
+    /** The two source exports. */
+    public enum Kind {
+        QOZB("import_qozb", SourcePlans.QOZB, List.of("property_id", "owner_organization", "contact_id")),
+        FAMILY_OFFICE("import_family_office", SourcePlans.FAMILY_OFFICE, List.of("record_id", "firm", "contact_name"));
 
-    final String job;
-    final String[] columns;
-    final List<String> required;
+        final String job;
+        final String[] columns;
+        final List<String> required;
 
-    Kind(String job, String[] columns, List<String> required) {
-      this.job = job;
-      this.columns = columns;
-      this.required = required;
-    }
-  }
-
-  private SourceImportJob() {}
-
-  public static ImportOutcome run(JobContext ctx, Kind kind, Path file, String runId) {
-    Instant started = Instant.now();
-    long t0 = System.nanoTime();
-    Progress progress = new Progress(kind.job, 4);
-    StageStore store = StageStore.open(ctx.spark(), ctx.config().runsDir(), kind.job, runId);
-    if (store.resumed()) {
-      progress.note("resuming run " + store.runId() + " from its staged phases");
+        Kind(String job, String[] columns, List<String> required) {
+            this.job = job;
+            this.columns = columns;
+            this.required = required;
+        }
     }
 
-    progress.begin("read " + file.getFileName());
-    Map<String, List<String>> aliases = Arrays.stream(kind.columns).collect(Collectors.toMap(c -> c, c -> List.of(c)));
-    CsvSource.Parsed parsed = CsvSource.read(ctx.spark(), file, Charset.forName(ctx.config().lists().encoding()), aliases,
-        List.of(kind.columns), kind.required);
-    Dataset<Row> records = store.stage("input", parsed::records);
-    Dataset<Row> input = CsvSource.Parsed.good(records);
-    long read = records.count();
-    progress.done("records", read);
+    private SourceImportJob() {}
 
-    progress.begin("resolve people, organizations, emails, phones" + (kind == Kind.QOZB ? ", properties" : ""));
-    String region = ctx.config().rules().phoneRegion();
-    SourcePlans.Plan plan = kind == Kind.QOZB ? SourcePlans.qozb(input, region, file.getFileName().toString())
-        : SourcePlans.familyOffice(input, region, file.getFileName().toString());
-    Dataset<Row> rejects = store.stage("rejects", () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
-    Dataset<Row> repairs = store.stage("repairs", plan::repairs);
-    Map<StageTable, Dataset<Row>> staged = ImportRunner.stage(store, plan.tables());
-    long people = staged.get(StageTable.PEOPLE).count();
-    progress.done("people", people);
+    public static ImportOutcome run(JobContext ctx, Kind kind, Path file, String runId) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        Progress progress = new Progress(kind.job, 4);
+        StageStore store = StageStore.open(ctx.spark(), ctx.config().runsDir(), kind.job, runId);
+        if (store.resumed()) {
+            progress.note("resuming run " + store.runId() + " from its staged phases");
+        }
 
-    Map<String, Long> phases = new LinkedHashMap<>();
-    phases.put("records_read", read);
-    phases.put("people", people);
-    phases.put("organizations", staged.get(StageTable.ORGANIZATIONS).count());
-    if (kind == Kind.QOZB) {
-      phases.put("properties", staged.get(StageTable.PROPERTIES).count());
+        progress.begin("read " + file.getFileName());
+        Map<String, List<String>> aliases =
+                Arrays.stream(kind.columns).collect(Collectors.toMap(c -> c, c -> List.of(c)));
+        CsvSource.Parsed parsed = CsvSource.read(
+                ctx.spark(),
+                file,
+                Charset.forName(ctx.config().lists().encoding()),
+                aliases,
+                List.of(kind.columns),
+                kind.required);
+        Dataset<Row> records = store.stage("input", parsed::records);
+        Dataset<Row> input = CsvSource.Parsed.good(records);
+        long read = records.count();
+        progress.done("records", read);
+
+        progress.begin("resolve people, organizations, emails, phones" + (kind == Kind.QOZB ? ", properties" : ""));
+        String region = ctx.config().rules().phoneRegion();
+        SourcePlans.Plan plan = kind == Kind.QOZB
+                ? SourcePlans.qozb(input, region, file.getFileName().toString())
+                : SourcePlans.familyOffice(input, region, file.getFileName().toString());
+        Dataset<Row> rejects =
+                store.stage("rejects", () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
+        Dataset<Row> repairs = store.stage("repairs", plan::repairs);
+        Map<StageTable, Dataset<Row>> staged = ImportRunner.stage(store, plan.tables());
+        long people = staged.get(StageTable.PEOPLE).count();
+        progress.done("people", people);
+
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("records_read", read);
+        phases.put("people", people);
+        phases.put("organizations", staged.get(StageTable.ORGANIZATIONS).count());
+        if (kind == Kind.QOZB) {
+            phases.put("properties", staged.get(StageTable.PROPERTIES).count());
+        }
+        phases.put("rejects", rejects.count());
+        phases.put("repaired_fields", repairs.count());
+        // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
+        long rejected = rejects.where(
+                        org.apache.spark.sql.functions.col("field").isNull())
+                .count();
+        ImportOutcome out =
+                ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, 0, staged, phases);
+        return withSeconds(out, t0);
     }
-    phases.put("rejects", rejects.count());
-    phases.put("repaired_fields", repairs.count());
-    // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
-    long rejected = rejects.where(org.apache.spark.sql.functions.col("field").isNull()).count();
-    ImportOutcome out = ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, 0, staged, phases);
-    return withSeconds(out, t0);
-  }
 
-  static ImportOutcome withSeconds(ImportOutcome o, long t0) {
-    return new ImportOutcome(o.job(), o.runId(), o.resumed(), o.alreadyLoaded(), o.read(), o.rejected(), o.skipped(), o.phases(),
-        o.planned(), o.actual(), o.before(), o.after(), o.checks(), (System.nanoTime() - t0) / 1e9, o.phaseSeconds());
-  }
+    static ImportOutcome withSeconds(ImportOutcome o, long t0) {
+        return new ImportOutcome(
+                o.job(),
+                o.runId(),
+                o.resumed(),
+                o.alreadyLoaded(),
+                o.read(),
+                o.rejected(),
+                o.skipped(),
+                o.phases(),
+                o.planned(),
+                o.actual(),
+                o.before(),
+                o.after(),
+                o.checks(),
+                (System.nanoTime() - t0) / 1e9,
+                o.phaseSeconds());
+    }
 }

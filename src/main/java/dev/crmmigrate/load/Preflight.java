@@ -22,128 +22,154 @@ import java.util.regex.Pattern;
  * column that does not exist, after people were already inserted; with this check it stops before phase 1 writes.
  */
 public final class Preflight {
-  /** Unique keys the upserts' ON CONFLICT clauses need: table → a fragment of the index definition. */
-  static final Map<String, String> UNIQUE_KEYS = Map.of(
-      "organizations", "(lower(name))",
-      "emails", "(address)",
-      "phones", "(number)",
-      "people", "(id)",
-      "properties", "(external_id)",
-      "person_emails", "(person_id, email_id)",
-      "person_phones", "(person_id, phone_id)",
-      "person_organizations", "(person_id, organization_id)",
-      "contact_person_map", "(contact_id)");
+    /** Unique keys the upserts' ON CONFLICT clauses need: table → a fragment of the index definition. */
+    static final Map<String, String> UNIQUE_KEYS = Map.of(
+            "organizations", "(lower(name))",
+            "emails", "(address)",
+            "phones", "(number)",
+            "people", "(id)",
+            "properties", "(external_id)",
+            "person_emails", "(person_id, email_id)",
+            "person_phones", "(person_id, phone_id)",
+            "person_organizations", "(person_id, organization_id)",
+            "contact_person_map", "(contact_id)");
 
-  private Preflight() {}
+    private Preflight() {}
 
-  /** Throws a CHECK error listing every missing or mistyped column; returns normally when all is well. */
-  public static void check(Database db, Collection<StageTable> tables) {
-    Map<String, Map<String, String>> needed = new TreeMap<>();
-    for (StageTable t : tables) {
-      needed.computeIfAbsent(t.target, k -> new TreeMap<>()).putAll(t.targetColumns);
-    }
-    needed.computeIfAbsent("migration_runs", k -> new TreeMap<>()).putAll(Map.of(
-        "run_id", "text", "job", "text", "started_at", "timestamptz", "status", "text", "planned", "jsonb", "actual", "jsonb"));
-    List<String> problems = new ArrayList<>();
-    try (Connection c = db.open()) {
-      for (Map.Entry<String, Map<String, String>> t : needed.entrySet()) {
-        Map<String, String> actual = columns(c, db.schema(), t.getKey());
-        if (actual.isEmpty()) {
-          problems.add("table " + db.schema() + "." + t.getKey() + " does not exist");
-          continue;
+    /** Throws a CHECK error listing every missing or mistyped column; returns normally when all is well. */
+    public static void check(Database db, Collection<StageTable> tables) {
+        Map<String, Map<String, String>> needed = new TreeMap<>();
+        for (StageTable t : tables) {
+            needed.computeIfAbsent(t.target, k -> new TreeMap<>()).putAll(t.targetColumns);
         }
-        for (Map.Entry<String, String> col : t.getValue().entrySet()) {
-          String type = actual.get(col.getKey());
-          if (type == null) {
-            problems.add("column " + t.getKey() + "." + col.getKey() + " does not exist (expected type " + col.getValue() + ")");
-          } else if (!type.equals(col.getValue())) {
-            problems.add("column " + t.getKey() + "." + col.getKey() + " has type " + type + ", expected " + col.getValue());
-          }
+        needed.computeIfAbsent("migration_runs", k -> new TreeMap<>())
+                .putAll(Map.of(
+                        "run_id",
+                        "text",
+                        "job",
+                        "text",
+                        "started_at",
+                        "timestamptz",
+                        "status",
+                        "text",
+                        "planned",
+                        "jsonb",
+                        "actual",
+                        "jsonb"));
+        List<String> problems = new ArrayList<>();
+        try (Connection c = db.open()) {
+            for (Map.Entry<String, Map<String, String>> t : needed.entrySet()) {
+                Map<String, String> actual = columns(c, db.schema(), t.getKey());
+                if (actual.isEmpty()) {
+                    problems.add("table " + db.schema() + "." + t.getKey() + " does not exist");
+                    continue;
+                }
+                for (Map.Entry<String, String> col : t.getValue().entrySet()) {
+                    String type = actual.get(col.getKey());
+                    if (type == null) {
+                        problems.add("column " + t.getKey() + "." + col.getKey() + " does not exist (expected type "
+                                + col.getValue() + ")");
+                    } else if (!type.equals(col.getValue())) {
+                        problems.add("column " + t.getKey() + "." + col.getKey() + " has type " + type + ", expected "
+                                + col.getValue());
+                    }
+                }
+                problems.addAll(limitProblems(c, db.schema(), t.getKey()));
+                String key = UNIQUE_KEYS.get(t.getKey());
+                if (key != null && !hasUniqueIndex(c, db.schema(), t.getKey(), key)) {
+                    problems.add(
+                            "table " + t.getKey() + " has no unique index on " + key + " (the upsert relies on it)");
+                }
+            }
+        } catch (SQLException e) {
+            throw Errors.database("preflight", db.safeUrl(), e);
         }
-        problems.addAll(limitProblems(c, db.schema(), t.getKey()));
-        String key = UNIQUE_KEYS.get(t.getKey());
-        if (key != null && !hasUniqueIndex(c, db.schema(), t.getKey(), key)) {
-          problems.add("table " + t.getKey() + " has no unique index on " + key + " (the upsert relies on it)");
+        if (!problems.isEmpty()) {
+            throw Errors.check(
+                    "preflight failed on %s, nothing was written: %s; run 'crm-migrate schema' or fix the table",
+                    db.safeUrl(), String.join("; ", problems));
         }
-      }
-    } catch (SQLException e) {
-      throw Errors.database("preflight", db.safeUrl(), e);
     }
-    if (!problems.isEmpty()) {
-      throw Errors.check("preflight failed on %s, nothing was written: %s; run 'crm-migrate schema' or fix the table",
-          db.safeUrl(), String.join("; ", problems));
-    }
-  }
 
-  /**
-   * The {@link FieldLimit}s against the table's btree indexes: a value its limit lets through must fit an index entry
-   * ({@value FieldLimit#BTREE_MAX_BYTES} bytes), or one long value would fail the whole load. Catches an index a user
-   * added on a free-text column.
-   */
-  static List<String> limitProblems(Connection c, String schema, String table) throws SQLException {
-    List<String> out = new ArrayList<>();
-    List<String[]> indexes = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("select i.relname, pg_get_indexdef(i.oid) from pg_index x "
-        + "join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid "
-        + "join pg_namespace n on n.oid = t.relnamespace join pg_am am on am.oid = i.relam "
-        + "where n.nspname = ? and t.relname = ? and am.amname = 'btree'")) {
-      ps.setString(1, schema);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          indexes.add(new String[] {rs.getString(1), rs.getString(2)});
+    /**
+     * The {@link FieldLimit}s against the table's btree indexes: a value its limit lets through must fit an index entry
+     * ({@value FieldLimit#BTREE_MAX_BYTES} bytes), or one long value would fail the whole load. Catches an index a user
+     * added on a free-text column.
+     */
+    static List<String> limitProblems(Connection c, String schema, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        List<String[]> indexes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select i.relname, pg_get_indexdef(i.oid) from pg_index x "
+                + "join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid "
+                + "join pg_namespace n on n.oid = t.relnamespace join pg_am am on am.oid = i.relam "
+                + "where n.nspname = ? and t.relname = ? and am.amname = 'btree'")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    indexes.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
         }
-      }
+        for (FieldLimit limit : FieldLimit.values()) {
+            for (String tc : limit.columns) {
+                String[] parts = tc.split("\\.");
+                if (!parts[0].equals(table) || limit.maxBytes() <= FieldLimit.BTREE_MAX_BYTES) {
+                    continue;
+                }
+                Pattern column = Pattern.compile("\\b" + Pattern.quote(parts[1]) + "\\b");
+                for (String[] ix : indexes) {
+                    String keys = ix[1].substring(ix[1].indexOf('(') + 1);
+                    if (column.matcher(keys).find()) {
+                        out.add(String.format(
+                                Locale.ROOT,
+                                "btree index %s on %s holds at most %,d bytes per entry, but the limit for %s "
+                                        + "lets values of %,d characters (up to %,d bytes) through; drop the index "
+                                        + "or index a prefix or hash",
+                                ix[0],
+                                tc,
+                                FieldLimit.BTREE_MAX_BYTES,
+                                limit.label,
+                                limit.maxChars,
+                                limit.maxBytes()));
+                    }
+                }
+            }
+        }
+        return out;
     }
-    for (FieldLimit limit : FieldLimit.values()) {
-      for (String tc : limit.columns) {
-        String[] parts = tc.split("\\.");
-        if (!parts[0].equals(table) || limit.maxBytes() <= FieldLimit.BTREE_MAX_BYTES) {
-          continue;
-        }
-        Pattern column = Pattern.compile("\\b" + Pattern.quote(parts[1]) + "\\b");
-        for (String[] ix : indexes) {
-          String keys = ix[1].substring(ix[1].indexOf('(') + 1);
-          if (column.matcher(keys).find()) {
-            out.add(String.format(Locale.ROOT, "btree index %s on %s holds at most %,d bytes per entry, but the limit for %s "
-                + "lets values of %,d characters (up to %,d bytes) through; drop the index or index a prefix or hash",
-                ix[0], tc, FieldLimit.BTREE_MAX_BYTES, limit.label, limit.maxChars, limit.maxBytes()));
-          }
-        }
-      }
-    }
-    return out;
-  }
 
-  private static Map<String, String> columns(Connection c, String schema, String table) throws SQLException {
-    Map<String, String> out = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "select column_name, udt_name from information_schema.columns where table_schema = ? and table_name = ?")) {
-      ps.setString(1, schema);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1), rs.getString(2));
+    private static Map<String, String> columns(Connection c, String schema, String table) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select column_name, udt_name from information_schema.columns where table_schema = ? and table_name "
+                        + "= ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
         }
-      }
+        return out;
     }
-    return out;
-  }
 
-  private static boolean hasUniqueIndex(Connection c, String schema, String table, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "select indexdef from pg_indexes where schemaname = ? and tablename = ?")) {
-      ps.setString(1, schema);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String def = rs.getString(1);
-          if (def.startsWith("CREATE UNIQUE INDEX") && def.replace(" USING btree ", " ").endsWith(key)) {
-            return true;
-          }
+    private static boolean hasUniqueIndex(Connection c, String schema, String table, String key) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("select indexdef from pg_indexes where schemaname = ? and tablename = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String def = rs.getString(1);
+                    if (def.startsWith("CREATE UNIQUE INDEX")
+                            && def.replace(" USING btree ", " ").endsWith(key)) {
+                        return true;
+                    }
+                }
+            }
         }
-      }
+        return false;
     }
-    return false;
-  }
 }

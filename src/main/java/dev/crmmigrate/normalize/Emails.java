@@ -8,39 +8,39 @@ import org.apache.commons.validator.routines.EmailValidator;
  * commons-validator's RFC check (with known TLDs); an invalid address is rejected with a reason, never repaired.
  */
 public final class Emails {
-  private static final EmailValidator VALIDATOR = EmailValidator.getInstance(false, true);
+    private static final EmailValidator VALIDATOR = EmailValidator.getInstance(false, true);
 
-  private Emails() {}
+    private Emails() {}
 
-  /** Trimmed and lower-cased; null for null or blank. Idempotent. */
-  public static String normalize(String raw) {
-    if (raw == null) {
-      return null;
+    /** Trimmed and lower-cased; null for null or blank. Idempotent. */
+    public static String normalize(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String s = raw.strip().toLowerCase(Locale.ROOT);
+        return s.isEmpty() ? null : s;
     }
-    String s = raw.strip().toLowerCase(Locale.ROOT);
-    return s.isEmpty() ? null : s;
-  }
 
-  /** Why a normalized address is invalid, or null when it is valid. */
-  public static String invalidReason(String normalized) {
-    if (normalized == null) {
-      return "missing email";
+    /** Why a normalized address is invalid, or null when it is valid. */
+    public static String invalidReason(String normalized) {
+        if (normalized == null) {
+            return "missing email";
+        }
+        if (normalized.indexOf('@') < 0) {
+            return "email has no '@'";
+        }
+        if (!VALIDATOR.isValid(normalized)) {
+            return "email is not a valid address";
+        }
+        return null;
     }
-    if (normalized.indexOf('@') < 0) {
-      return "email has no '@'";
-    }
-    if (!VALIDATOR.isValid(normalized)) {
-      return "email is not a valid address";
-    }
-    return null;
-  }
 
-  /** The domain part of a normalized address, or null. */
-  public static String domain(String normalized) {
-    if (normalized == null) {
-      return null;
+    /** The domain part of a normalized address, or null. */
+    public static String domain(String normalized) {
+        if (normalized == null) {
+            return null;
+        }
+        int at = normalized.lastIndexOf('@');
+        return at < 0 ? null : normalized.substring(at + 1);
     }
-    int at = normalized.lastIndexOf('@');
-    return at < 0 ? null : normalized.substring(at + 1);
-  }
 }

@@ -9,30 +9,33 @@ import com.google.i18n.phonenumbers.Phonenumber;
  * in the configured default region; extensions are dropped (the CRM keys a phone by its number).
  */
 public final class Phones {
-  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
-  private Phones() {}
+    private Phones() {}
 
-  /** The outcome of normalizing one raw value: exactly one of {@code e164} and {@code reason} is set, or both null for blank. */
-  public record Result(String e164, String reason) implements java.io.Serializable {}
+    /**
+     * The outcome of normalizing one raw value: exactly one of {@code e164} and {@code reason} is set, or both null for
+     * blank.
+     */
+    public record Result(String e164, String reason) implements java.io.Serializable {}
 
-  public static Result normalize(String raw, String defaultRegion) {
-    if (raw == null || raw.isBlank()) {
-      return new Result(null, null);
+    public static Result normalize(String raw, String defaultRegion) {
+        if (raw == null || raw.isBlank()) {
+            return new Result(null, null);
+        }
+        try {
+            Phonenumber.PhoneNumber n = UTIL.parse(raw, defaultRegion);
+            if (!UTIL.isValidNumber(n)) {
+                return new Result(null, "phone number is not valid for its region");
+            }
+            return new Result(UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164), null);
+        } catch (NumberParseException e) {
+            return new Result(null, "phone number cannot be parsed (" + e.getErrorType() + ")");
+        }
     }
-    try {
-      Phonenumber.PhoneNumber n = UTIL.parse(raw, defaultRegion);
-      if (!UTIL.isValidNumber(n)) {
-        return new Result(null, "phone number is not valid for its region");
-      }
-      return new Result(UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164), null);
-    } catch (NumberParseException e) {
-      return new Result(null, "phone number cannot be parsed (" + e.getErrorType() + ")");
-    }
-  }
 
-  /** E.164 or null (invalid or blank). */
-  public static String e164(String raw, String defaultRegion) {
-    return normalize(raw, defaultRegion).e164();
-  }
+    /** E.164 or null (invalid or blank). */
+    public static String e164(String raw, String defaultRegion) {
+        return normalize(raw, defaultRegion).e164();
+    }
 }

@@ -6,48 +6,48 @@ import java.util.Map;
 
 /** Maps job outcomes to the sections and keys of the field report (and of the acceptance figures). */
 public final class Figures {
-  private Figures() {}
+    private Figures() {}
 
-  public static Map<String, Object> sourceImports(ImportOutcome qozb, ImportOutcome familyOffice) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (qozb != null) {
-      m.put("qozb_people", qozb.phases().get("people"));
-      m.put("qozb_organizations", qozb.phases().get("organizations"));
-      m.put("qozb_properties", qozb.phases().get("properties"));
+    public static Map<String, Object> sourceImports(ImportOutcome qozb, ImportOutcome familyOffice) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (qozb != null) {
+            m.put("qozb_people", qozb.phases().get("people"));
+            m.put("qozb_organizations", qozb.phases().get("organizations"));
+            m.put("qozb_properties", qozb.phases().get("properties"));
+        }
+        if (familyOffice != null) {
+            m.put("family_office_people", familyOffice.phases().get("people"));
+            m.put("family_office_organizations", familyOffice.phases().get("organizations"));
+        }
+        return m;
     }
-    if (familyOffice != null) {
-      m.put("family_office_people", familyOffice.phases().get("people"));
-      m.put("family_office_organizations", familyOffice.phases().get("organizations"));
+
+    public static Map<String, Object> contactsPhases(ImportOutcome c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fetched_contacts", c.phases().get("fetched_contacts"));
+        m.put("new_emails", c.planned().get("emails_inserted"));
+        m.put("new_phones", c.planned().get("phones_inserted"));
+        m.put("new_organization_names", c.phases().get("new_organization_names"));
+        m.put("new_organizations", c.planned().get("organizations_inserted"));
+        m.put("email_statuses_updated", c.actual().get("email_statuses_updated"));
+        m.put("people_to_create", c.phases().get("people_to_create"));
+        m.put("people_to_enrich", c.phases().get("people_to_enrich"));
+        m.put("people_inserted", c.actual().get("people_inserted"));
+        m.put("people_enriched", c.actual().get("people_enriched"));
+        m.put("person_emails_inserted", c.actual().get("person_emails_inserted"));
+        m.put("person_phones_inserted", c.actual().get("person_phones_inserted"));
+        m.put("person_organizations_inserted", c.actual().get("person_organizations_inserted"));
+        m.put("mappings_saved", c.actual().get("mappings_saved"));
+        m.put("ambiguous_emails", c.phases().get("ambiguous_emails"));
+        m.put("rejected_contacts", c.phases().get("rejected_contacts"));
+        m.put("skipped_no_email", c.phases().get("skipped_no_email"));
+        m.put("created_without_email", c.phases().get("created_without_email"));
+        m.put("rejected_fields", c.phases().get("rejected_fields"));
+        m.put("repaired_fields", c.phases().get("repaired_fields"));
+        return m;
     }
-    return m;
-  }
 
-  public static Map<String, Object> contactsPhases(ImportOutcome c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("fetched_contacts", c.phases().get("fetched_contacts"));
-    m.put("new_emails", c.planned().get("emails_inserted"));
-    m.put("new_phones", c.planned().get("phones_inserted"));
-    m.put("new_organization_names", c.phases().get("new_organization_names"));
-    m.put("new_organizations", c.planned().get("organizations_inserted"));
-    m.put("email_statuses_updated", c.actual().get("email_statuses_updated"));
-    m.put("people_to_create", c.phases().get("people_to_create"));
-    m.put("people_to_enrich", c.phases().get("people_to_enrich"));
-    m.put("people_inserted", c.actual().get("people_inserted"));
-    m.put("people_enriched", c.actual().get("people_enriched"));
-    m.put("person_emails_inserted", c.actual().get("person_emails_inserted"));
-    m.put("person_phones_inserted", c.actual().get("person_phones_inserted"));
-    m.put("person_organizations_inserted", c.actual().get("person_organizations_inserted"));
-    m.put("mappings_saved", c.actual().get("mappings_saved"));
-    m.put("ambiguous_emails", c.phases().get("ambiguous_emails"));
-    m.put("rejected_contacts", c.phases().get("rejected_contacts"));
-    m.put("skipped_no_email", c.phases().get("skipped_no_email"));
-    m.put("created_without_email", c.phases().get("created_without_email"));
-    m.put("rejected_fields", c.phases().get("rejected_fields"));
-    m.put("repaired_fields", c.phases().get("repaired_fields"));
-    return m;
-  }
-
-  public static Map<String, Object> tableCounts(Map<String, Long> counts) {
-    return new LinkedHashMap<>(counts);
-  }
+    public static Map<String, Object> tableCounts(Map<String, Long> counts) {
+        return new LinkedHashMap<>(counts);
+    }
 }

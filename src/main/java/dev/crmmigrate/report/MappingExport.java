@@ -16,30 +16,32 @@ import org.apache.spark.sql.Row;
  * Streamed partition by partition ({@code toLocalIterator}), so the driver never holds the whole mapping.
  */
 public final class MappingExport {
-  private MappingExport() {}
+    private MappingExport() {}
 
-  public static long write(Dataset<Row> mapping, Path file) {
-    long n = 0;
-    try {
-      Files.createDirectories(file.getParent());
-      try (JsonGenerator g = new ObjectMapper().getFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
-        g.writeStartObject();
-        Iterator<Row> it = mapping.select("contact_id", "person_id", "user_id").orderBy("contact_id").toLocalIterator();
-        while (it.hasNext()) {
-          Row r = it.next();
-          g.writeObjectFieldStart(r.getString(0));
-          g.writeStringField("person_id", r.getString(1));
-          if (!r.isNullAt(2)) {
-            g.writeStringField("user_id", r.getString(2));
-          }
-          g.writeEndObject();
-          n++;
+    public static long write(Dataset<Row> mapping, Path file) {
+        long n = 0;
+        try {
+            Files.createDirectories(file.getParent());
+            try (JsonGenerator g = new ObjectMapper().getFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+                g.writeStartObject();
+                Iterator<Row> it = mapping.select("contact_id", "person_id", "user_id")
+                        .orderBy("contact_id")
+                        .toLocalIterator();
+                while (it.hasNext()) {
+                    Row r = it.next();
+                    g.writeObjectFieldStart(r.getString(0));
+                    g.writeStringField("person_id", r.getString(1));
+                    if (!r.isNullAt(2)) {
+                        g.writeStringField("user_id", r.getString(2));
+                    }
+                    g.writeEndObject();
+                    n++;
+                }
+                g.writeEndObject();
+            }
+        } catch (IOException e) {
+            throw Errors.runtime("writing %s failed: %s", file, e.getMessage());
         }
-        g.writeEndObject();
-      }
-    } catch (IOException e) {
-      throw Errors.runtime("writing %s failed: %s", file, e.getMessage());
+        return n;
     }
-    return n;
-  }
 }

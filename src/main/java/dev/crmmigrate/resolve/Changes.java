@@ -23,75 +23,81 @@ import org.apache.spark.sql.Row;
  * the same rows, so what the plan expects and what it stages cannot drift apart.
  */
 public final class Changes {
-  /** The sticky email statuses, lowest first: a status is only ever raised. */
-  private static final String[] EMAIL_STATUSES = {"active", "suppressed", "bounced"};
+    /** The sticky email statuses, lowest first: a status is only ever raised. */
+    private static final String[] EMAIL_STATUSES = {"active", "suppressed", "bounced"};
 
-  private Changes() {}
+    private Changes() {}
 
-  /** The staged rows of {@code table} that the load would write, against {@code crm}. */
-  public static Dataset<Row> of(StageTable table, Dataset<Row> staged, CrmSnapshot crm, List<String> leadScale) {
-    return switch (table) {
-      case ORGANIZATIONS -> organizations(staged, crm.organizations());
-      case EMAILS -> newEmails(staged, crm.emails()).unionByName(raisedEmails(staged, crm.emails()));
-      case PHONES -> absent(staged, crm.phones(), "number");
-      case PEOPLE -> absent(staged, crm.people(), "id");
-      case PERSON_ENRICHMENT -> enriching(staged, crm.people(), leadScale);
-      case PROPERTIES -> absent(staged, crm.properties(), "external_id");
-      case PERSON_EMAILS -> absent(staged, crm.personEmails(), "person_id", "address");
-      case PERSON_PHONES -> absent(staged, crm.personPhones(), "person_id", "number");
-      case PERSON_ORGANIZATIONS -> absent(staged, crm.personOrganizations(), "person_id", "org_key");
-      case CONTACT_MAP -> absent(staged, crm.contactMap(), "contact_id");
-    };
-  }
-
-  /** Staged rows whose key (all of {@code key}'s columns, same names on both sides) the CRM does not hold. */
-  public static Dataset<Row> absent(Dataset<Row> staged, Dataset<Row> existing, String... key) {
-    Dataset<Row> keys = existing.select(key[0], java.util.Arrays.copyOfRange(key, 1, key.length));
-    Column on = null;
-    for (String k : key) {
-      Column eq = staged.col(k).equalTo(keys.col(k));
-      on = on == null ? eq : on.and(eq);
+    /** The staged rows of {@code table} that the load would write, against {@code crm}. */
+    public static Dataset<Row> of(StageTable table, Dataset<Row> staged, CrmSnapshot crm, List<String> leadScale) {
+        return switch (table) {
+            case ORGANIZATIONS -> organizations(staged, crm.organizations());
+            case EMAILS -> newEmails(staged, crm.emails()).unionByName(raisedEmails(staged, crm.emails()));
+            case PHONES -> absent(staged, crm.phones(), "number");
+            case PEOPLE -> absent(staged, crm.people(), "id");
+            case PERSON_ENRICHMENT -> enriching(staged, crm.people(), leadScale);
+            case PROPERTIES -> absent(staged, crm.properties(), "external_id");
+            case PERSON_EMAILS -> absent(staged, crm.personEmails(), "person_id", "address");
+            case PERSON_PHONES -> absent(staged, crm.personPhones(), "person_id", "number");
+            case PERSON_ORGANIZATIONS -> absent(staged, crm.personOrganizations(), "person_id", "org_key");
+            case CONTACT_MAP -> absent(staged, crm.contactMap(), "contact_id");
+        };
     }
-    return staged.join(keys, on, "left_anti");
-  }
 
-  /** Emails whose address the CRM does not hold (the INSERT). */
-  public static Dataset<Row> newEmails(Dataset<Row> staged, Dataset<Row> crmEmails) {
-    return absent(staged, crmEmails, "address");
-  }
+    /** Staged rows whose key (all of {@code key}'s columns, same names on both sides) the CRM does not hold. */
+    public static Dataset<Row> absent(Dataset<Row> staged, Dataset<Row> existing, String... key) {
+        Dataset<Row> keys = existing.select(key[0], java.util.Arrays.copyOfRange(key, 1, key.length));
+        Column on = null;
+        for (String k : key) {
+            Column eq = staged.col(k).equalTo(keys.col(k));
+            on = on == null ? eq : on.and(eq);
+        }
+        return staged.join(keys, on, "left_anti");
+    }
 
-  /** Emails the CRM holds with a lower status than staged (the sticky status UPDATE). */
-  public static Dataset<Row> raisedEmails(Dataset<Row> staged, Dataset<Row> crmEmails) {
-    Dataset<Row> e = crmEmails.select("address", "status");
-    Column rank = array_position(SparkCols.strings(EMAIL_STATUSES), staged.col("status"));
-    Column was = array_position(SparkCols.strings(EMAIL_STATUSES), e.col("status"));
-    return staged.join(e, staged.col("address").equalTo(e.col("address")))
-        .where(rank.gt(was))
-        .select(staged.col("*"));
-  }
+    /** Emails whose address the CRM does not hold (the INSERT). */
+    public static Dataset<Row> newEmails(Dataset<Row> staged, Dataset<Row> crmEmails) {
+        return absent(staged, crmEmails, "address");
+    }
 
-  /**
-   * New organizations, and known ones whose empty details the staged row would fill (the INSERT and the enrichment
-   * UPDATE).
-   */
-  public static Dataset<Row> organizations(Dataset<Row> staged, Dataset<Row> crmOrganizations) {
-    Column fills = staged.col("details").isNotNull().and(staged.col("details").notEqual(lit("{}")));
-    return absent(staged, crmOrganizations.select(crmOrganizations.col("name_key")), "name_key")
-        .unionByName(staged.where(fills).join(crmOrganizations.select("name_key"), "name_key")
-            .select(staged.columns()[0], java.util.Arrays.copyOfRange(staged.columns(), 1, staged.columns().length)));
-  }
+    /** Emails the CRM holds with a lower status than staged (the sticky status UPDATE). */
+    public static Dataset<Row> raisedEmails(Dataset<Row> staged, Dataset<Row> crmEmails) {
+        Dataset<Row> e = crmEmails.select("address", "status");
+        Column rank = array_position(SparkCols.strings(EMAIL_STATUSES), staged.col("status"));
+        Column was = array_position(SparkCols.strings(EMAIL_STATUSES), e.col("status"));
+        return staged.join(e, staged.col("address").equalTo(e.col("address")))
+                .where(rank.gt(was))
+                .select(staged.col("*"));
+    }
 
-  /** Enrichment rows that add a tag, raise the lead status or fill an empty user id (the enrichment UPDATE). */
-  public static Dataset<Row> enriching(Dataset<Row> staged, Dataset<Row> crmPeople, List<String> leadScale) {
-    Dataset<Row> p = crmPeople.select("id", "tags", "lead_status", "user_id");
-    String[] scale = leadScale.toArray(String[]::new);
-    Column newRank = coalesce(array_position(SparkCols.strings(scale), staged.col("lead_status")), lit(0));
-    Column oldRank = coalesce(array_position(SparkCols.strings(scale), p.col("lead_status")), lit(0));
-    Column tagsGrow = size(array_except(coalesce(staged.col("tags"), SparkCols.strings()),
-        coalesce(p.col("tags"), SparkCols.strings()))).gt(0);
-    Column userFill = p.col("user_id").isNull().and(staged.col("user_id").isNotNull());
-    return staged.join(p, staged.col("person_id").equalTo(p.col("id")))
-        .where(tagsGrow.or(newRank.gt(oldRank)).or(userFill))
-        .select(staged.col("*"));
-  }
+    /**
+     * New organizations, and known ones whose empty details the staged row would fill (the INSERT and the enrichment
+     * UPDATE).
+     */
+    public static Dataset<Row> organizations(Dataset<Row> staged, Dataset<Row> crmOrganizations) {
+        Column fills =
+                staged.col("details").isNotNull().and(staged.col("details").notEqual(lit("{}")));
+        return absent(staged, crmOrganizations.select(crmOrganizations.col("name_key")), "name_key")
+                .unionByName(staged.where(fills)
+                        .join(crmOrganizations.select("name_key"), "name_key")
+                        .select(
+                                staged.columns()[0],
+                                java.util.Arrays.copyOfRange(staged.columns(), 1, staged.columns().length)));
+    }
+
+    /** Enrichment rows that add a tag, raise the lead status or fill an empty user id (the enrichment UPDATE). */
+    public static Dataset<Row> enriching(Dataset<Row> staged, Dataset<Row> crmPeople, List<String> leadScale) {
+        Dataset<Row> p = crmPeople.select("id", "tags", "lead_status", "user_id");
+        String[] scale = leadScale.toArray(String[]::new);
+        Column newRank = coalesce(array_position(SparkCols.strings(scale), staged.col("lead_status")), lit(0));
+        Column oldRank = coalesce(array_position(SparkCols.strings(scale), p.col("lead_status")), lit(0));
+        Column tagsGrow = size(array_except(
+                        coalesce(staged.col("tags"), SparkCols.strings()),
+                        coalesce(p.col("tags"), SparkCols.strings())))
+                .gt(0);
+        Column userFill = p.col("user_id").isNull().and(staged.col("user_id").isNotNull());
+        return staged.join(p, staged.col("person_id").equalTo(p.col("id")))
+                .where(tagsGrow.or(newRank.gt(oldRank)).or(userFill))
+                .select(staged.col("*"));
+    }
 }

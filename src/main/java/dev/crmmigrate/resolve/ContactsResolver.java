@@ -47,211 +47,298 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * share the address, reported as ambiguous), otherwise a new person is created with an id derived from the email.
  */
 public final class ContactsResolver {
-  /** Source value of junction rows written by this import. */
-  public static final String SOURCE = "legacy_contacts";
-  /** The key in a person's details that marks one created from a contact without email. */
-  public static final String WITHOUT_EMAIL = "created_without_email";
-  private final String region;
-  private final List<String> leadScale;
+    /** Source value of junction rows written by this import. */
+    public static final String SOURCE = "legacy_contacts";
+    /** The key in a person's details that marks one created from a contact without email. */
+    public static final String WITHOUT_EMAIL = "created_without_email";
 
-  public ContactsResolver(String phoneRegion, List<String> leadStatusScale) {
-    this.region = phoneRegion;
-    this.leadScale = List.copyOf(leadStatusScale);
-  }
+    private final String region;
+    private final List<String> leadScale;
 
-  /** The legacy contacts' text fields and their limits (contact_types and details come from PostgreSQL arrays/jsonb). */
-  public static final Map<String, FieldLimit> FIELDS = fields();
-
-  private static Map<String, FieldLimit> fields() {
-    Map<String, FieldLimit> f = new LinkedHashMap<>();
-    f.put("email", FieldLimit.EMAIL);
-    f.put("name", FieldLimit.PERSON_NAME);
-    f.put("company", FieldLimit.ORGANIZATION);
-    f.put("role", FieldLimit.TITLE);
-    f.put("phone_number", FieldLimit.PHONE);
-    f.put("location", FieldLimit.TEXT);
-    f.put("source", FieldLimit.TEXT);
-    f.put("lead_status", FieldLimit.TEXT);
-    f.put("suppression_reason", FieldLimit.TEXT);
-    return Collections.unmodifiableMap(f);
-  }
-
-  /**
-   * Phase 2a: every text field sanitized and held to its limit, normalized keys and the first-wins rank of every
-   * contact with an email.
-   */
-  public Dataset<Row> normalize(Dataset<Row> contacts) {
-    WindowSpec byEmail = Window.partitionBy("ne").orderBy(col("created_at").asc_nulls_last(), col("id").asc());
-    Dataset<Row> n = NormalizeColumns.sanitize(contacts.withColumn("id", col("id").cast("string")), FIELDS)
-        .withColumn("ne", email(col("email")))
-        .withColumn("email_bad", emailInvalidReason(col("ne")))
-        .withColumn("ne", when(col("email_bad").isNull(), col("ne")))
-        .withColumn("ph", e164(col("phone_number"), region))
-        .withColumn("ph_bad", phoneInvalidReason(col("phone_number"), region))
-        .withColumn("ck", orgExactKey(col("company")))
-        .withColumn("cname", trimmed(col("company")))
-        .withColumn("role_t", trimmed(col("role")))
-        .withColumn("types", coalesce(col("contact_types"), SparkCols.strings()))
-        .withColumn("lead_rank", coalesce(array_position(SparkCols.strings(leadScale.toArray(String[]::new)), col("lead_status")), lit(0L)));
-    return n.withColumn("rn", when(col("ne").isNotNull(), row_number().over(byEmail)));
-  }
-
-  /**
-   * Fields that cannot migrate: an email that is not valid, a phone that is not, a value over its limit. The contact
-   * itself is never rejected here: without a usable email it falls under {@code rules.contacts_without_email}.
-   */
-  public static Dataset<Row> rejects(Dataset<Row> normalized) {
-    return Rejects.field(normalized, "contacts", col("id"), "email", col("email"), col("email_bad"))
-        .unionAll(Rejects.field(normalized, "contacts", col("id"), "phone_number", col("phone_number"), col("ph_bad")))
-        .unionAll(Rejects.fieldLimits(normalized, "contacts", col("id")));
-  }
-
-  /** Fields repaired on the way in (control characters removed), in the shape of rejects. */
-  public static Dataset<Row> repairs(Dataset<Row> normalized) {
-    return Rejects.repairs(normalized, "contacts", col("id"));
-  }
-
-  /** Contacts without a usable email: skipped or created as people of their own, as the rule says. */
-  public static Dataset<Row> withoutEmail(Dataset<Row> normalized) {
-    return normalized.where(col("ne").isNull());
-  }
-
-  /**
-   * Phase 4: one row per distinct contact email: the person it resolves to, whether that person exists, and how
-   * many CRM people share the address.
-   *
-   * @param personEmails the CRM's (person_id, address, person_created_at)
-   */
-  public static Dataset<Row> resolve(Dataset<Row> normalized, Dataset<Row> personEmails) {
-    Dataset<Row> winners = personEmails.groupBy(col("address"))
-        .agg(min_by(col("person_id"), struct(col("person_created_at"), col("person_id"))).as("existing_person"),
-            count(lit(1)).as("candidates"));
-    Dataset<Row> emails = normalized.where(col("ne").isNotNull()).select("ne").distinct();
-    return emails.join(winners, emails.col("ne").equalTo(winners.col("address")), "left")
-        .select(col("ne"),
-            coalesce(col("existing_person"), Ids.of("person:email:", col("ne"))).as("person_id"),
-            col("existing_person").isNotNull().as("existing"),
-            coalesce(col("candidates"), lit(0L)).as("candidates"));
-  }
-
-  /** The contacts that migrate: those with a usable email, and with {@code createWithoutEmail} all of them. */
-  public static Dataset<Row> migrating(Dataset<Row> normalized, boolean createWithoutEmail) {
-    return createWithoutEmail ? normalized : normalized.where(col("ne").isNotNull());
-  }
-
-  /**
-   * Contacts with their resolved person: every contact with an email, and with {@code createWithoutEmail} every
-   * contact without one as a new person of its own, its id derived from the contact id (so a re-run mints nothing).
-   */
-  public static Dataset<Row> withPerson(Dataset<Row> normalized, Dataset<Row> resolution, boolean createWithoutEmail) {
-    Dataset<Row> withEmail = normalized.where(col("ne").isNotNull()).join(resolution, "ne");
-    if (!createWithoutEmail) {
-      return withEmail;
+    public ContactsResolver(String phoneRegion, List<String> leadStatusScale) {
+        this.region = phoneRegion;
+        this.leadScale = List.copyOf(leadStatusScale);
     }
-    Dataset<Row> alone = withoutEmail(normalized)
-        .withColumn("person_id", Ids.of("person:contact:", col("id")))
-        .withColumn("existing", lit(false))
-        .withColumn("candidates", lit(0L))
-        .withColumn("rn", lit(1));
-    return withEmail.unionByName(alone);
-  }
 
-  /** Phase 3: emails with their sticky status (bounced &gt; suppressed &gt; active) from every contact that has them. */
-  public static Dataset<Row> emails(Dataset<Row> normalized) {
-    Column flagged = col("globally_bounced").or(col("globally_unsubscribed"));
-    Column order = struct(col("created_at"), col("id"));
-    return Stage.conform(normalized.where(col("ne").isNotNull()).groupBy("ne")
-        .agg(max(col("globally_bounced").cast("int")).as("b"), max(col("globally_unsubscribed").cast("int")).as("u"),
-            min_by(when(flagged, col("suppression_reason")), when(flagged, order)).as("reason"),
-            min_by(when(flagged, col("suppression_date")), when(flagged, order)).as("since"))
-        .select(Ids.of("email:", col("ne")).as("id"), col("ne").as("address"),
-            when(col("b").equalTo(1), lit("bounced")).when(col("u").equalTo(1), lit("suppressed")).otherwise(lit("active")).as("status"),
-            when(col("reason").isNotNull().or(col("since").isNotNull()),
-                to_json(struct(col("reason").as("suppression_reason"), col("since").cast("string").as("suppression_date"))))
-                .otherwise(lit("{}")).as("metadata")),
-        StageTable.EMAILS);
-  }
+    /**
+     * The legacy contacts' text fields and their limits (contact_types and details come from PostgreSQL arrays/jsonb).
+     */
+    public static final Map<String, FieldLimit> FIELDS = fields();
 
-  /** Phones of the contacts that migrate ({@link #withPerson}): a skipped contact leaves none behind. */
-  public static Dataset<Row> phones(Dataset<Row> contacts) {
-    return SourcePlans.phones(contacts.select(col("ph").as("number")));
-  }
+    private static Map<String, FieldLimit> fields() {
+        Map<String, FieldLimit> f = new LinkedHashMap<>();
+        f.put("email", FieldLimit.EMAIL);
+        f.put("name", FieldLimit.PERSON_NAME);
+        f.put("company", FieldLimit.ORGANIZATION);
+        f.put("role", FieldLimit.TITLE);
+        f.put("phone_number", FieldLimit.PHONE);
+        f.put("location", FieldLimit.TEXT);
+        f.put("source", FieldLimit.TEXT);
+        f.put("lead_status", FieldLimit.TEXT);
+        f.put("suppression_reason", FieldLimit.TEXT);
+        return Collections.unmodifiableMap(f);
+    }
 
-  /**
-   * New organizations' names: the trimmed spelling of the earliest contact, per case-insensitive key, from the
-   * contacts that migrate ({@link #withPerson}): a skipped contact leaves no organization without people.
-   */
-  public static Dataset<Row> organizations(Dataset<Row> normalized) {
-    return SourcePlans.organizations(normalized.where(col("ck").isNotNull()).groupBy("ck")
-        .agg(min_by(col("cname"), struct(col("created_at"), col("id"))).as("name"))
-        .select(col("ck").as("org_key"), col("name"), lit("{}").as("details")), "company");
-  }
+    /**
+     * Phase 2a: every text field sanitized and held to its limit, normalized keys and the first-wins rank of every
+     * contact with an email.
+     */
+    public Dataset<Row> normalize(Dataset<Row> contacts) {
+        WindowSpec byEmail = Window.partitionBy("ne")
+                .orderBy(col("created_at").asc_nulls_last(), col("id").asc());
+        Dataset<Row> n = NormalizeColumns.sanitize(
+                        contacts.withColumn("id", col("id").cast("string")), FIELDS)
+                .withColumn("ne", email(col("email")))
+                .withColumn("email_bad", emailInvalidReason(col("ne")))
+                .withColumn("ne", when(col("email_bad").isNull(), col("ne")))
+                .withColumn("ph", e164(col("phone_number"), region))
+                .withColumn("ph_bad", phoneInvalidReason(col("phone_number"), region))
+                .withColumn("ck", orgExactKey(col("company")))
+                .withColumn("cname", trimmed(col("company")))
+                .withColumn("role_t", trimmed(col("role")))
+                .withColumn("types", coalesce(col("contact_types"), SparkCols.strings()))
+                .withColumn(
+                        "lead_rank",
+                        coalesce(
+                                array_position(SparkCols.strings(leadScale.toArray(String[]::new)), col("lead_status")),
+                                lit(0L)));
+        return n.withColumn("rn", when(col("ne").isNotNull(), row_number().over(byEmail)));
+    }
 
-  /** Distinct trimmed company strings that are not organizations yet (before case folding). */
-  public static Dataset<Row> newCompanyNames(Dataset<Row> normalized, Dataset<Row> crmOrgs) {
-    Dataset<Row> names = normalized.where(col("ck").isNotNull()).select("cname", "ck").distinct();
-    return names.join(crmOrgs, names.col("ck").equalTo(crmOrgs.col("name_key")), "left_anti");
-  }
+    /**
+     * Fields that cannot migrate: an email that is not valid, a phone that is not, a value over its limit. The contact
+     * itself is never rejected here: without a usable email it falls under {@code rules.contacts_without_email}.
+     */
+    public static Dataset<Row> rejects(Dataset<Row> normalized) {
+        return Rejects.field(normalized, "contacts", col("id"), "email", col("email"), col("email_bad"))
+                .unionAll(Rejects.field(
+                        normalized, "contacts", col("id"), "phone_number", col("phone_number"), col("ph_bad")))
+                .unionAll(Rejects.fieldLimits(normalized, "contacts", col("id")));
+    }
 
-  /** Per person, the merged contact attributes: tags union, highest lead status, first user id. */
-  private Dataset<Row> perPerson(Dataset<Row> contacts) {
-    Column order = struct(col("created_at"), col("id"));
-    return contacts.groupBy("person_id")
-        .agg(array_sort(array_distinct(flatten(collect_list(col("types"))))).as("tags"),
-            max_by(col("lead_status"), col("lead_rank")).as("lead_status"),
-            max(col("lead_rank")).as("lead_rank"),
-            min_by(col("user_id"), when(col("user_id").isNotNull(), order)).as("user_id"),
-            first(col("existing")).as("existing"));
-  }
+    /** Fields repaired on the way in (control characters removed), in the shape of rejects. */
+    public static Dataset<Row> repairs(Dataset<Row> normalized) {
+        return Rejects.repairs(normalized, "contacts", col("id"));
+    }
 
-  /** Phase 5: the people to create, from the first contact of each new email. */
-  public Dataset<Row> newPeople(Dataset<Row> contacts) {
-    Dataset<Row> merged = perPerson(contacts.where(col("existing").equalTo(false)));
-    Dataset<Row> winners = contacts.where(col("existing").equalTo(false).and(col("rn").equalTo(1)))
-        .select("person_id", "ne", "name", "source", "location", "details", "created_at");
-    Column[] name = Stage.splitName(col("name"));
-    Column details = to_json(struct(
-        lit(SOURCE).as("import_source"),
-        col("source").as("legacy_source"),
-        coalesce(trimmed(col("location")), get_json_object(col("details"), "$.location")).as("location"),
-        get_json_object(col("details"), "$.webinar").as("webinar"),
-        when(col("ne").isNull(), lit(true)).as(WITHOUT_EMAIL)));
-    return Stage.conform(winners.join(merged.drop("existing"), "person_id")
-        .select(col("person_id").as("id"), name[0].as("first_name"), name[1].as("last_name"), col("tags"),
-            when(col("lead_rank").gt(0), col("lead_status")).as("lead_status"), col("user_id").cast("string").as("user_id"),
-            details.as("details"), col("created_at")), StageTable.PEOPLE);
-  }
+    /** Contacts without a usable email: skipped or created as people of their own, as the rule says. */
+    public static Dataset<Row> withoutEmail(Dataset<Row> normalized) {
+        return normalized.where(col("ne").isNull());
+    }
 
-  /** Phase 6: what the contacts add to people already in the CRM (the database merges it with what they hold). */
-  public Dataset<Row> enrichment(Dataset<Row> contacts) {
-    return Stage.conform(perPerson(contacts.where(col("existing"))).select(col("person_id"), col("tags"),
-        when(col("lead_rank").gt(0), col("lead_status")).as("lead_status"), col("user_id").cast("string").as("user_id")),
-        StageTable.PERSON_ENRICHMENT);
-  }
+    /**
+     * Phase 4: one row per distinct contact email: the person it resolves to, whether that person exists, and how
+     * many CRM people share the address.
+     *
+     * @param personEmails the CRM's (person_id, address, person_created_at)
+     */
+    public static Dataset<Row> resolve(Dataset<Row> normalized, Dataset<Row> personEmails) {
+        Dataset<Row> winners = personEmails
+                .groupBy(col("address"))
+                .agg(
+                        min_by(col("person_id"), struct(col("person_created_at"), col("person_id")))
+                                .as("existing_person"),
+                        count(lit(1)).as("candidates"));
+        Dataset<Row> emails =
+                normalized.where(col("ne").isNotNull()).select("ne").distinct();
+        return emails.join(winners, emails.col("ne").equalTo(winners.col("address")), "left")
+                .select(
+                        col("ne"),
+                        coalesce(col("existing_person"), Ids.of("person:email:", col("ne")))
+                                .as("person_id"),
+                        col("existing_person").isNotNull().as("existing"),
+                        coalesce(col("candidates"), lit(0L)).as("candidates"));
+    }
 
-  /** Phase 7: junction rows. */
-  public static Dataset<Row> personEmails(Dataset<Row> contacts) {
-    return Stage.conform(contacts.where(col("existing").equalTo(false).and(col("rn").equalTo(1)).and(col("ne").isNotNull()))
-        .select(col("person_id"), col("ne").as("address"), lit(SOURCE).as("source")), StageTable.PERSON_EMAILS);
-  }
+    /** The contacts that migrate: those with a usable email, and with {@code createWithoutEmail} all of them. */
+    public static Dataset<Row> migrating(Dataset<Row> normalized, boolean createWithoutEmail) {
+        return createWithoutEmail ? normalized : normalized.where(col("ne").isNotNull());
+    }
 
-  public static Dataset<Row> personPhones(Dataset<Row> contacts) {
-    return Stage.conform(contacts.where(col("ph").isNotNull()).select(col("person_id"), col("ph").as("number"))
-        .distinct().withColumn("source", lit(SOURCE)), StageTable.PERSON_PHONES);
-  }
+    /**
+     * Contacts with their resolved person: every contact with an email, and with {@code createWithoutEmail} every
+     * contact without one as a new person of its own, its id derived from the contact id (so a re-run mints nothing).
+     */
+    public static Dataset<Row> withPerson(
+            Dataset<Row> normalized, Dataset<Row> resolution, boolean createWithoutEmail) {
+        Dataset<Row> withEmail = normalized.where(col("ne").isNotNull()).join(resolution, "ne");
+        if (!createWithoutEmail) {
+            return withEmail;
+        }
+        Dataset<Row> alone = withoutEmail(normalized)
+                .withColumn("person_id", Ids.of("person:contact:", col("id")))
+                .withColumn("existing", lit(false))
+                .withColumn("candidates", lit(0L))
+                .withColumn("rn", lit(1));
+        return withEmail.unionByName(alone);
+    }
 
-  public static Dataset<Row> personOrganizations(Dataset<Row> contacts) {
-    return Stage.conform(contacts.where(col("ck").isNotNull()).groupBy("person_id", "ck")
-        .agg(min_by(col("role_t"), when(col("role_t").isNotNull(), struct(col("created_at"), col("id")))).as("title"))
-        .select(col("person_id"), col("ck").as("org_key"), col("title")), StageTable.PERSON_ORGANIZATIONS);
-  }
+    /**
+     * Phase 3: emails with their sticky status (bounced &gt; suppressed &gt; active) from every contact that has them.
+     */
+    public static Dataset<Row> emails(Dataset<Row> normalized) {
+        Column flagged = col("globally_bounced").or(col("globally_unsubscribed"));
+        Column order = struct(col("created_at"), col("id"));
+        return Stage.conform(
+                normalized
+                        .where(col("ne").isNotNull())
+                        .groupBy("ne")
+                        .agg(
+                                max(col("globally_bounced").cast("int")).as("b"),
+                                max(col("globally_unsubscribed").cast("int")).as("u"),
+                                min_by(when(flagged, col("suppression_reason")), when(flagged, order))
+                                        .as("reason"),
+                                min_by(when(flagged, col("suppression_date")), when(flagged, order))
+                                        .as("since"))
+                        .select(
+                                Ids.of("email:", col("ne")).as("id"),
+                                col("ne").as("address"),
+                                when(col("b").equalTo(1), lit("bounced"))
+                                        .when(col("u").equalTo(1), lit("suppressed"))
+                                        .otherwise(lit("active"))
+                                        .as("status"),
+                                when(
+                                                col("reason")
+                                                        .isNotNull()
+                                                        .or(col("since").isNotNull()),
+                                                to_json(struct(
+                                                        col("reason").as("suppression_reason"),
+                                                        col("since")
+                                                                .cast("string")
+                                                                .as("suppression_date"))))
+                                        .otherwise(lit("{}"))
+                                        .as("metadata")),
+                StageTable.EMAILS);
+    }
 
-  /**
-   * Phase 8: contact → person for every contact that migrates; later duplicates map to the first one's person, a
-   * contact created without email to its own (no address).
-   */
-  public static Dataset<Row> mapping(Dataset<Row> contacts) {
-    return Stage.conform(contacts.select(col("id").as("contact_id"), col("person_id"), col("ne").as("address"),
-        col("user_id").cast("string").as("user_id"), col("rn").equalTo(1).as("is_first")), StageTable.CONTACT_MAP);
-  }
+    /** Phones of the contacts that migrate ({@link #withPerson}): a skipped contact leaves none behind. */
+    public static Dataset<Row> phones(Dataset<Row> contacts) {
+        return SourcePlans.phones(contacts.select(col("ph").as("number")));
+    }
+
+    /**
+     * New organizations' names: the trimmed spelling of the earliest contact, per case-insensitive key, from the
+     * contacts that migrate ({@link #withPerson}): a skipped contact leaves no organization without people.
+     */
+    public static Dataset<Row> organizations(Dataset<Row> normalized) {
+        return SourcePlans.organizations(
+                normalized
+                        .where(col("ck").isNotNull())
+                        .groupBy("ck")
+                        .agg(min_by(col("cname"), struct(col("created_at"), col("id")))
+                                .as("name"))
+                        .select(col("ck").as("org_key"), col("name"), lit("{}").as("details")),
+                "company");
+    }
+
+    /** Distinct trimmed company strings that are not organizations yet (before case folding). */
+    public static Dataset<Row> newCompanyNames(Dataset<Row> normalized, Dataset<Row> crmOrgs) {
+        Dataset<Row> names =
+                normalized.where(col("ck").isNotNull()).select("cname", "ck").distinct();
+        return names.join(crmOrgs, names.col("ck").equalTo(crmOrgs.col("name_key")), "left_anti");
+    }
+
+    /** Per person, the merged contact attributes: tags union, highest lead status, first user id. */
+    private Dataset<Row> perPerson(Dataset<Row> contacts) {
+        Column order = struct(col("created_at"), col("id"));
+        return contacts.groupBy("person_id")
+                .agg(
+                        array_sort(array_distinct(flatten(collect_list(col("types")))))
+                                .as("tags"),
+                        max_by(col("lead_status"), col("lead_rank")).as("lead_status"),
+                        max(col("lead_rank")).as("lead_rank"),
+                        min_by(col("user_id"), when(col("user_id").isNotNull(), order))
+                                .as("user_id"),
+                        first(col("existing")).as("existing"));
+    }
+
+    /** Phase 5: the people to create, from the first contact of each new email. */
+    public Dataset<Row> newPeople(Dataset<Row> contacts) {
+        Dataset<Row> merged = perPerson(contacts.where(col("existing").equalTo(false)));
+        Dataset<Row> winners = contacts.where(
+                        col("existing").equalTo(false).and(col("rn").equalTo(1)))
+                .select("person_id", "ne", "name", "source", "location", "details", "created_at");
+        Column[] name = Stage.splitName(col("name"));
+        Column details = to_json(struct(
+                lit(SOURCE).as("import_source"),
+                col("source").as("legacy_source"),
+                coalesce(trimmed(col("location")), get_json_object(col("details"), "$.location"))
+                        .as("location"),
+                get_json_object(col("details"), "$.webinar").as("webinar"),
+                when(col("ne").isNull(), lit(true)).as(WITHOUT_EMAIL)));
+        return Stage.conform(
+                winners.join(merged.drop("existing"), "person_id")
+                        .select(
+                                col("person_id").as("id"),
+                                name[0].as("first_name"),
+                                name[1].as("last_name"),
+                                col("tags"),
+                                when(col("lead_rank").gt(0), col("lead_status")).as("lead_status"),
+                                col("user_id").cast("string").as("user_id"),
+                                details.as("details"),
+                                col("created_at")),
+                StageTable.PEOPLE);
+    }
+
+    /** Phase 6: what the contacts add to people already in the CRM (the database merges it with what they hold). */
+    public Dataset<Row> enrichment(Dataset<Row> contacts) {
+        return Stage.conform(
+                perPerson(contacts.where(col("existing")))
+                        .select(
+                                col("person_id"),
+                                col("tags"),
+                                when(col("lead_rank").gt(0), col("lead_status")).as("lead_status"),
+                                col("user_id").cast("string").as("user_id")),
+                StageTable.PERSON_ENRICHMENT);
+    }
+
+    /** Phase 7: junction rows. */
+    public static Dataset<Row> personEmails(Dataset<Row> contacts) {
+        return Stage.conform(
+                contacts.where(col("existing")
+                                .equalTo(false)
+                                .and(col("rn").equalTo(1))
+                                .and(col("ne").isNotNull()))
+                        .select(
+                                col("person_id"),
+                                col("ne").as("address"),
+                                lit(SOURCE).as("source")),
+                StageTable.PERSON_EMAILS);
+    }
+
+    public static Dataset<Row> personPhones(Dataset<Row> contacts) {
+        return Stage.conform(
+                contacts.where(col("ph").isNotNull())
+                        .select(col("person_id"), col("ph").as("number"))
+                        .distinct()
+                        .withColumn("source", lit(SOURCE)),
+                StageTable.PERSON_PHONES);
+    }
+
+    public static Dataset<Row> personOrganizations(Dataset<Row> contacts) {
+        return Stage.conform(
+                contacts.where(col("ck").isNotNull())
+                        .groupBy("person_id", "ck")
+                        .agg(min_by(
+                                        col("role_t"),
+                                        when(col("role_t").isNotNull(), struct(col("created_at"), col("id"))))
+                                .as("title"))
+                        .select(col("person_id"), col("ck").as("org_key"), col("title")),
+                StageTable.PERSON_ORGANIZATIONS);
+    }
+
+    /**
+     * Phase 8: contact → person for every contact that migrates; later duplicates map to the first one's person, a
+     * contact created without email to its own (no address).
+     */
+    public static Dataset<Row> mapping(Dataset<Row> contacts) {
+        return Stage.conform(
+                contacts.select(
+                        col("id").as("contact_id"),
+                        col("person_id"),
+                        col("ne").as("address"),
+                        col("user_id").cast("string").as("user_id"),
+                        col("rn").equalTo(1).as("is_first")),
+                StageTable.CONTACT_MAP);
+    }
 }

@@ -35,159 +35,337 @@ import org.apache.spark.sql.Row;
  * record); organizations by the case-insensitive exact name; emails and phones by their normalized value.
  */
 public final class SourcePlans {
-  private SourcePlans() {}
+    private SourcePlans() {}
 
-  /** Staged rows, field rejects and field repairs of one source import. */
-  public record Plan(Map<StageTable, Dataset<Row>> tables, Dataset<Row> rejects, Dataset<Row> repairs) {}
+    /** Staged rows, field rejects and field repairs of one source import. */
+    public record Plan(Map<StageTable, Dataset<Row>> tables, Dataset<Row> rejects, Dataset<Row> repairs) {}
 
-  /** Columns of the QOZB property export. */
-  public static final String[] QOZB = {"property_id", "property_name", "address", "city", "state", "zip",
-      "owner_organization", "contact_id", "contact_name", "contact_title", "contact_email", "contact_phone_1",
-      "contact_phone_2", "property_phone"};
-  /** Columns of the Family Office export. */
-  public static final String[] FAMILY_OFFICE = {"record_id", "firm", "firm_type", "contact_name", "title", "email",
-      "phone", "linkedin_url", "location", "aum_usd_m"};
+    /** Columns of the QOZB property export. */
+    public static final String[] QOZB = {
+        "property_id",
+        "property_name",
+        "address",
+        "city",
+        "state",
+        "zip",
+        "owner_organization",
+        "contact_id",
+        "contact_name",
+        "contact_title",
+        "contact_email",
+        "contact_phone_1",
+        "contact_phone_2",
+        "property_phone"
+    };
+    /** Columns of the Family Office export. */
+    public static final String[] FAMILY_OFFICE = {
+        "record_id",
+        "firm",
+        "firm_type",
+        "contact_name",
+        "title",
+        "email",
+        "phone",
+        "linkedin_url",
+        "location",
+        "aum_usd_m"
+    };
 
-  /** The text fields of the QOZB export and their limits. */
-  static final Map<String, FieldLimit> QOZB_FIELDS = limits(QOZB, Map.of("property_id", FieldLimit.RECORD_ID,
-      "owner_organization", FieldLimit.ORGANIZATION, "contact_id", FieldLimit.RECORD_ID,
-      "contact_name", FieldLimit.PERSON_NAME, "contact_title", FieldLimit.TITLE, "contact_email", FieldLimit.EMAIL,
-      "contact_phone_1", FieldLimit.PHONE, "contact_phone_2", FieldLimit.PHONE, "property_phone", FieldLimit.PHONE));
-  /** The text fields of the Family Office export and their limits. */
-  static final Map<String, FieldLimit> FAMILY_OFFICE_FIELDS = limits(FAMILY_OFFICE, Map.of(
-      "record_id", FieldLimit.RECORD_ID, "firm", FieldLimit.ORGANIZATION, "contact_name", FieldLimit.PERSON_NAME,
-      "title", FieldLimit.TITLE, "email", FieldLimit.EMAIL, "phone", FieldLimit.PHONE));
+    /** The text fields of the QOZB export and their limits. */
+    static final Map<String, FieldLimit> QOZB_FIELDS = limits(
+            QOZB,
+            Map.of(
+                    "property_id",
+                    FieldLimit.RECORD_ID,
+                    "owner_organization",
+                    FieldLimit.ORGANIZATION,
+                    "contact_id",
+                    FieldLimit.RECORD_ID,
+                    "contact_name",
+                    FieldLimit.PERSON_NAME,
+                    "contact_title",
+                    FieldLimit.TITLE,
+                    "contact_email",
+                    FieldLimit.EMAIL,
+                    "contact_phone_1",
+                    FieldLimit.PHONE,
+                    "contact_phone_2",
+                    FieldLimit.PHONE,
+                    "property_phone",
+                    FieldLimit.PHONE));
+    /** The text fields of the Family Office export and their limits. */
+    static final Map<String, FieldLimit> FAMILY_OFFICE_FIELDS = limits(
+            FAMILY_OFFICE,
+            Map.of(
+                    "record_id",
+                    FieldLimit.RECORD_ID,
+                    "firm",
+                    FieldLimit.ORGANIZATION,
+                    "contact_name",
+                    FieldLimit.PERSON_NAME,
+                    "title",
+                    FieldLimit.TITLE,
+                    "email",
+                    FieldLimit.EMAIL,
+                    "phone",
+                    FieldLimit.PHONE));
 
-  /** Every column of an export with its limit: the named ones, free text for the rest. */
-  private static Map<String, FieldLimit> limits(String[] columns, Map<String, FieldLimit> named) {
-    Map<String, FieldLimit> out = new LinkedHashMap<>();
-    for (String c : columns) {
-      out.put(c, named.getOrDefault(c, FieldLimit.TEXT));
+    /** Every column of an export with its limit: the named ones, free text for the rest. */
+    private static Map<String, FieldLimit> limits(String[] columns, Map<String, FieldLimit> named) {
+        Map<String, FieldLimit> out = new LinkedHashMap<>();
+        for (String c : columns) {
+            out.put(c, named.getOrDefault(c, FieldLimit.TEXT));
+        }
+        return Collections.unmodifiableMap(out);
     }
-    return Collections.unmodifiableMap(out);
-  }
 
-  public static Plan qozb(Dataset<Row> rows, String region, String sourceName) {
-    Dataset<Row> n = NormalizeColumns.sanitize(rows, QOZB_FIELDS)
-        .withColumn("person_id", Ids.of("person:qozb:", trimmed(col("contact_id"))))
-        .withColumn("email_n", email(col("contact_email")))
-        .withColumn("email_bad", emailInvalidReason(col("email_n")))
-        .withColumn("p1", e164(col("contact_phone_1"), region))
-        .withColumn("p2", e164(col("contact_phone_2"), region))
-        .withColumn("pp", e164(col("property_phone"), region))
-        .withColumn("org_key", orgExactKey(col("owner_organization")))
-        .withColumn("org_name", trimmed(col("owner_organization")))
-        .withColumn("ext_id", trimmed(col("property_id")));
-    Column emailOk = when(col("email_bad").isNull(), col("email_n"));
-    Dataset<Row> rejects = Rejects.field(n, sourceName, col("property_id"), "contact_email", col("contact_email"), col("email_bad"))
-        .unionAll(phoneRejects(n, sourceName, "contact_phone_1", region))
-        .unionAll(phoneRejects(n, sourceName, "contact_phone_2", region))
-        .unionAll(phoneRejects(n, sourceName, "property_phone", region))
-        .unionAll(Rejects.fieldLimits(n, sourceName, col("property_id")))
-        // A record-level reject (no field): the whole row cannot load.
-        .unionAll(Rejects.field(n, sourceName, col("property_id"), null, col("property_id"),
-            when(col("ext_id").isNull(), lit("property without property_id"))));
-    Dataset<Row> repairs = Rejects.repairs(n, sourceName, col("property_id"));
-    n = n.where(col("ext_id").isNotNull());
+    public static Plan qozb(Dataset<Row> rows, String region, String sourceName) {
+        Dataset<Row> n = NormalizeColumns.sanitize(rows, QOZB_FIELDS)
+                .withColumn("person_id", Ids.of("person:qozb:", trimmed(col("contact_id"))))
+                .withColumn("email_n", email(col("contact_email")))
+                .withColumn("email_bad", emailInvalidReason(col("email_n")))
+                .withColumn("p1", e164(col("contact_phone_1"), region))
+                .withColumn("p2", e164(col("contact_phone_2"), region))
+                .withColumn("pp", e164(col("property_phone"), region))
+                .withColumn("org_key", orgExactKey(col("owner_organization")))
+                .withColumn("org_name", trimmed(col("owner_organization")))
+                .withColumn("ext_id", trimmed(col("property_id")));
+        Column emailOk = when(col("email_bad").isNull(), col("email_n"));
+        Dataset<Row> rejects = Rejects.field(
+                        n, sourceName, col("property_id"), "contact_email", col("contact_email"), col("email_bad"))
+                .unionAll(phoneRejects(n, sourceName, "contact_phone_1", region))
+                .unionAll(phoneRejects(n, sourceName, "contact_phone_2", region))
+                .unionAll(phoneRejects(n, sourceName, "property_phone", region))
+                .unionAll(Rejects.fieldLimits(n, sourceName, col("property_id")))
+                // A record-level reject (no field): the whole row cannot load.
+                .unionAll(Rejects.field(
+                        n,
+                        sourceName,
+                        col("property_id"),
+                        null,
+                        col("property_id"),
+                        when(col("ext_id").isNull(), lit("property without property_id"))));
+        Dataset<Row> repairs = Rejects.repairs(n, sourceName, col("property_id"));
+        n = n.where(col("ext_id").isNotNull());
 
-    Map<StageTable, Dataset<Row>> t = new EnumMap<>(StageTable.class);
-    t.put(StageTable.ORGANIZATIONS, organizations(n.where(col("org_key").isNotNull())
-        .groupBy("org_key")
-        .agg(min_by(col("org_name"), col("ext_id")).as("name"),
-            to_json(struct(count(lit(1)).as("qozb_property_count"), array_sort(collect_set(col("state"))).as("states"))).as("details")),
-        "qozb_owner"));
-    t.put(StageTable.EMAILS, emails(n.select(emailOk.as("address"))));
-    t.put(StageTable.PHONES, phones(n.select(col("p1").as("number")).union(n.select(col("p2"))).union(n.select(col("pp")))));
-    Dataset<Row> people = n.where(col("person_id").isNotNull()).groupBy("person_id")
-        .agg(min_by(col("contact_name"), col("ext_id")).as("name"), min_by(col("contact_id"), col("ext_id")).as("source_id"));
-    t.put(StageTable.PEOPLE, people(people, "qozb_contact", to_json(struct(lit("qozb").as("import_source"),
-        col("source_id").as("qozb_contact_id")))));
-    t.put(StageTable.PROPERTIES, Stage.conform(n.select(
-        Ids.of("property:", col("ext_id")).as("id"), col("ext_id").as("external_id"), trimmed(col("property_name")).as("name"),
-        trimmed(col("address")).as("address"), trimmed(col("city")).as("city"), trimmed(col("state")).as("state"),
-        trimmed(col("zip")).as("postal_code"), col("org_key").as("owner_key"), col("pp").as("phone_number"),
-        lit("{}").as("details")), StageTable.PROPERTIES));
-    Dataset<Row> withPerson = n.where(col("person_id").isNotNull());
-    t.put(StageTable.PERSON_EMAILS, Stage.conform(withPerson.where(emailOk.isNotNull())
-        .select(col("person_id"), emailOk.as("address"), lit("qozb").as("source")).distinct(), StageTable.PERSON_EMAILS));
-    t.put(StageTable.PERSON_PHONES, Stage.conform(withPerson.select(col("person_id"), col("p1").as("number"))
-        .union(withPerson.select(col("person_id"), col("p2"))).where(col("number").isNotNull())
-        .withColumn("source", lit("qozb")).distinct(), StageTable.PERSON_PHONES));
-    t.put(StageTable.PERSON_ORGANIZATIONS, Stage.conform(withPerson.where(col("org_key").isNotNull())
-        .groupBy("person_id", "org_key").agg(min_by(trimmed(col("contact_title")), col("ext_id")).as("title")),
-        StageTable.PERSON_ORGANIZATIONS));
-    return new Plan(t, rejects, repairs);
-  }
+        Map<StageTable, Dataset<Row>> t = new EnumMap<>(StageTable.class);
+        t.put(
+                StageTable.ORGANIZATIONS,
+                organizations(
+                        n.where(col("org_key").isNotNull())
+                                .groupBy("org_key")
+                                .agg(
+                                        min_by(col("org_name"), col("ext_id")).as("name"),
+                                        to_json(struct(
+                                                        count(lit(1)).as("qozb_property_count"),
+                                                        array_sort(collect_set(col("state")))
+                                                                .as("states")))
+                                                .as("details")),
+                        "qozb_owner"));
+        t.put(StageTable.EMAILS, emails(n.select(emailOk.as("address"))));
+        t.put(
+                StageTable.PHONES,
+                phones(n.select(col("p1").as("number"))
+                        .union(n.select(col("p2")))
+                        .union(n.select(col("pp")))));
+        Dataset<Row> people = n.where(col("person_id").isNotNull())
+                .groupBy("person_id")
+                .agg(
+                        min_by(col("contact_name"), col("ext_id")).as("name"),
+                        min_by(col("contact_id"), col("ext_id")).as("source_id"));
+        t.put(
+                StageTable.PEOPLE,
+                people(
+                        people,
+                        "qozb_contact",
+                        to_json(struct(
+                                lit("qozb").as("import_source"),
+                                col("source_id").as("qozb_contact_id")))));
+        t.put(
+                StageTable.PROPERTIES,
+                Stage.conform(
+                        n.select(
+                                Ids.of("property:", col("ext_id")).as("id"),
+                                col("ext_id").as("external_id"),
+                                trimmed(col("property_name")).as("name"),
+                                trimmed(col("address")).as("address"),
+                                trimmed(col("city")).as("city"),
+                                trimmed(col("state")).as("state"),
+                                trimmed(col("zip")).as("postal_code"),
+                                col("org_key").as("owner_key"),
+                                col("pp").as("phone_number"),
+                                lit("{}").as("details")),
+                        StageTable.PROPERTIES));
+        Dataset<Row> withPerson = n.where(col("person_id").isNotNull());
+        t.put(
+                StageTable.PERSON_EMAILS,
+                Stage.conform(
+                        withPerson
+                                .where(emailOk.isNotNull())
+                                .select(
+                                        col("person_id"),
+                                        emailOk.as("address"),
+                                        lit("qozb").as("source"))
+                                .distinct(),
+                        StageTable.PERSON_EMAILS));
+        t.put(
+                StageTable.PERSON_PHONES,
+                Stage.conform(
+                        withPerson
+                                .select(col("person_id"), col("p1").as("number"))
+                                .union(withPerson.select(col("person_id"), col("p2")))
+                                .where(col("number").isNotNull())
+                                .withColumn("source", lit("qozb"))
+                                .distinct(),
+                        StageTable.PERSON_PHONES));
+        t.put(
+                StageTable.PERSON_ORGANIZATIONS,
+                Stage.conform(
+                        withPerson
+                                .where(col("org_key").isNotNull())
+                                .groupBy("person_id", "org_key")
+                                .agg(min_by(trimmed(col("contact_title")), col("ext_id"))
+                                        .as("title")),
+                        StageTable.PERSON_ORGANIZATIONS));
+        return new Plan(t, rejects, repairs);
+    }
 
-  public static Plan familyOffice(Dataset<Row> rows, String region, String sourceName) {
-    Dataset<Row> n = NormalizeColumns.sanitize(rows, FAMILY_OFFICE_FIELDS)
-        .withColumn("rid", trimmed(col("record_id")))
-        .withColumn("person_id", Ids.of("person:fo:", col("rid")))
-        .withColumn("email_n", email(col("email")))
-        .withColumn("email_bad", emailInvalidReason(col("email_n")))
-        .withColumn("ph", e164(col("phone"), region))
-        .withColumn("org_key", orgExactKey(col("firm")))
-        .withColumn("org_name", trimmed(col("firm")));
-    Column emailOk = when(col("email_bad").isNull(), col("email_n"));
-    Dataset<Row> rejects = Rejects.field(n, sourceName, col("record_id"), "email", col("email"), col("email_bad"))
-        .unionAll(phoneRejects(n.withColumn("property_id", col("record_id")), sourceName, "phone", region))
-        .unionAll(Rejects.fieldLimits(n, sourceName, col("record_id")))
-        .unionAll(Rejects.field(n, sourceName, col("record_id"), null, col("record_id"),
-            when(col("rid").isNull(), lit("record without record_id"))));
-    Dataset<Row> repairs = Rejects.repairs(n, sourceName, col("record_id"));
-    n = n.where(col("rid").isNotNull());
+    public static Plan familyOffice(Dataset<Row> rows, String region, String sourceName) {
+        Dataset<Row> n = NormalizeColumns.sanitize(rows, FAMILY_OFFICE_FIELDS)
+                .withColumn("rid", trimmed(col("record_id")))
+                .withColumn("person_id", Ids.of("person:fo:", col("rid")))
+                .withColumn("email_n", email(col("email")))
+                .withColumn("email_bad", emailInvalidReason(col("email_n")))
+                .withColumn("ph", e164(col("phone"), region))
+                .withColumn("org_key", orgExactKey(col("firm")))
+                .withColumn("org_name", trimmed(col("firm")));
+        Column emailOk = when(col("email_bad").isNull(), col("email_n"));
+        Dataset<Row> rejects = Rejects.field(n, sourceName, col("record_id"), "email", col("email"), col("email_bad"))
+                .unionAll(phoneRejects(n.withColumn("property_id", col("record_id")), sourceName, "phone", region))
+                .unionAll(Rejects.fieldLimits(n, sourceName, col("record_id")))
+                .unionAll(Rejects.field(
+                        n,
+                        sourceName,
+                        col("record_id"),
+                        null,
+                        col("record_id"),
+                        when(col("rid").isNull(), lit("record without record_id"))));
+        Dataset<Row> repairs = Rejects.repairs(n, sourceName, col("record_id"));
+        n = n.where(col("rid").isNotNull());
 
-    Map<StageTable, Dataset<Row>> t = new EnumMap<>(StageTable.class);
-    t.put(StageTable.ORGANIZATIONS, organizations(n.where(col("org_key").isNotNull())
-        .groupBy("org_key")
-        .agg(min_by(col("org_name"), col("rid")).as("name"),
-            to_json(struct(min_by(trimmed(col("firm_type")), col("rid")).as("firm_type"),
-                min_by(trimmed(col("aum_usd_m")), col("rid")).as("aum_usd_m"),
-                count(lit(1)).as("family_office_contacts"))).as("details")),
-        "family_office"));
-    t.put(StageTable.EMAILS, emails(n.select(emailOk.as("address"))));
-    t.put(StageTable.PHONES, phones(n.select(col("ph").as("number"))));
-    Dataset<Row> people = n.groupBy("person_id")
-        .agg(min_by(col("contact_name"), col("rid")).as("name"), min_by(col("rid"), col("rid")).as("source_id"),
-            min_by(trimmed(col("linkedin_url")), col("rid")).as("linkedin_url"),
-            min_by(trimmed(col("location")), col("rid")).as("location"));
-    t.put(StageTable.PEOPLE, people(people, "family_office", to_json(struct(lit("family_office").as("import_source"),
-        col("source_id").as("family_office_record_id"), col("linkedin_url"), col("location")))));
-    t.put(StageTable.PERSON_EMAILS, Stage.conform(n.where(emailOk.isNotNull())
-        .select(col("person_id"), emailOk.as("address"), lit("family_office").as("source")).distinct(), StageTable.PERSON_EMAILS));
-    t.put(StageTable.PERSON_PHONES, Stage.conform(n.where(col("ph").isNotNull())
-        .select(col("person_id"), col("ph").as("number"), lit("family_office").as("source")).distinct(), StageTable.PERSON_PHONES));
-    t.put(StageTable.PERSON_ORGANIZATIONS, Stage.conform(n.where(col("org_key").isNotNull())
-        .groupBy("person_id", "org_key").agg(min_by(trimmed(col("title")), col("rid")).as("title")),
-        StageTable.PERSON_ORGANIZATIONS));
-    return new Plan(t, rejects, repairs);
-  }
+        Map<StageTable, Dataset<Row>> t = new EnumMap<>(StageTable.class);
+        t.put(
+                StageTable.ORGANIZATIONS,
+                organizations(
+                        n.where(col("org_key").isNotNull())
+                                .groupBy("org_key")
+                                .agg(
+                                        min_by(col("org_name"), col("rid")).as("name"),
+                                        to_json(struct(
+                                                        min_by(trimmed(col("firm_type")), col("rid"))
+                                                                .as("firm_type"),
+                                                        min_by(trimmed(col("aum_usd_m")), col("rid"))
+                                                                .as("aum_usd_m"),
+                                                        count(lit(1)).as("family_office_contacts")))
+                                                .as("details")),
+                        "family_office"));
+        t.put(StageTable.EMAILS, emails(n.select(emailOk.as("address"))));
+        t.put(StageTable.PHONES, phones(n.select(col("ph").as("number"))));
+        Dataset<Row> people = n.groupBy("person_id")
+                .agg(
+                        min_by(col("contact_name"), col("rid")).as("name"),
+                        min_by(col("rid"), col("rid")).as("source_id"),
+                        min_by(trimmed(col("linkedin_url")), col("rid")).as("linkedin_url"),
+                        min_by(trimmed(col("location")), col("rid")).as("location"));
+        t.put(
+                StageTable.PEOPLE,
+                people(
+                        people,
+                        "family_office",
+                        to_json(struct(
+                                lit("family_office").as("import_source"),
+                                col("source_id").as("family_office_record_id"),
+                                col("linkedin_url"),
+                                col("location")))));
+        t.put(
+                StageTable.PERSON_EMAILS,
+                Stage.conform(
+                        n.where(emailOk.isNotNull())
+                                .select(
+                                        col("person_id"),
+                                        emailOk.as("address"),
+                                        lit("family_office").as("source"))
+                                .distinct(),
+                        StageTable.PERSON_EMAILS));
+        t.put(
+                StageTable.PERSON_PHONES,
+                Stage.conform(
+                        n.where(col("ph").isNotNull())
+                                .select(
+                                        col("person_id"),
+                                        col("ph").as("number"),
+                                        lit("family_office").as("source"))
+                                .distinct(),
+                        StageTable.PERSON_PHONES));
+        t.put(
+                StageTable.PERSON_ORGANIZATIONS,
+                Stage.conform(
+                        n.where(col("org_key").isNotNull())
+                                .groupBy("person_id", "org_key")
+                                .agg(min_by(trimmed(col("title")), col("rid")).as("title")),
+                        StageTable.PERSON_ORGANIZATIONS));
+        return new Plan(t, rejects, repairs);
+    }
 
-  private static Dataset<Row> phoneRejects(Dataset<Row> n, String source, String field, String region) {
-    return Rejects.field(n, source, col("property_id"), field, col(field), phoneInvalidReason(col(field), region));
-  }
+    private static Dataset<Row> phoneRejects(Dataset<Row> n, String source, String field, String region) {
+        return Rejects.field(n, source, col("property_id"), field, col(field), phoneInvalidReason(col(field), region));
+    }
 
-  static Dataset<Row> organizations(Dataset<Row> byKey, String orgType) {
-    return Stage.conform(byKey.select(Ids.of("org:", col("org_key")).as("id"), col("name"), col("org_key").as("name_key"),
-        lit(orgType).as("org_type"), col("details")), StageTable.ORGANIZATIONS);
-  }
+    static Dataset<Row> organizations(Dataset<Row> byKey, String orgType) {
+        return Stage.conform(
+                byKey.select(
+                        Ids.of("org:", col("org_key")).as("id"),
+                        col("name"),
+                        col("org_key").as("name_key"),
+                        lit(orgType).as("org_type"),
+                        col("details")),
+                StageTable.ORGANIZATIONS);
+    }
 
-  static Dataset<Row> emails(Dataset<Row> addresses) {
-    return Stage.conform(addresses.where(col("address").isNotNull()).distinct()
-        .select(Ids.of("email:", col("address")).as("id"), col("address"), lit("active").as("status"), lit("{}").as("metadata")),
-        StageTable.EMAILS);
-  }
+    static Dataset<Row> emails(Dataset<Row> addresses) {
+        return Stage.conform(
+                addresses
+                        .where(col("address").isNotNull())
+                        .distinct()
+                        .select(
+                                Ids.of("email:", col("address")).as("id"),
+                                col("address"),
+                                lit("active").as("status"),
+                                lit("{}").as("metadata")),
+                StageTable.EMAILS);
+    }
 
-  static Dataset<Row> phones(Dataset<Row> numbers) {
-    return Stage.conform(numbers.where(col("number").isNotNull()).distinct()
-        .select(Ids.of("phone:", col("number")).as("id"), col("number")), StageTable.PHONES);
-  }
+    static Dataset<Row> phones(Dataset<Row> numbers) {
+        return Stage.conform(
+                numbers.where(col("number").isNotNull())
+                        .distinct()
+                        .select(Ids.of("phone:", col("number")).as("id"), col("number")),
+                StageTable.PHONES);
+    }
 
-  /** People from (person_id, name) with the name split on its first space. */
-  static Dataset<Row> people(Dataset<Row> byPerson, String tag, Column details) {
-    Column[] split = Stage.splitName(col("name"));
-    return Stage.conform(byPerson.select(col("person_id").as("id"), split[0].as("first_name"), split[1].as("last_name"),
-        array(lit(tag)).as("tags"), lit(null).cast("string").as("lead_status"), lit(null).cast("string").as("user_id"),
-        details.as("details"), lit(null).cast("timestamp").as("created_at")), StageTable.PEOPLE);
-  }
+    /** People from (person_id, name) with the name split on its first space. */
+    static Dataset<Row> people(Dataset<Row> byPerson, String tag, Column details) {
+        Column[] split = Stage.splitName(col("name"));
+        return Stage.conform(
+                byPerson.select(
+                        col("person_id").as("id"),
+                        split[0].as("first_name"),
+                        split[1].as("last_name"),
+                        array(lit(tag)).as("tags"),
+                        lit(null).cast("string").as("lead_status"),
+                        lit(null).cast("string").as("user_id"),
+                        details.as("details"),
+                        lit(null).cast("timestamp").as("created_at")),
+                StageTable.PEOPLE);
+    }
 }

@@ -23,87 +23,115 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The outreach lists: every CSV and .xlsx file of a folder, its category from {@code lists.yaml} beside them or else from the
+ * The outreach lists: every CSV and .xlsx file of a folder, its category from {@code lists.yaml} beside them or else
+ * from the
  * file-name prefix (developer | investor | fund | other), its headers mapped by the configured alias table.
  */
 public final class OutreachLists {
-  public static final List<String> CATEGORIES = List.of("developer", "investor", "fund", "other");
-  public static final List<String> COLUMNS = List.of("email", "company", "full_name", "first_name", "last_name", "title", "phone");
-  /** The canonical columns' limits: a list is sanitized like every other source before the audits read it. */
-  public static final Map<String, FieldLimit> FIELDS = Map.of("email", FieldLimit.EMAIL, "company",
-      FieldLimit.ORGANIZATION, "full_name", FieldLimit.PERSON_NAME, "first_name", FieldLimit.PERSON_NAME, "last_name",
-      FieldLimit.PERSON_NAME, "title", FieldLimit.TITLE, "phone", FieldLimit.PHONE);
+    public static final List<String> CATEGORIES = List.of("developer", "investor", "fund", "other");
+    public static final List<String> COLUMNS =
+            List.of("email", "company", "full_name", "first_name", "last_name", "title", "phone");
+    /** The canonical columns' limits: a list is sanitized like every other source before the audits read it. */
+    public static final Map<String, FieldLimit> FIELDS = Map.of(
+            "email",
+            FieldLimit.EMAIL,
+            "company",
+            FieldLimit.ORGANIZATION,
+            "full_name",
+            FieldLimit.PERSON_NAME,
+            "first_name",
+            FieldLimit.PERSON_NAME,
+            "last_name",
+            FieldLimit.PERSON_NAME,
+            "title",
+            FieldLimit.TITLE,
+            "phone",
+            FieldLimit.PHONE);
 
-  private OutreachLists() {}
+    private OutreachLists() {}
 
-  /** A list file of the folder: its category and, for a workbook, the sheet named in the manifest (else the first). */
-  public record ListFile(String file, String category, String sheet) {}
+    /**
+     * A list file of the folder: its category and, for a workbook, the sheet named in the manifest (else the first).
+     */
+    public record ListFile(String file, String category, String sheet) {}
 
-  /** list file → category. */
-  public static Map<String, String> categories(Path dir) {
-    Map<String, String> out = new LinkedHashMap<>();
-    files(dir).forEach(f -> out.put(f.file(), f.category()));
-    return out;
-  }
+    /** list file → category. */
+    public static Map<String, String> categories(Path dir) {
+        Map<String, String> out = new LinkedHashMap<>();
+        files(dir).forEach(f -> out.put(f.file(), f.category()));
+        return out;
+    }
 
-  /** The CSV and .xlsx lists of a folder, in name order, with their category and sheet. */
-  public static List<ListFile> files(Path dir) {
-    Map<String, JsonNode> manifest = new LinkedHashMap<>();
-    Path yaml = dir.resolve("lists.yaml");
-    if (Files.exists(yaml)) {
-      try {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
-        for (JsonNode l : root.path("lists")) {
-          String category = l.path("category").asText();
-          if (!CATEGORIES.contains(category)) {
-            throw Errors.config("%s: list %s has category '%s'; valid categories: %s", yaml, l.path("file").asText(), category, CATEGORIES);
-          }
-          manifest.put(l.path("file").asText(), l);
+    /** The CSV and .xlsx lists of a folder, in name order, with their category and sheet. */
+    public static List<ListFile> files(Path dir) {
+        Map<String, JsonNode> manifest = new LinkedHashMap<>();
+        Path yaml = dir.resolve("lists.yaml");
+        if (Files.exists(yaml)) {
+            try {
+                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
+                for (JsonNode l : root.path("lists")) {
+                    String category = l.path("category").asText();
+                    if (!CATEGORIES.contains(category)) {
+                        throw Errors.config(
+                                "%s: list %s has category '%s'; valid categories: %s",
+                                yaml, l.path("file").asText(), category, CATEGORIES);
+                    }
+                    manifest.put(l.path("file").asText(), l);
+                }
+            } catch (IOException e) {
+                throw Errors.unreadableConfig(yaml, e.getMessage());
+            }
         }
-      } catch (IOException e) {
-        throw Errors.unreadableConfig(yaml, e.getMessage());
-      }
+        List<ListFile> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> isList(p.getFileName().toString()))
+                    .sorted()
+                    .toList()) {
+                String name = f.getFileName().toString();
+                String prefix = name.toLowerCase(Locale.ROOT).split("[_\\-. ]")[0];
+                JsonNode m = manifest.get(name);
+                String category =
+                        m != null ? m.path("category").asText() : CATEGORIES.contains(prefix) ? prefix : "other";
+                String sheet =
+                        m != null && m.hasNonNull("sheet") ? m.get("sheet").asText() : null;
+                out.add(new ListFile(name, category, sheet));
+            }
+        } catch (IOException e) {
+            throw Errors.missingInput("outreach list folder", dir);
+        }
+        if (out.isEmpty()) {
+            throw Errors.config("no CSV or .xlsx files in the outreach list folder %s", dir);
+        }
+        return out;
     }
-    List<ListFile> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> isList(p.getFileName().toString())).sorted().toList()) {
-        String name = f.getFileName().toString();
-        String prefix = name.toLowerCase(Locale.ROOT).split("[_\\-. ]")[0];
-        JsonNode m = manifest.get(name);
-        String category = m != null ? m.path("category").asText() : CATEGORIES.contains(prefix) ? prefix : "other";
-        String sheet = m != null && m.hasNonNull("sheet") ? m.get("sheet").asText() : null;
-        out.add(new ListFile(name, category, sheet));
-      }
-    } catch (IOException e) {
-      throw Errors.missingInput("outreach list folder", dir);
-    }
-    if (out.isEmpty()) {
-      throw Errors.config("no CSV or .xlsx files in the outreach list folder %s", dir);
-    }
-    return out;
-  }
 
-  private static boolean isList(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    // "~$x.xlsx" is the lock file Excel keeps beside an open workbook.
-    return n.endsWith(".csv") || (n.endsWith(".xlsx") && !n.startsWith("~$"));
-  }
-
-  /**
-   * All lists as one Dataset: list_file, category, the canonical columns, and the corrupt-record column.
-   * Stage it before splitting good rows from malformed ones (see {@link CsvSource.Parsed}).
-   */
-  public static Dataset<Row> read(SparkSession spark, Path dir, ListSettings settings) {
-    Dataset<Row> all = null;
-    for (ListFile f : files(dir)) {
-      Path file = dir.resolve(f.file());
-      CsvSource.Parsed p = XlsxSource.isXlsx(file)
-          ? XlsxSource.read(spark, file, f.sheet(), settings.headerAliases(), COLUMNS, List.of("email"))
-          : CsvSource.read(spark, file, Charset.forName(settings.encoding()), settings.headerAliases(), COLUMNS,
-              List.of("email"));
-      Dataset<Row> rows = p.records().withColumn("category", lit(f.category())).withColumn("list_file", lit(f.file()));
-      all = all == null ? rows : all.unionByName(rows);
+    private static boolean isList(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        // "~$x.xlsx" is the lock file Excel keeps beside an open workbook.
+        return n.endsWith(".csv") || (n.endsWith(".xlsx") && !n.startsWith("~$"));
     }
-    return all;
-  }
+
+    /**
+     * All lists as one Dataset: list_file, category, the canonical columns, and the corrupt-record column.
+     * Stage it before splitting good rows from malformed ones (see {@link CsvSource.Parsed}).
+     */
+    public static Dataset<Row> read(SparkSession spark, Path dir, ListSettings settings) {
+        Dataset<Row> all = null;
+        for (ListFile f : files(dir)) {
+            Path file = dir.resolve(f.file());
+            CsvSource.Parsed p = XlsxSource.isXlsx(file)
+                    ? XlsxSource.read(spark, file, f.sheet(), settings.headerAliases(), COLUMNS, List.of("email"))
+                    : CsvSource.read(
+                            spark,
+                            file,
+                            Charset.forName(settings.encoding()),
+                            settings.headerAliases(),
+                            COLUMNS,
+                            List.of("email"));
+            Dataset<Row> rows =
+                    p.records().withColumn("category", lit(f.category())).withColumn("list_file", lit(f.file()));
+            all = all == null ? rows : all.unionByName(rows);
+        }
+        return all;
+    }
 }

@@ -32,143 +32,162 @@ import org.dhatim.fastexcel.reader.Sheet;
  * digits Excel stored (a phone typed as a number stays a phone).
  */
 public final class XlsxSource {
-  private XlsxSource() {}
+    private XlsxSource() {}
 
-  /** Whether a file is an Excel workbook this reader takes. */
-  public static boolean isXlsx(Path file) {
-    return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx");
-  }
-
-  /** The header (first non-empty row) of the sheet, or an empty list for an empty sheet. */
-  public static List<String> header(Path file, String sheet) {
-    try (ReadableWorkbook wb = new ReadableWorkbook(file.toFile()); Stream<org.dhatim.fastexcel.reader.Row> rows =
-        sheet(wb, file, sheet).openStream()) {
-      return rows.map(XlsxSource::texts).filter(t -> t.stream().anyMatch(s -> !s.isBlank())).findFirst()
-          .map(t -> t.stream().map(String::strip).toList()).orElse(List.of());
-    } catch (IOException | UncheckedIOException e) {
-      throw Errors.missingInput("Excel workbook (" + e.getMessage() + ")", file);
+    /** Whether a file is an Excel workbook this reader takes. */
+    public static boolean isXlsx(Path file) {
+        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx");
     }
-  }
 
-  /** Reads a workbook's sheet whose header is mapped to canonical columns, as {@link CsvSource#read} reads a file. */
-  public static CsvSource.Parsed read(SparkSession spark, Path file, String sheet, Map<String, List<String>> aliases,
-      List<String> canonical, List<String> required) {
-    if (!Files.isRegularFile(file)) {
-      throw Errors.missingInput("Excel workbook", file);
-    }
-    StructType schema = CsvSource.schema(canonical);
-    List<String> header = header(file, sheet);
-    if (header.isEmpty()) {
-      return new CsvSource.Parsed(spark.createDataFrame(List.of(), schema));
-    }
-    Map<String, Integer> mapping = CsvSource.mapHeader(file, header, aliases, required);
-    int[] positions = canonical.stream().mapToInt(c -> mapping.getOrDefault(c, -1)).toArray();
-    String path = file.toAbsolutePath().toString();
-    String name = file.getFileName().toString();
-    int fields = header.size();
-    Dataset<Row> rows = spark.createDataset(List.of(path), Encoders.STRING())
-        .flatMap((FlatMapFunction<String, Row>) p -> rows(Path.of(p), name, sheet, fields, positions),
-            Encoders.row(schema));
-    return new CsvSource.Parsed(rows);
-  }
-
-  private static Sheet sheet(ReadableWorkbook wb, Path file, String name) {
-    if (name == null) {
-      return wb.getFirstSheet();
-    }
-    return wb.findSheet(name).orElseThrow(() -> Errors.config("%s has no sheet named '%s'; its sheets: %s", file, name,
-        wb.getSheets().map(Sheet::getName).toList()));
-  }
-
-  private static List<String> texts(org.dhatim.fastexcel.reader.Row row) {
-    List<String> out = new ArrayList<>(row.getCellCount());
-    for (int i = 0; i < row.getCellCount(); i++) {
-      Cell c = row.getCell(i);
-      out.add(c == null || c.getType() == CellType.EMPTY ? "" : String.valueOf(c.getText()));
-    }
-    return out;
-  }
-
-  /** The rows after the header, as rows of {@link CsvSource#schema}; the workbook closes when the task ends. */
-  static Iterator<Row> rows(Path file, String name, String sheetName, int fields, int[] positions) throws IOException {
-    ReadableWorkbook wb = new ReadableWorkbook(file.toFile());
-    Stream<org.dhatim.fastexcel.reader.Row> stream = sheet(wb, file, sheetName).openStream();
-    TaskContext task = TaskContext.get();
-    Runnable close = () -> {
-      stream.close();
-      try {
-        wb.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
-    if (task != null) {
-      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> close.run());
-    }
-    Iterator<org.dhatim.fastexcel.reader.Row> it = stream.iterator();
-    return new Iterator<>() {
-      private boolean headerSeen;
-      private Row next;
-
-      @Override
-      public boolean hasNext() {
-        while (next == null && it.hasNext()) {
-          org.dhatim.fastexcel.reader.Row r = it.next();
-          List<String> t = texts(r);
-          if (t.stream().allMatch(String::isBlank)) {
-            continue;
-          }
-          if (!headerSeen) {
-            headerSeen = true;
-            continue;
-          }
-          next = toRow(r, t);
+    /** The header (first non-empty row) of the sheet, or an empty list for an empty sheet. */
+    public static List<String> header(Path file, String sheet) {
+        try (ReadableWorkbook wb = new ReadableWorkbook(file.toFile());
+                Stream<org.dhatim.fastexcel.reader.Row> rows =
+                        sheet(wb, file, sheet).openStream()) {
+            return rows.map(XlsxSource::texts)
+                    .filter(t -> t.stream().anyMatch(s -> !s.isBlank()))
+                    .findFirst()
+                    .map(t -> t.stream().map(String::strip).toList())
+                    .orElse(List.of());
+        } catch (IOException | UncheckedIOException e) {
+            throw Errors.missingInput("Excel workbook (" + e.getMessage() + ")", file);
         }
-        return next != null;
-      }
+    }
 
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
+    /** Reads a workbook's sheet whose header is mapped to canonical columns, as {@link CsvSource#read} reads a file. */
+    public static CsvSource.Parsed read(
+            SparkSession spark,
+            Path file,
+            String sheet,
+            Map<String, List<String>> aliases,
+            List<String> canonical,
+            List<String> required) {
+        if (!Files.isRegularFile(file)) {
+            throw Errors.missingInput("Excel workbook", file);
         }
-        Row r = next;
-        next = null;
-        return r;
-      }
+        StructType schema = CsvSource.schema(canonical);
+        List<String> header = header(file, sheet);
+        if (header.isEmpty()) {
+            return new CsvSource.Parsed(spark.createDataFrame(List.of(), schema));
+        }
+        Map<String, Integer> mapping = CsvSource.mapHeader(file, header, aliases, required);
+        int[] positions =
+                canonical.stream().mapToInt(c -> mapping.getOrDefault(c, -1)).toArray();
+        String path = file.toAbsolutePath().toString();
+        String name = file.getFileName().toString();
+        int fields = header.size();
+        Dataset<Row> rows = spark.createDataset(List.of(path), Encoders.STRING())
+                .flatMap(
+                        (FlatMapFunction<String, Row>) p -> rows(Path.of(p), name, sheet, fields, positions),
+                        Encoders.row(schema));
+        return new CsvSource.Parsed(rows);
+    }
 
-      private Row toRow(org.dhatim.fastexcel.reader.Row r, List<String> t) {
-        String reason = reason(r, t);
-        Object[] values = new Object[positions.length + 4];
-        for (int i = 0; i < positions.length; i++) {
-          // A trailing empty cell is not stored in the sheet: it reads as the empty field a CSV file would have.
-          values[i] = reason != null || positions[i] < 0 ? null : positions[i] < t.size() ? t.get(positions[i]) : "";
+    private static Sheet sheet(ReadableWorkbook wb, Path file, String name) {
+        if (name == null) {
+            return wb.getFirstSheet();
         }
-        values[positions.length] = name;
-        values[positions.length + 1] = (long) r.getRowNum();
-        String raw = String.join(",", t);
-        values[positions.length + 2] = reason == null ? null
-            : raw.length() > CsvRecords.KEPT_CHARS ? raw.substring(0, CsvRecords.KEPT_CHARS) : raw;
-        values[positions.length + 3] = reason;
-        return RowFactory.create(values);
-      }
+        return wb.findSheet(name)
+                .orElseThrow(() -> Errors.config(
+                        "%s has no sheet named '%s'; its sheets: %s",
+                        file, name, wb.getSheets().map(Sheet::getName).toList()));
+    }
 
-      private String reason(org.dhatim.fastexcel.reader.Row r, List<String> t) {
-        for (int i = 0; i < t.size(); i++) {
-          Cell c = r.getCell(i);
-          if (c != null && c.getType() == CellType.ERROR) {
-            return "cell " + c.getAddress() + " holds the Excel error " + c.getRawValue();
-          }
-          if (i >= fields && !t.get(i).isBlank()) {
-            return "a value in column %d where the header has %d".formatted(i + 1, fields);
-          }
-          if (t.get(i).length() > CsvRecords.MAX_FIELD_CHARS) {
-            return "field %d is %,d characters long; the limit is %,d".formatted(i + 1, t.get(i).length(),
-                CsvRecords.MAX_FIELD_CHARS);
-          }
+    private static List<String> texts(org.dhatim.fastexcel.reader.Row row) {
+        List<String> out = new ArrayList<>(row.getCellCount());
+        for (int i = 0; i < row.getCellCount(); i++) {
+            Cell c = row.getCell(i);
+            out.add(c == null || c.getType() == CellType.EMPTY ? "" : String.valueOf(c.getText()));
         }
-        return null;
-      }
-    };
-  }
+        return out;
+    }
+
+    /** The rows after the header, as rows of {@link CsvSource#schema}; the workbook closes when the task ends. */
+    static Iterator<Row> rows(Path file, String name, String sheetName, int fields, int[] positions)
+            throws IOException {
+        ReadableWorkbook wb = new ReadableWorkbook(file.toFile());
+        Stream<org.dhatim.fastexcel.reader.Row> stream =
+                sheet(wb, file, sheetName).openStream();
+        TaskContext task = TaskContext.get();
+        Runnable close = () -> {
+            stream.close();
+            try {
+                wb.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        if (task != null) {
+            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> close.run());
+        }
+        Iterator<org.dhatim.fastexcel.reader.Row> it = stream.iterator();
+        return new Iterator<>() {
+            private boolean headerSeen;
+            private Row next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && it.hasNext()) {
+                    org.dhatim.fastexcel.reader.Row r = it.next();
+                    List<String> t = texts(r);
+                    if (t.stream().allMatch(String::isBlank)) {
+                        continue;
+                    }
+                    if (!headerSeen) {
+                        headerSeen = true;
+                        continue;
+                    }
+                    next = toRow(r, t);
+                }
+                return next != null;
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Row r = next;
+                next = null;
+                return r;
+            }
+
+            private Row toRow(org.dhatim.fastexcel.reader.Row r, List<String> t) {
+                String reason = reason(r, t);
+                Object[] values = new Object[positions.length + 4];
+                for (int i = 0; i < positions.length; i++) {
+                    // A trailing empty cell is not stored in the sheet: it reads as the empty field a CSV file would
+                    // have.
+                    values[i] = reason != null || positions[i] < 0
+                            ? null
+                            : positions[i] < t.size() ? t.get(positions[i]) : "";
+                }
+                values[positions.length] = name;
+                values[positions.length + 1] = (long) r.getRowNum();
+                String raw = String.join(",", t);
+                values[positions.length + 2] = reason == null
+                        ? null
+                        : raw.length() > CsvRecords.KEPT_CHARS ? raw.substring(0, CsvRecords.KEPT_CHARS) : raw;
+                values[positions.length + 3] = reason;
+                return RowFactory.create(values);
+            }
+
+            private String reason(org.dhatim.fastexcel.reader.Row r, List<String> t) {
+                for (int i = 0; i < t.size(); i++) {
+                    Cell c = r.getCell(i);
+                    if (c != null && c.getType() == CellType.ERROR) {
+                        return "cell " + c.getAddress() + " holds the Excel error " + c.getRawValue();
+                    }
+                    if (i >= fields && !t.get(i).isBlank()) {
+                        return "a value in column %d where the header has %d".formatted(i + 1, fields);
+                    }
+                    if (t.get(i).length() > CsvRecords.MAX_FIELD_CHARS) {
+                        return "field %d is %,d characters long; the limit is %,d"
+                                .formatted(i + 1, t.get(i).length(), CsvRecords.MAX_FIELD_CHARS);
+                    }
+                }
+                return null;
+            }
+        };
+    }
 }

@@ -17,37 +17,43 @@ import scala.jdk.javaapi.CollectionConverters;
  * profile of fixed costs in docs/benchmarks.md was read from these lines.
  */
 public final class JobTimings extends SparkListener {
-  private static final Logger LOG = LoggerFactory.getLogger(JobTimings.class);
-  private final Map<Integer, Started> running = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(JobTimings.class);
+    private final Map<Integer, Started> running = new ConcurrentHashMap<>();
 
-  private record Started(long at, int stages, int tasks, String what) {}
+    private record Started(long at, int stages, int tasks, String what) {}
 
-  @Override
-  public void onJobStart(SparkListenerJobStart start) {
-    if (!LOG.isInfoEnabled()) {
-      return;
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        Properties p = start.properties();
+        String what = p == null ? null : p.getProperty("spark.job.description");
+        int tasks = 0;
+        StageInfo result = null;
+        for (StageInfo info : CollectionConverters.asJava(start.stageInfos())) {
+            tasks += info.numTasks();
+            result = result == null || info.stageId() > result.stageId() ? info : result;
+        }
+        if (what == null && result != null) {
+            // The result stage is named after the call that started the job, e.g. "count at ContactsImportJob.java:58".
+            what = result.name();
+        }
+        running.put(start.jobId(), new Started(start.time(), start.stageInfos().size(), tasks, what));
     }
-    Properties p = start.properties();
-    String what = p == null ? null : p.getProperty("spark.job.description");
-    int tasks = 0;
-    StageInfo result = null;
-    for (StageInfo info : CollectionConverters.asJava(start.stageInfos())) {
-      tasks += info.numTasks();
-      result = result == null || info.stageId() > result.stageId() ? info : result;
-    }
-    if (what == null && result != null) {
-      // The result stage is named after the call that started the job, e.g. "count at ContactsImportJob.java:58".
-      what = result.name();
-    }
-    running.put(start.jobId(), new Started(start.time(), start.stageInfos().size(), tasks, what));
-  }
 
-  @Override
-  public void onJobEnd(SparkListenerJobEnd end) {
-    Started s = running.remove(end.jobId());
-    if (s != null) {
-      LOG.info(String.format(java.util.Locale.ROOT, "job %d: %.2f s, %d stage(s), %d task(s): %s", end.jobId(),
-          (end.time() - s.at()) / 1e3, s.stages(), s.tasks(), s.what()));
+    @Override
+    public void onJobEnd(SparkListenerJobEnd end) {
+        Started s = running.remove(end.jobId());
+        if (s != null) {
+            LOG.info(String.format(
+                    java.util.Locale.ROOT,
+                    "job %d: %.2f s, %d stage(s), %d task(s): %s",
+                    end.jobId(),
+                    (end.time() - s.at()) / 1e3,
+                    s.stages(),
+                    s.tasks(),
+                    s.what()));
+        }
     }
-  }
 }

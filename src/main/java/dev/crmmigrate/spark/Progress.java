@@ -5,52 +5,60 @@ import java.util.Locale;
 
 /** One line per phase on stderr: which phase, rows done, elapsed time. Spark's own logging stays off by default. */
 public final class Progress {
-  private final PrintStream out;
-  private final String job;
-  private final int phases;
-  private final long start = System.nanoTime();
-  private long phaseStart = System.nanoTime();
-  private int current;
-  private String currentPhase;
-  private final java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
+    private final PrintStream out;
+    private final String job;
+    private final int phases;
+    private final long start = System.nanoTime();
+    private long phaseStart = System.nanoTime();
+    private int current;
+    private String currentPhase;
+    private final java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
 
-  public Progress(String job, int phases) {
-    this(System.err, job, phases);
-  }
-
-  public Progress(PrintStream out, String job, int phases) {
-    this.out = out;
-    this.job = job;
-    this.phases = phases;
-  }
-
-  public void begin(String phase) {
-    close();
-    current++;
-    currentPhase = phase;
-    phaseStart = System.nanoTime();
-    out.printf(Locale.ROOT, "[%s %d/%d] %s ...%n", job, current, phases, phase);
-  }
-
-  public void done(String what, long rows) {
-    out.printf(Locale.ROOT, "[%s %d/%d]   %s: %,d rows (%.1f s, %.1f s total)%n", job, current, phases, what, rows,
-        (System.nanoTime() - phaseStart) / 1e9, (System.nanoTime() - start) / 1e9);
-  }
-
-  private void close() {
-    if (currentPhase != null) {
-      timings.put(currentPhase, (System.nanoTime() - phaseStart) / 1e9);
-      currentPhase = null;
+    public Progress(String job, int phases) {
+        this(System.err, job, phases);
     }
-  }
 
-  /** Seconds per phase so far (the running phase closes now). */
-  public java.util.Map<String, Double> timings() {
-    close();
-    return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
-  }
+    public Progress(PrintStream out, String job, int phases) {
+        this.out = out;
+        this.job = job;
+        this.phases = phases;
+    }
 
-  public void note(String text) {
-    out.printf(Locale.ROOT, "[%s]   %s%n", job, text);
-  }
+    public void begin(String phase) {
+        close();
+        current++;
+        currentPhase = phase;
+        phaseStart = System.nanoTime();
+        out.printf(Locale.ROOT, "[%s %d/%d] %s ...%n", job, current, phases, phase);
+    }
+
+    public void done(String what, long rows) {
+        out.printf(
+                Locale.ROOT,
+                "[%s %d/%d]   %s: %,d rows (%.1f s, %.1f s total)%n",
+                job,
+                current,
+                phases,
+                what,
+                rows,
+                (System.nanoTime() - phaseStart) / 1e9,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private void close() {
+        if (currentPhase != null) {
+            timings.put(currentPhase, (System.nanoTime() - phaseStart) / 1e9);
+            currentPhase = null;
+        }
+    }
+
+    /** Seconds per phase so far (the running phase closes now). */
+    public java.util.Map<String, Double> timings() {
+        close();
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
+    }
+
+    public void note(String text) {
+        out.printf(Locale.ROOT, "[%s]   %s%n", job, text);
+    }
 }

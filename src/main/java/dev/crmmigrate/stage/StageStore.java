@@ -26,119 +26,125 @@ import org.apache.spark.sql.SparkSession;
  * once it is written.
  */
 public final class StageStore {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-  private static final String COMMITTED = "COMMITTED";
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final String COMMITTED = "COMMITTED";
 
-  private final SparkSession spark;
-  private final Path runDir;
-  private final String runId;
-  private final boolean resumed;
+    private final SparkSession spark;
+    private final Path runDir;
+    private final String runId;
+    private final boolean resumed;
 
-  private StageStore(SparkSession spark, Path runDir, String runId, boolean resumed) {
-    this.spark = spark;
-    this.runDir = runDir;
-    this.runId = runId;
-    this.resumed = resumed;
-  }
+    private StageStore(SparkSession spark, Path runDir, String runId, boolean resumed) {
+        this.spark = spark;
+        this.runDir = runDir;
+        this.runId = runId;
+        this.resumed = resumed;
+    }
 
-  /**
-   * Opens the run of a job: the given run id, else the newest unfinished run of that job (resume), else a new one.
-   */
-  public static StageStore open(SparkSession spark, Path runsDir, String job, String runId) {
-    try {
-      ownerOnly(runsDir);
-      if (runId != null) {
-        if (!runId.matches("[A-Za-z0-9_-]{1,100}")) {
-          throw Errors.config("--run-id '%s' is not valid; use letters, digits, '-' and '_'", runId);
+    /**
+     * Opens the run of a job: the given run id, else the newest unfinished run of that job (resume), else a new one.
+     */
+    public static StageStore open(SparkSession spark, Path runsDir, String job, String runId) {
+        try {
+            ownerOnly(runsDir);
+            if (runId != null) {
+                if (!runId.matches("[A-Za-z0-9_-]{1,100}")) {
+                    throw Errors.config("--run-id '%s' is not valid; use letters, digits, '-' and '_'", runId);
+                }
+                Path dir = runsDir.resolve(runId);
+                boolean exists = Files.isDirectory(dir);
+                ownerOnly(dir);
+                return new StageStore(spark, dir, dir.getFileName().toString(), exists);
+            }
+            Optional<Path> unfinished;
+            try (Stream<Path> runs = Files.list(runsDir)) {
+                unfinished = runs.filter(d -> d.getFileName().toString().startsWith(job + "_"))
+                        .filter(d -> !Files.exists(d.resolve(COMMITTED)))
+                        .max(Comparator.comparing(d -> d.getFileName().toString()));
+            }
+            if (unfinished.isPresent()) {
+                return new StageStore(
+                        spark, unfinished.get(), unfinished.get().getFileName().toString(), true);
+            }
+            String id = job + "_" + STAMP.format(Instant.now()).replace('-', '_');
+            Path dir = runsDir.resolve(id);
+            for (int i = 2; Files.exists(dir); i++) {
+                dir = runsDir.resolve(id + "_" + i);
+            }
+            ownerOnly(dir);
+            return new StageStore(spark, dir, dir.getFileName().toString(), false);
+        } catch (IOException e) {
+            throw Errors.runtime("the run folder under %s could not be created: %s", runsDir, e.getMessage());
         }
-        Path dir = runsDir.resolve(runId);
-        boolean exists = Files.isDirectory(dir);
-        ownerOnly(dir);
-        return new StageStore(spark, dir, dir.getFileName().toString(), exists);
-      }
-      Optional<Path> unfinished;
-      try (Stream<Path> runs = Files.list(runsDir)) {
-        unfinished = runs.filter(d -> d.getFileName().toString().startsWith(job + "_"))
-            .filter(d -> !Files.exists(d.resolve(COMMITTED)))
-            .max(Comparator.comparing(d -> d.getFileName().toString()));
-      }
-      if (unfinished.isPresent()) {
-        return new StageStore(spark, unfinished.get(), unfinished.get().getFileName().toString(), true);
-      }
-      String id = job + "_" + STAMP.format(Instant.now()).replace('-', '_');
-      Path dir = runsDir.resolve(id);
-      for (int i = 2; Files.exists(dir); i++) {
-        dir = runsDir.resolve(id + "_" + i);
-      }
-      ownerOnly(dir);
-      return new StageStore(spark, dir, dir.getFileName().toString(), false);
-    } catch (IOException e) {
-      throw Errors.runtime("the run folder under %s could not be created: %s", runsDir, e.getMessage());
     }
-  }
 
-  /** Creates a folder (and its missing parents) readable by the owner alone; an existing one is made so. */
-  static void ownerOnly(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    /** Creates a folder (and its missing parents) readable by the owner alone; an existing one is made so. */
+    static void ownerOnly(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
     }
-  }
 
-  /**
-   * Hadoop's local writers follow the process umask, whatever umask their configuration names: close every folder
-   * (0700) and file (0600) of a staged table once it is written. Nobody else could reach them before either, since
-   * the run folder is 0700 from the start.
-   */
-  private static void closeTable(Path table) {
-    if (!Files.isDirectory(table) || !table.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      return;
+    /**
+     * Hadoop's local writers follow the process umask, whatever umask their configuration names: close every folder
+     * (0700) and file (0600) of a staged table once it is written. Nobody else could reach them before either, since
+     * the run folder is 0700 from the start.
+     */
+    private static void closeTable(Path table) {
+        if (!Files.isDirectory(table)
+                || !table.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(table)) {
+            for (Path p : all.toList()) {
+                Files.setPosixFilePermissions(
+                        p,
+                        java.nio.file.attribute.PosixFilePermissions.fromString(
+                                Files.isDirectory(p) ? "rwx------" : "rw-------"));
+            }
+        } catch (IOException e) {
+            throw Errors.runtime("the permissions of %s could not be set: %s", table, e.getMessage());
+        }
     }
-    try (Stream<Path> all = Files.walk(table)) {
-      for (Path p : all.toList()) {
-        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
-      }
-    } catch (IOException e) {
-      throw Errors.runtime("the permissions of %s could not be set: %s", table, e.getMessage());
+
+    public String runId() {
+        return runId;
     }
-  }
 
-  public String runId() {
-    return runId;
-  }
-
-  public Path dir() {
-    return runDir;
-  }
-
-  public boolean resumed() {
-    return resumed;
-  }
-
-  public boolean has(String phase) {
-    return DeltaTable.isDeltaTable(spark, path(phase));
-  }
-
-  /** The staged table of a phase: computed and written once, read back from Delta after that. */
-  public Dataset<Row> stage(String phase, Supplier<Dataset<Row>> compute) {
-    String path = path(phase);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      compute.get().write().format("delta").mode("overwrite").save(path);
-      closeTable(runDir.resolve(phase));
-      dev.crmmigrate.Faults.point("stage:" + phase);
+    public Path dir() {
+        return runDir;
     }
-    return spark.read().format("delta").load(path);
-  }
 
-  private String path(String phase) {
-    return runDir.resolve(phase).toAbsolutePath().toString();
-  }
-
-  public void markCommitted() {
-    try {
-      Files.writeString(runDir.resolve(COMMITTED), Instant.now().toString());
-    } catch (IOException e) {
-      throw Errors.runtime("the run marker in %s could not be written: %s", runDir, e.getMessage());
+    public boolean resumed() {
+        return resumed;
     }
-  }
+
+    public boolean has(String phase) {
+        return DeltaTable.isDeltaTable(spark, path(phase));
+    }
+
+    /** The staged table of a phase: computed and written once, read back from Delta after that. */
+    public Dataset<Row> stage(String phase, Supplier<Dataset<Row>> compute) {
+        String path = path(phase);
+        if (!DeltaTable.isDeltaTable(spark, path)) {
+            compute.get().write().format("delta").mode("overwrite").save(path);
+            closeTable(runDir.resolve(phase));
+            dev.crmmigrate.Faults.point("stage:" + phase);
+        }
+        return spark.read().format("delta").load(path);
+    }
+
+    private String path(String phase) {
+        return runDir.resolve(phase).toAbsolutePath().toString();
+    }
+
+    public void markCommitted() {
+        try {
+            Files.writeString(runDir.resolve(COMMITTED), Instant.now().toString());
+        } catch (IOException e) {
+            throw Errors.runtime("the run marker in %s could not be written: %s", runDir, e.getMessage());
+        }
+    }
 }

@@ -16,104 +16,128 @@ import java.util.Map;
  * the caller decides what a failure means (the CLI exits 1).
  */
 public final class Verifier {
-  private Verifier() {}
+    private Verifier() {}
 
-  /**
-   * Planned and actual agree on every figure both know. People matched late (signups created them after the plan,
-   * see {@code PgLoader.LATE_MATCHES}) move a few figures by at most their number, and only in one direction: each was
-   * planned as a new person with a new email and email link that the signup had created already, and becomes an
-   * enrichment of the signup's person. Those figures are checked as ranges.
-   */
-  public static List<Check> plannedVsActual(Map<String, Long> planned, Map<String, Long> actual) {
-    long late = actual.getOrDefault(dev.crmmigrate.load.PgLoader.LATE_MATCHES, 0L);
-    List<Check> out = new ArrayList<>();
-    planned.forEach((k, v) -> {
-      if (!actual.containsKey(k)) {
-        return;
-      }
-      long a = actual.get(k);
-      String name = "planned vs actual: " + k;
-      if (late > 0 && LATE_LOWERS.contains(k)) {
-        out.add(new Check(name, a <= v && a >= v - late, "expected %d, less at most %d matched late; found %d".formatted(v, late, a)));
-      } else if (late > 0 && LATE_RAISES.contains(k)) {
-        out.add(new Check(name, a >= v && a <= v + late, "expected %d, more at most %d matched late; found %d".formatted(v, late, a)));
-      } else {
-        out.add(Check.equal(name, v, a));
-      }
-    });
-    return out;
-  }
+    /**
+     * Planned and actual agree on every figure both know. People matched late (signups created them after the plan,
+     * see {@code PgLoader.LATE_MATCHES}) move a few figures by at most their number, and only in one direction: each
+     * was
+     * planned as a new person with a new email and email link that the signup had created already, and becomes an
+     * enrichment of the signup's person. Those figures are checked as ranges.
+     */
+    public static List<Check> plannedVsActual(Map<String, Long> planned, Map<String, Long> actual) {
+        long late = actual.getOrDefault(dev.crmmigrate.load.PgLoader.LATE_MATCHES, 0L);
+        List<Check> out = new ArrayList<>();
+        planned.forEach((k, v) -> {
+            if (!actual.containsKey(k)) {
+                return;
+            }
+            long a = actual.get(k);
+            String name = "planned vs actual: " + k;
+            if (late > 0 && LATE_LOWERS.contains(k)) {
+                out.add(new Check(
+                        name,
+                        a <= v && a >= v - late,
+                        "expected %d, less at most %d matched late; found %d".formatted(v, late, a)));
+            } else if (late > 0 && LATE_RAISES.contains(k)) {
+                out.add(new Check(
+                        name,
+                        a >= v && a <= v + late,
+                        "expected %d, more at most %d matched late; found %d".formatted(v, late, a)));
+            } else {
+                out.add(Check.equal(name, v, a));
+            }
+        });
+        return out;
+    }
 
-  private static final java.util.Set<String> LATE_LOWERS = java.util.Set.of("people_inserted", "emails_inserted", "person_emails_inserted");
-  private static final java.util.Set<String> LATE_RAISES = java.util.Set.of("people_enriched");
+    private static final java.util.Set<String> LATE_LOWERS =
+            java.util.Set.of("people_inserted", "emails_inserted", "person_emails_inserted");
+    private static final java.util.Set<String> LATE_RAISES = java.util.Set.of("people_enriched");
 
-  /** Referential checks of the CRM, by SQL. Each query counts violations. */
-  public static List<Check> referential(Database db) {
-    Map<String, String> queries = new java.util.LinkedHashMap<>();
-    queries.put("every mapped contact's person is linked to the contact's email",
-        "select count(*) from contact_person_map m where m.email_id is not null and not exists "
-            + "(select 1 from person_emails pe where pe.person_id = m.person_id and pe.email_id = m.email_id)");
-    queries.put("every mapped contact has an email row",
-        "select count(*) from contact_person_map m where email_id is null and not exists (select 1 from people p "
-            + "where p.id = m.person_id and p.details->>'" + ContactsResolver.WITHOUT_EMAIL + "' = 'true')");
-    queries.put("every person created from contacts has its email link",
-        "select count(*) from people p where p.details->>'import_source' = 'legacy_contacts' "
-            + "and p.details->>'" + ContactsResolver.WITHOUT_EMAIL + "' is null and not exists "
-            + "(select 1 from person_emails pe where pe.person_id = p.id)");
-    queries.put("no organization duplicated under the case-insensitive rule",
-        "select count(*) from (select lower(btrim(name)) from organizations group by 1 having count(*) > 1) d");
-    queries.put("no email address duplicated after normalization",
-        "select count(*) from (select lower(btrim(address)) from emails group by 1 having count(*) > 1) d");
-    queries.put("every property's owner exists", "select count(*) from properties p where p.owner_organization_id is not null "
-        + "and not exists (select 1 from organizations o where o.id = p.owner_organization_id)");
-    List<Check> out = new ArrayList<>();
-    try (Connection c = db.open(); Statement st = c.createStatement()) {
-      for (Map.Entry<String, String> q : queries.entrySet()) {
-        try (ResultSet rs = st.executeQuery(q.getValue())) {
-          rs.next();
-          long n = rs.getLong(1);
-          out.add(new Check(q.getKey(), n == 0, n + " violation(s)"));
+    /** Referential checks of the CRM, by SQL. Each query counts violations. */
+    public static List<Check> referential(Database db) {
+        Map<String, String> queries = new java.util.LinkedHashMap<>();
+        queries.put(
+                "every mapped contact's person is linked to the contact's email",
+                "select count(*) from contact_person_map m where m.email_id is not null and not exists "
+                        + "(select 1 from person_emails pe where pe.person_id = m.person_id and pe.email_id = "
+                        + "m.email_id)");
+        queries.put(
+                "every mapped contact has an email row",
+                "select count(*) from contact_person_map m where email_id is null and not exists (select 1 from "
+                        + "people p "
+                        + "where p.id = m.person_id and p.details->>'" + ContactsResolver.WITHOUT_EMAIL
+                        + "' = 'true')");
+        queries.put(
+                "every person created from contacts has its email link",
+                "select count(*) from people p where p.details->>'import_source' = 'legacy_contacts' "
+                        + "and p.details->>'" + ContactsResolver.WITHOUT_EMAIL + "' is null and not exists "
+                        + "(select 1 from person_emails pe where pe.person_id = p.id)");
+        queries.put(
+                "no organization duplicated under the case-insensitive rule",
+                "select count(*) from (select lower(btrim(name)) from organizations group by 1 having count(*) > 1) d");
+        queries.put(
+                "no email address duplicated after normalization",
+                "select count(*) from (select lower(btrim(address)) from emails group by 1 having count(*) > 1) d");
+        queries.put(
+                "every property's owner exists",
+                "select count(*) from properties p where p.owner_organization_id is not null "
+                        + "and not exists (select 1 from organizations o where o.id = p.owner_organization_id)");
+        List<Check> out = new ArrayList<>();
+        try (Connection c = db.open();
+                Statement st = c.createStatement()) {
+            for (Map.Entry<String, String> q : queries.entrySet()) {
+                try (ResultSet rs = st.executeQuery(q.getValue())) {
+                    rs.next();
+                    long n = rs.getLong(1);
+                    out.add(new Check(q.getKey(), n == 0, n + " violation(s)"));
+                }
+            }
+        } catch (SQLException e) {
+            throw Errors.database("verification", db.safeUrl(), e);
         }
-      }
-    } catch (SQLException e) {
-      throw Errors.database("verification", db.safeUrl(), e);
+        return out;
     }
-    return out;
-  }
 
-  /**
-   * Legacy contacts that no contacts import mapped: under the rules only those without a usable email ("not migrated:
-   * no email", or none when they were created as people of their own). A figure, not a failure; empty when no
-   * contacts import has run or the legacy table is gone (retired).
-   */
-  public static List<Check> notMigrated(Database source, Database target) {
-    long contacts;
-    long mapped;
-    try (Connection t = target.open(); Statement st = t.createStatement();
-         ResultSet rs = st.executeQuery("select (select count(*) from migration_runs where job = 'import_contacts' "
-             + "and status = 'succeeded'), (select count(*) from contact_person_map)")) {
-      rs.next();
-      if (rs.getLong(1) == 0) {
-        return List.of();
-      }
-      mapped = rs.getLong(2);
-    } catch (SQLException e) {
-      throw Errors.database("verification", target.safeUrl(), e);
+    /**
+     * Legacy contacts that no contacts import mapped: under the rules only those without a usable email ("not migrated:
+     * no email", or none when they were created as people of their own). A figure, not a failure; empty when no
+     * contacts import has run or the legacy table is gone (retired).
+     */
+    public static List<Check> notMigrated(Database source, Database target) {
+        long contacts;
+        long mapped;
+        try (Connection t = target.open();
+                Statement st = t.createStatement();
+                ResultSet rs =
+                        st.executeQuery("select (select count(*) from migration_runs where job = 'import_contacts' "
+                                + "and status = 'succeeded'), (select count(*) from contact_person_map)")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                return List.of();
+            }
+            mapped = rs.getLong(2);
+        } catch (SQLException e) {
+            throw Errors.database("verification", target.safeUrl(), e);
+        }
+        try (Connection s = source.open();
+                Statement st = s.createStatement();
+                ResultSet rs = st.executeQuery("select to_regclass('contacts') is not null")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return List.of();
+            }
+            try (ResultSet n = st.executeQuery("select count(*) from contacts")) {
+                n.next();
+                contacts = n.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw Errors.database("verification", source.safeUrl(), e);
+        }
+        return List.of(new Check(
+                "contacts not migrated: no email (rules.contacts_without_email)",
+                true,
+                (contacts - mapped) + " of " + contacts + " contacts"));
     }
-    try (Connection s = source.open(); Statement st = s.createStatement();
-         ResultSet rs = st.executeQuery("select to_regclass('contacts') is not null")) {
-      rs.next();
-      if (!rs.getBoolean(1)) {
-        return List.of();
-      }
-      try (ResultSet n = st.executeQuery("select count(*) from contacts")) {
-        n.next();
-        contacts = n.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw Errors.database("verification", source.safeUrl(), e);
-    }
-    return List.of(new Check("contacts not migrated: no email (rules.contacts_without_email)", true,
-        (contacts - mapped) + " of " + contacts + " contacts"));
-  }
 }

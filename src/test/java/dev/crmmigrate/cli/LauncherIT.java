@@ -10,31 +10,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher as a user runs it: a separate process, the packaged jar, the embedded database in a work dir. */
 class LauncherIT {
-  @TempDir Path work;
+    @TempDir
+    Path work;
 
-  static Cli.Outcome launch(Path work, String... args) throws IOException, InterruptedException {
-    return Cli.run(work, java.util.Map.of(), args);
-  }
+    static Cli.Outcome launch(Path work, String... args) throws IOException, InterruptedException {
+        return Cli.run(work, java.util.Map.of(), args);
+    }
 
-  @Test
-  void helpAndSchemaTwice() throws Exception {
-    Cli.Outcome help = launch(work, "--help");
-    assertThat(help.exit()).isZero();
-    assertThat(help.output()).contains("schema", "import", "audit", "Exit codes");
+    @Test
+    void helpAndSchemaTwice() throws Exception {
+        Cli.Outcome help = launch(work, "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.output()).contains("schema", "import", "audit", "Exit codes");
 
-    Cli.Outcome first = launch(work, "schema");
-    assertThat(first.exit()).as(first.output()).isZero();
-    assertThat(first.output()).contains("migration(s) applied");
-    Cli.Outcome second = launch(work, "schema");
-    assertThat(second.exit()).as(second.output()).isZero();
-    assertThat(second.output()).contains("crm schema: up to date");
-    assertThat(work.resolve("pg/PG_VERSION")).exists();
-  }
+        Cli.Outcome first = launch(work, "schema");
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(first.output()).contains("migration(s) applied");
+        Cli.Outcome second = launch(work, "schema");
+        assertThat(second.exit()).as(second.output()).isZero();
+        assertThat(second.output()).contains("crm schema: up to date");
+        assertThat(work.resolve("pg/PG_VERSION")).exists();
+    }
 
-  @Test
-  void badUsageExitsTwo() throws Exception {
-    Cli.Outcome bad = launch(work, "schema", "--bogus");
-    assertThat(bad.exit()).isEqualTo(2);
-    assertThat(bad.output()).contains("Unknown option: '--bogus'");
-  }
+    @Test
+    void badUsageExitsTwo() throws Exception {
+        Cli.Outcome bad = launch(work, "schema", "--bogus");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.output()).contains("Unknown option: '--bogus'");
+    }
 }

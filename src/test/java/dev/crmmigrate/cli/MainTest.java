@@ -12,38 +12,55 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void helpListsTheCommands() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream old = System.out;
-    System.setOut(new PrintStream(out, true));
-    try {
-      assertThat(Main.execute("--help")).isZero();
-    } finally {
-      System.setOut(old);
+    @Test
+    void helpListsTheCommands() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true));
+        try {
+            assertThat(Main.execute("--help")).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(out.toString())
+                .contains(
+                        "run",
+                        "generate",
+                        "seed-legacy",
+                        "schema",
+                        "audit",
+                        "import",
+                        "followup",
+                        "orgs",
+                        "reaudit",
+                        "verify",
+                        "bench",
+                        "db");
     }
-    assertThat(out.toString()).contains("run", "generate", "seed-legacy", "schema", "audit", "import", "followup",
-        "orgs", "reaudit", "verify", "bench", "db");
-  }
 
-  @Test
-  void exitCodes() throws IOException {
-    assertThat(Main.execute("no-such-command")).isEqualTo(2);
-    assertThat(Main.execute("schema", "--no-such-option")).isEqualTo(2);
-    Path bad = dir.resolve("bad.yaml");
-    Files.writeString(bad, "nonsense_key: 1\n");
-    assertThat(Main.execute("schema", "--config", bad.toString())).isEqualTo(2);
-    assertThat(Main.execute("schema", "--jdbc-url", "jdbc:postgresql://h/db?password=x")).isEqualTo(2);
-    // An unreachable database is a runtime failure.
-    assertThat(Main.execute("schema", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none")).isEqualTo(3);
-  }
+    @Test
+    void exitCodes() throws IOException {
+        assertThat(Main.execute("no-such-command")).isEqualTo(2);
+        assertThat(Main.execute("schema", "--no-such-option")).isEqualTo(2);
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "nonsense_key: 1\n");
+        assertThat(Main.execute("schema", "--config", bad.toString())).isEqualTo(2);
+        assertThat(Main.execute("schema", "--jdbc-url", "jdbc:postgresql://h/db?password=x"))
+                .isEqualTo(2);
+        // An unreachable database is a runtime failure.
+        assertThat(Main.execute("schema", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none"))
+                .isEqualTo(3);
+    }
 
-  @Test
-  void schemaCommandAgainstAnExternalServer() {
-    String url = TestDatabase.freshDatabase("cli").url();
-    assertThat(Main.execute("schema", "--jdbc-url", url, "--work-dir", dir.toString())).isZero();
-    assertThat(Main.execute("schema", "--jdbc-url", url, "--work-dir", dir.toString())).isZero();
-  }
+    @Test
+    void schemaCommandAgainstAnExternalServer() {
+        String url = TestDatabase.freshDatabase("cli").url();
+        assertThat(Main.execute("schema", "--jdbc-url", url, "--work-dir", dir.toString()))
+                .isZero();
+        assertThat(Main.execute("schema", "--jdbc-url", url, "--work-dir", dir.toString()))
+                .isZero();
+    }
 }

@@ -28,86 +28,111 @@ import org.junit.jupiter.api.io.TempDir;
  * command line of any process on the machine while they run ({@code ps}).
  */
 class SecretsIT {
-  static final String SENTINEL = "Sent1nel-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
-  static final String ROLE = "crm_sentinel_user";
-  @TempDir Path dir;
+    static final String SENTINEL = "Sent1nel-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    static final String ROLE = "crm_sentinel_user";
 
-  @Test
-  void theSentinelPasswordAppearsNowhere() throws Exception {
-    Path data = Cli.generate(dir, 0.05, 3);
-    Path work = dir.resolve("work");
-    Database db = Cli.preparedDatabase("secrets", work, data);
-    requirePasswordFor(ROLE);
+    @TempDir
+    Path dir;
 
-    List<String> processes = Collections.synchronizedList(new ArrayList<>());
-    AtomicBoolean running = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    Future<?> sampler = pool.submit(() -> {
-      while (running.get()) {
-        Process ps = new ProcessBuilder("ps", "-eww", "-o", "pid=,args=").redirectErrorStream(true).start();
-        processes.add(new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        ps.waitFor();
-        Thread.sleep(200);
-      }
-      return null;
-    });
-    Map<String, String> env = Map.of("CRM_DB_USER", ROLE, "CRM_DB_PASSWORD", SENTINEL);
-    Cli.Outcome ok;
-    Cli.Outcome failed;
-    try {
-      ok = Cli.run(work, env, "import", "contacts", "--verbose", "--jdbc-url", db.url());
-      failed = Cli.run(work, env, "verify", "--verbose", "--jdbc-url", db.url().replaceAll("/[^/]+$", "/no_such_database"));
-    } finally {
-      running.set(false);
-      sampler.get();
-      pool.shutdown();
-    }
-    assertThat(ok.exit()).as("the import authenticated with the sentinel password\n" + ok.output()).isZero();
-    assertThat(failed.exit()).as(failed.output()).isNotZero();
-    assertThat(failed.output()).contains("no_such_database");
+    @Test
+    void theSentinelPasswordAppearsNowhere() throws Exception {
+        Path data = Cli.generate(dir, 0.05, 3);
+        Path work = dir.resolve("work");
+        Database db = Cli.preparedDatabase("secrets", work, data);
+        requirePasswordFor(ROLE);
 
-    assertThat(ok.output()).as("import output").doesNotContain(SENTINEL);
-    assertThat(failed.output()).as("error output").doesNotContain(SENTINEL);
-    assertThat(processes).as("ps samples").hasSizeGreaterThan(10).noneMatch(p -> p.contains(SENTINEL));
-    assertThat(String.join("", processes)).as("the sampler saw the job's JVM").contains("dev.crmmigrate");
-    byte[] needle = SENTINEL.getBytes(StandardCharsets.UTF_8);
-    try (Stream<Path> files = Files.walk(work)) {
-      List<Path> all = files.filter(Files::isRegularFile).filter(f -> !f.startsWith(work.resolve("pg"))).toList();
-      assertThat(all).as("files written").anyMatch(f -> f.toString().endsWith("report.md"));
-      assertThat(all).allSatisfy(f -> assertThat(indexOf(Files.readAllBytes(f), needle)).as(f.toString()).isNegative());
-    }
-  }
-
-  /** The role logs in only with its password (SCRAM), while every other role keeps the test server's trust rule. */
-  static void requirePasswordFor(String role) {
-    Database admin = TestDatabase.database("postgres", "public");
-    TestDatabase.execute(admin, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN "
-        + "CREATE ROLE " + role + " LOGIN SUPERUSER; END IF; END $$");
-    TestDatabase.execute(admin, "SET password_encryption = 'scram-sha-256'; ALTER ROLE " + role + " PASSWORD '" + SENTINEL + "'");
-    try (var c = admin.open(); var st = c.createStatement(); var rs = st.executeQuery("show hba_file")) {
-      rs.next();
-      Path hba = Path.of(rs.getString(1));
-      String rules = Files.readString(hba);
-      String rule = "host all " + role + " 127.0.0.1/32 scram-sha-256\n";
-      if (!rules.startsWith(rule)) {
-        Files.writeString(hba, rule + rules);
-      }
-      st.execute("select pg_reload_conf()");
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i <= hay.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
+        List<String> processes = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> sampler = pool.submit(() -> {
+            while (running.get()) {
+                Process ps = new ProcessBuilder("ps", "-eww", "-o", "pid=,args=")
+                        .redirectErrorStream(true)
+                        .start();
+                processes.add(new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                ps.waitFor();
+                Thread.sleep(200);
+            }
+            return null;
+        });
+        Map<String, String> env = Map.of("CRM_DB_USER", ROLE, "CRM_DB_PASSWORD", SENTINEL);
+        Cli.Outcome ok;
+        Cli.Outcome failed;
+        try {
+            ok = Cli.run(work, env, "import", "contacts", "--verbose", "--jdbc-url", db.url());
+            failed = Cli.run(
+                    work,
+                    env,
+                    "verify",
+                    "--verbose",
+                    "--jdbc-url",
+                    db.url().replaceAll("/[^/]+$", "/no_such_database"));
+        } finally {
+            running.set(false);
+            sampler.get();
+            pool.shutdown();
         }
-      }
-      return i;
+        assertThat(ok.exit())
+                .as("the import authenticated with the sentinel password\n" + ok.output())
+                .isZero();
+        assertThat(failed.exit()).as(failed.output()).isNotZero();
+        assertThat(failed.output()).contains("no_such_database");
+
+        assertThat(ok.output()).as("import output").doesNotContain(SENTINEL);
+        assertThat(failed.output()).as("error output").doesNotContain(SENTINEL);
+        assertThat(processes).as("ps samples").hasSizeGreaterThan(10).noneMatch(p -> p.contains(SENTINEL));
+        assertThat(String.join("", processes))
+                .as("the sampler saw the job's JVM")
+                .contains("dev.crmmigrate");
+        byte[] needle = SENTINEL.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(work)) {
+            List<Path> all = files.filter(Files::isRegularFile)
+                    .filter(f -> !f.startsWith(work.resolve("pg")))
+                    .toList();
+            assertThat(all).as("files written").anyMatch(f -> f.toString().endsWith("report.md"));
+            assertThat(all)
+                    .allSatisfy(f -> assertThat(indexOf(Files.readAllBytes(f), needle))
+                            .as(f.toString())
+                            .isNegative());
+        }
     }
-    return -1;
-  }
+
+    /** The role logs in only with its password (SCRAM), while every other role keeps the test server's trust rule. */
+    static void requirePasswordFor(String role) {
+        Database admin = TestDatabase.database("postgres", "public");
+        TestDatabase.execute(
+                admin,
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN "
+                        + "CREATE ROLE " + role + " LOGIN SUPERUSER; END IF; END $$");
+        TestDatabase.execute(
+                admin,
+                "SET password_encryption = 'scram-sha-256'; ALTER ROLE " + role + " PASSWORD '" + SENTINEL + "'");
+        try (var c = admin.open();
+                var st = c.createStatement();
+                var rs = st.executeQuery("show hba_file")) {
+            rs.next();
+            Path hba = Path.of(rs.getString(1));
+            String rules = Files.readString(hba);
+            String rule = "host all " + role + " 127.0.0.1/32 scram-sha-256\n";
+            if (!rules.startsWith(rule)) {
+                Files.writeString(hba, rule + rules);
+            }
+            st.execute("select pg_reload_conf()");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }

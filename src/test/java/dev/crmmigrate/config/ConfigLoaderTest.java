@@ -13,112 +13,128 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private Path yaml(String text) throws IOException {
-    Path f = dir.resolve("c.yaml");
-    Files.writeString(f, text);
-    return f;
-  }
-
-  @Test
-  void defaultsWithoutFile() {
-    CrmConfig c = ConfigLoader.load(null, Map.of(), Map.of());
-    assertThat(c.usesEmbeddedDatabase()).isTrue();
-    assertThat(c.workDir()).isEqualTo(Path.of("work"));
-    assertThat(c.spark().master()).isEqualTo("local[*]");
-    assertThat(c.rules().leadStatusScale()).startsWith("new").endsWith("customer");
-  }
-
-  @Test
-  void shippedConfigFilesLoad() {
-    Map<String, String> env = Map.of("CRM_WORK_DIR", "/tmp/w", "CRM_JDBC_URL", "jdbc:postgresql://h:5432/crm",
-        "CRM_SOURCE_JDBC_URL", "jdbc:postgresql://h:5432/legacy");
-    for (String f : new String[] {"local.yaml", "cluster.yaml"}) {
-      assertThat(ConfigLoader.load(Path.of("conf", f), env, Map.of())).isNotNull();
+    private Path yaml(String text) throws IOException {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, text);
+        return f;
     }
-    assertThat(ConfigLoader.load(Path.of("conf/local.yaml"), Map.of(), Map.of()).usesEmbeddedDatabase()).isTrue();
-  }
 
-  @Test
-  void unknownKeyNamesTheKeyAndListsTheValidOnes() throws IOException {
-    Path f = yaml("target:\n  jdbc_url: jdbc:postgresql://x/y\n  pasword_file: /x\n");
-    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
-        .isInstanceOfSatisfying(Errors.CrmMigrateException.class, e -> assertThat(e.kind()).isEqualTo(Errors.Kind.CONFIG))
-        .hasMessageContaining("pasword_file")
-        .hasMessageContaining("password_file")
-        .hasMessageContaining("jdbc_url");
-  }
+    @Test
+    void defaultsWithoutFile() {
+        CrmConfig c = ConfigLoader.load(null, Map.of(), Map.of());
+        assertThat(c.usesEmbeddedDatabase()).isTrue();
+        assertThat(c.workDir()).isEqualTo(Path.of("work"));
+        assertThat(c.spark().master()).isEqualTo("local[*]");
+        assertThat(c.rules().leadStatusScale()).startsWith("new").endsWith("customer");
+    }
 
-  @Test
-  void unknownTopLevelKey() throws IOException {
-    Path f = yaml("workdir: x\n");
-    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
-        .hasMessageContaining("'workdir'").hasMessageContaining("work_dir");
-  }
+    @Test
+    void shippedConfigFilesLoad() {
+        Map<String, String> env = Map.of(
+                "CRM_WORK_DIR",
+                "/tmp/w",
+                "CRM_JDBC_URL",
+                "jdbc:postgresql://h:5432/crm",
+                "CRM_SOURCE_JDBC_URL",
+                "jdbc:postgresql://h:5432/legacy");
+        for (String f : new String[] {"local.yaml", "cluster.yaml"}) {
+            assertThat(ConfigLoader.load(Path.of("conf", f), env, Map.of())).isNotNull();
+        }
+        assertThat(ConfigLoader.load(Path.of("conf/local.yaml"), Map.of(), Map.of())
+                        .usesEmbeddedDatabase())
+                .isTrue();
+    }
 
-  @Test
-  void environmentReferencesAreSubstituted() throws IOException {
-    Path f = yaml("target:\n  jdbc_url: jdbc:postgresql://${DB_HOST}:5432/crm\n");
-    CrmConfig c = ConfigLoader.load(f, Map.of("DB_HOST", "db.internal"), Map.of());
-    assertThat(c.target().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/crm");
-  }
+    @Test
+    void unknownKeyNamesTheKeyAndListsTheValidOnes() throws IOException {
+        Path f = yaml("target:\n  jdbc_url: jdbc:postgresql://x/y\n  pasword_file: /x\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
+                .isInstanceOfSatisfying(
+                        Errors.CrmMigrateException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Errors.Kind.CONFIG))
+                .hasMessageContaining("pasword_file")
+                .hasMessageContaining("password_file")
+                .hasMessageContaining("jdbc_url");
+    }
 
-  @Test
-  void missingEnvironmentReferenceIsAnError() throws IOException {
-    Path f = yaml("work_dir: ${NOPE_NOT_SET}\n");
-    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of())).hasMessageContaining("NOPE_NOT_SET");
-  }
+    @Test
+    void unknownTopLevelKey() throws IOException {
+        Path f = yaml("workdir: x\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
+                .hasMessageContaining("'workdir'")
+                .hasMessageContaining("work_dir");
+    }
 
-  @Test
-  void precedenceIsOptionOverEnvironmentOverFile() throws IOException {
-    Path f = yaml("work_dir: from-file\nspark:\n  master: local[1]\n");
-    Map<String, String> env = Map.of("CRM_WORK_DIR", "from-env");
-    assertThat(ConfigLoader.load(f, env, Map.of()).workDir()).isEqualTo(Path.of("from-env"));
-    assertThat(ConfigLoader.load(f, env, Map.of("work_dir", "from-option")).workDir()).isEqualTo(Path.of("from-option"));
-    assertThat(ConfigLoader.load(f, Map.of(), Map.of()).workDir()).isEqualTo(Path.of("from-file"));
-    assertThat(ConfigLoader.load(f, Map.of(), Map.of()).spark().master()).isEqualTo("local[1]");
-  }
+    @Test
+    void environmentReferencesAreSubstituted() throws IOException {
+        Path f = yaml("target:\n  jdbc_url: jdbc:postgresql://${DB_HOST}:5432/crm\n");
+        CrmConfig c = ConfigLoader.load(f, Map.of("DB_HOST", "db.internal"), Map.of());
+        assertThat(c.target().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/crm");
+    }
 
-  @Test
-  void passwordInFileIsRejected() throws IOException {
-    Path f = yaml("target:\n  password: hunter2\n");
-    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
-        .hasMessageContaining("CRM_DB_PASSWORD").hasMessageNotContaining("hunter2");
-  }
+    @Test
+    void missingEnvironmentReferenceIsAnError() throws IOException {
+        Path f = yaml("work_dir: ${NOPE_NOT_SET}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of())).hasMessageContaining("NOPE_NOT_SET");
+    }
 
-  @Test
-  void passwordComesFromEnvironmentOrFileAndIsMasked() throws IOException {
-    String sentinel = "S3ntinel-" + System.nanoTime();
-    CrmConfig fromEnv = ConfigLoader.load(null, Map.of("CRM_DB_PASSWORD", sentinel), Map.of());
-    assertThat(fromEnv.target().password().reveal()).isEqualTo(sentinel);
-    assertThat(fromEnv.toString()).doesNotContain(sentinel);
-    assertThat(Secrets.scrub("failed: password " + sentinel + " rejected")).doesNotContain(sentinel);
+    @Test
+    void precedenceIsOptionOverEnvironmentOverFile() throws IOException {
+        Path f = yaml("work_dir: from-file\nspark:\n  master: local[1]\n");
+        Map<String, String> env = Map.of("CRM_WORK_DIR", "from-env");
+        assertThat(ConfigLoader.load(f, env, Map.of()).workDir()).isEqualTo(Path.of("from-env"));
+        assertThat(ConfigLoader.load(f, env, Map.of("work_dir", "from-option")).workDir())
+                .isEqualTo(Path.of("from-option"));
+        assertThat(ConfigLoader.load(f, Map.of(), Map.of()).workDir()).isEqualTo(Path.of("from-file"));
+        assertThat(ConfigLoader.load(f, Map.of(), Map.of()).spark().master()).isEqualTo("local[1]");
+    }
 
-    Path pw = dir.resolve("pw");
-    Files.writeString(pw, sentinel + "x\n");
-    Path f = yaml("target:\n  password_file: " + pw + "\n");
-    assertThat(ConfigLoader.load(f, Map.of(), Map.of()).target().password().reveal()).isEqualTo(sentinel + "x");
-  }
+    @Test
+    void passwordInFileIsRejected() throws IOException {
+        Path f = yaml("target:\n  password: hunter2\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
+                .hasMessageContaining("CRM_DB_PASSWORD")
+                .hasMessageNotContaining("hunter2");
+    }
 
-  @Test
-  void jdbcUrlCredentialsAreMasked() {
-    assertThat(Secrets.scrub("jdbc:postgresql://h/db?user=a&password=topsecret&ssl=true"))
-        .isEqualTo("jdbc:postgresql://h/db?user=a&password=****&ssl=true");
-    assertThat(Secrets.scrub("postgresql://bob:topsecret@h:5432/db")).isEqualTo("postgresql://bob:****@h:5432/db");
-  }
+    @Test
+    void passwordComesFromEnvironmentOrFileAndIsMasked() throws IOException {
+        String sentinel = "S3ntinel-" + System.nanoTime();
+        CrmConfig fromEnv = ConfigLoader.load(null, Map.of("CRM_DB_PASSWORD", sentinel), Map.of());
+        assertThat(fromEnv.target().password().reveal()).isEqualTo(sentinel);
+        assertThat(fromEnv.toString()).doesNotContain(sentinel);
+        assertThat(Secrets.scrub("failed: password " + sentinel + " rejected")).doesNotContain(sentinel);
 
-  @Test
-  void sparkSettingsMustBeSparkKeys() throws IOException {
-    Path f = yaml("spark:\n  conf:\n    executor.memory: 2g\n");
-    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of())).hasMessageContaining("only spark.*");
-    Path ok = yaml("spark:\n  conf:\n    spark.executor.memory: 2g\n");
-    assertThat(ConfigLoader.load(ok, Map.of(), Map.of()).spark().conf()).containsEntry("spark.executor.memory", "2g");
-  }
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, sentinel + "x\n");
+        Path f = yaml("target:\n  password_file: " + pw + "\n");
+        assertThat(ConfigLoader.load(f, Map.of(), Map.of()).target().password().reveal())
+                .isEqualTo(sentinel + "x");
+    }
 
-  @Test
-  void schemaNamesAreValidatedIdentifiers() throws IOException {
-    Path f = yaml("target:\n  schema: \"crm\\\"; drop table people; --\"\n");
-    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of())).hasMessageContaining("not a valid SQL identifier");
-  }
+    @Test
+    void jdbcUrlCredentialsAreMasked() {
+        assertThat(Secrets.scrub("jdbc:postgresql://h/db?user=a&password=topsecret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://h/db?user=a&password=****&ssl=true");
+        assertThat(Secrets.scrub("postgresql://bob:topsecret@h:5432/db")).isEqualTo("postgresql://bob:****@h:5432/db");
+    }
+
+    @Test
+    void sparkSettingsMustBeSparkKeys() throws IOException {
+        Path f = yaml("spark:\n  conf:\n    executor.memory: 2g\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of())).hasMessageContaining("only spark.*");
+        Path ok = yaml("spark:\n  conf:\n    spark.executor.memory: 2g\n");
+        assertThat(ConfigLoader.load(ok, Map.of(), Map.of()).spark().conf())
+                .containsEntry("spark.executor.memory", "2g");
+    }
+
+    @Test
+    void schemaNamesAreValidatedIdentifiers() throws IOException {
+        Path f = yaml("target:\n  schema: \"crm\\\"; drop table people; --\"\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
+                .hasMessageContaining("not a valid SQL identifier");
+    }
 }

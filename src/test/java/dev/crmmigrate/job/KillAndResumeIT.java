@@ -17,52 +17,66 @@ import org.junit.jupiter.api.io.TempDir;
  * Every step is the real launcher in its own process, against a PostgreSQL server this test owns.
  */
 class KillAndResumeIT {
-  @TempDir static Path dir;
-  static Path data;
+    @TempDir
+    static Path dir;
 
-  static Cli.Outcome cli(Path work, String fault, String... args) throws Exception {
-    return Cli.run(work, fault == null ? Map.of() : Map.of(dev.crmmigrate.Faults.VARIABLE, fault), args);
-  }
+    static Path data;
 
-  @BeforeAll
-  static void generate() throws Exception {
-    data = Cli.generate(dir, 0.05, 3);
-  }
+    static Cli.Outcome cli(Path work, String fault, String... args) throws Exception {
+        return Cli.run(work, fault == null ? Map.of() : Map.of(dev.crmmigrate.Faults.VARIABLE, fault), args);
+    }
 
-  @Test
-  void killedAnywhereThenReRunEqualsAnUninterruptedRun() throws Exception {
-    Path cleanWork = dir.resolve("clean");
-    Database clean = Cli.preparedDatabase("clean", cleanWork, data);
-    Cli.Outcome ok = cli(cleanWork, null, "import", "contacts", "--jdbc-url", clean.url());
-    assertThat(ok.exit()).as(ok.output()).isZero();
+    @BeforeAll
+    static void generate() throws Exception {
+        data = Cli.generate(dir, 0.05, 3);
+    }
 
-    Path work = dir.resolve("killed");
-    Database killed = Cli.preparedDatabase("killed", work, data);
-    Map<String, String> before = Checksums.of(killed);
+    @Test
+    void killedAnywhereThenReRunEqualsAnUninterruptedRun() throws Exception {
+        Path cleanWork = dir.resolve("clean");
+        Database clean = Cli.preparedDatabase("clean", cleanWork, data);
+        Cli.Outcome ok = cli(cleanWork, null, "import", "contacts", "--jdbc-url", clean.url());
+        assertThat(ok.exit()).as(ok.output()).isZero();
 
-    Cli.Outcome k1 = cli(work, "stage:p4_resolution", "import", "contacts", "--jdbc-url", killed.url());
-    assertThat(k1.exit()).as(k1.output()).isEqualTo(137);
-    assertThat(Checksums.of(killed)).as("nothing written by a run killed between phases").isEqualTo(before);
+        Path work = dir.resolve("killed");
+        Database killed = Cli.preparedDatabase("killed", work, data);
+        Map<String, String> before = Checksums.of(killed);
 
-    Cli.Outcome kc = cli(work, "copy:after-commit", "import", "contacts", "--jdbc-url", killed.url());
-    assertThat(kc.exit()).as("killed once a partition's COPY into staging committed\n" + kc.output()).isEqualTo(137);
-    assertThat(kc.output()).contains("resuming run");
-    assertThat(Checksums.of(killed)).as("nothing written to the CRM by a run killed inside its COPY").isEqualTo(before);
+        Cli.Outcome k1 = cli(work, "stage:p4_resolution", "import", "contacts", "--jdbc-url", killed.url());
+        assertThat(k1.exit()).as(k1.output()).isEqualTo(137);
+        assertThat(Checksums.of(killed))
+                .as("nothing written by a run killed between phases")
+                .isEqualTo(before);
 
-    Cli.Outcome k2 = cli(work, "load:before-commit", "import", "contacts", "--jdbc-url", killed.url());
-    assertThat(k2.exit()).as(k2.output()).isEqualTo(137);
-    assertThat(k2.output()).contains("resuming run");
-    assertThat(Checksums.of(killed)).as("nothing written by a run killed inside the load transaction").isEqualTo(before);
+        Cli.Outcome kc = cli(work, "copy:after-commit", "import", "contacts", "--jdbc-url", killed.url());
+        assertThat(kc.exit())
+                .as("killed once a partition's COPY into staging committed\n" + kc.output())
+                .isEqualTo(137);
+        assertThat(kc.output()).contains("resuming run");
+        assertThat(Checksums.of(killed))
+                .as("nothing written to the CRM by a run killed inside its COPY")
+                .isEqualTo(before);
 
-    Cli.Outcome k3 = cli(work, "load:after-commit", "import", "contacts", "--jdbc-url", killed.url());
-    assertThat(k3.exit()).as(k3.output()).isEqualTo(137);
-    Map<String, String> committed = Checksums.of(killed);
+        Cli.Outcome k2 = cli(work, "load:before-commit", "import", "contacts", "--jdbc-url", killed.url());
+        assertThat(k2.exit()).as(k2.output()).isEqualTo(137);
+        assertThat(k2.output()).contains("resuming run");
+        assertThat(Checksums.of(killed))
+                .as("nothing written by a run killed inside the load transaction")
+                .isEqualTo(before);
 
-    Cli.Outcome resumed = cli(work, null, "import", "contacts", "--jdbc-url", killed.url());
-    assertThat(resumed.exit()).as(resumed.output()).isZero();
-    assertThat(resumed.output()).contains("already committed");
-    assertThat(Checksums.of(killed)).as("a committed run is not written twice").isEqualTo(committed);
+        Cli.Outcome k3 = cli(work, "load:after-commit", "import", "contacts", "--jdbc-url", killed.url());
+        assertThat(k3.exit()).as(k3.output()).isEqualTo(137);
+        Map<String, String> committed = Checksums.of(killed);
 
-    assertThat(Checksums.stable(killed)).as("same rows and ids as the uninterrupted run").isEqualTo(Checksums.stable(clean));
-  }
+        Cli.Outcome resumed = cli(work, null, "import", "contacts", "--jdbc-url", killed.url());
+        assertThat(resumed.exit()).as(resumed.output()).isZero();
+        assertThat(resumed.output()).contains("already committed");
+        assertThat(Checksums.of(killed))
+                .as("a committed run is not written twice")
+                .isEqualTo(committed);
+
+        assertThat(Checksums.stable(killed))
+                .as("same rows and ids as the uninterrupted run")
+                .isEqualTo(Checksums.stable(clean));
+    }
 }

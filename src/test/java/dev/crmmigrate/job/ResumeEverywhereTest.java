@@ -30,58 +30,77 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Slow
 class ResumeEverywhereTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  static final class SimulatedCrash extends Error {
-    SimulatedCrash(String point) {
-      super("simulated crash at " + point);
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash(String point) {
+            super("simulated crash at " + point);
+        }
     }
-  }
 
-  @AfterEach
-  void disarm() {
-    Faults.disarm();
-  }
-
-  /** Every point of the contacts import, in the order a run reaches them. */
-  static List<String> points() {
-    List<String> p = new ArrayList<>(List.of("stage:p1_contacts", "stage:p2_normalized", "stage:rejects",
-        "stage:p2_crm_organizations", "stage:p4_resolution"));
-    for (StageTable t : List.of(StageTable.ORGANIZATIONS, StageTable.EMAILS, StageTable.PHONES, StageTable.PEOPLE,
-        StageTable.PERSON_ENRICHMENT, StageTable.PERSON_EMAILS, StageTable.PERSON_PHONES, StageTable.PERSON_ORGANIZATIONS,
-        StageTable.CONTACT_MAP)) {
-      p.add("stage:" + t.stageName());
+    @AfterEach
+    void disarm() {
+        Faults.disarm();
     }
-    p.add("load:before-transaction");
-    return p;
-  }
 
-  Database prepared(String name) {
-    Database db = TestDatabase.freshDatabase(name);
-    SeedLegacyJob.run(db, DemoFixture.small());
-    SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
-    return db;
-  }
-
-  @Test
-  void diesAfterEveryPhaseInTurnAndTheFinalRunEqualsAnUninterruptedOne() {
-    Database clean = prepared("resume_clean");
-    ContactsImportJob.run(new JobContext(TestDatabase.configFor(clean, dir.resolve("clean")), TestSpark.get(), clean, clean), null);
-
-    Database db = prepared("resume_everywhere");
-    JobContext ctx = new JobContext(TestDatabase.configFor(db, dir.resolve("work")), TestSpark.get(), db, db);
-    Map<String, String> before = Checksums.of(db);
-    for (String point : points()) {
-      Faults.arm(point, () -> {
-        throw new SimulatedCrash(point);
-      });
-      assertThatThrownBy(() -> ContactsImportJob.run(ctx, null)).as(point).isInstanceOf(SimulatedCrash.class);
-      assertThat(Checksums.of(db)).as("nothing written by a run that died at " + point).isEqualTo(before);
+    /** Every point of the contacts import, in the order a run reaches them. */
+    static List<String> points() {
+        List<String> p = new ArrayList<>(List.of(
+                "stage:p1_contacts",
+                "stage:p2_normalized",
+                "stage:rejects",
+                "stage:p2_crm_organizations",
+                "stage:p4_resolution"));
+        for (StageTable t : List.of(
+                StageTable.ORGANIZATIONS,
+                StageTable.EMAILS,
+                StageTable.PHONES,
+                StageTable.PEOPLE,
+                StageTable.PERSON_ENRICHMENT,
+                StageTable.PERSON_EMAILS,
+                StageTable.PERSON_PHONES,
+                StageTable.PERSON_ORGANIZATIONS,
+                StageTable.CONTACT_MAP)) {
+            p.add("stage:" + t.stageName());
+        }
+        p.add("load:before-transaction");
+        return p;
     }
-    Faults.disarm();
-    ImportOutcome done = ContactsImportJob.run(ctx, null);
-    assertThat(done.resumed()).isTrue();
-    assertThat(done.checks()).allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
-    assertThat(Checksums.stable(db)).as("same rows and ids as the uninterrupted run").isEqualTo(Checksums.stable(clean));
-  }
+
+    Database prepared(String name) {
+        Database db = TestDatabase.freshDatabase(name);
+        SeedLegacyJob.run(db, DemoFixture.small());
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+        return db;
+    }
+
+    @Test
+    void diesAfterEveryPhaseInTurnAndTheFinalRunEqualsAnUninterruptedOne() {
+        Database clean = prepared("resume_clean");
+        ContactsImportJob.run(
+                new JobContext(TestDatabase.configFor(clean, dir.resolve("clean")), TestSpark.get(), clean, clean),
+                null);
+
+        Database db = prepared("resume_everywhere");
+        JobContext ctx = new JobContext(TestDatabase.configFor(db, dir.resolve("work")), TestSpark.get(), db, db);
+        Map<String, String> before = Checksums.of(db);
+        for (String point : points()) {
+            Faults.arm(point, () -> {
+                throw new SimulatedCrash(point);
+            });
+            assertThatThrownBy(() -> ContactsImportJob.run(ctx, null)).as(point).isInstanceOf(SimulatedCrash.class);
+            assertThat(Checksums.of(db))
+                    .as("nothing written by a run that died at " + point)
+                    .isEqualTo(before);
+        }
+        Faults.disarm();
+        ImportOutcome done = ContactsImportJob.run(ctx, null);
+        assertThat(done.resumed()).isTrue();
+        assertThat(done.checks())
+                .allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
+        assertThat(Checksums.stable(db))
+                .as("same rows and ids as the uninterrupted run")
+                .isEqualTo(Checksums.stable(clean));
+    }
 }

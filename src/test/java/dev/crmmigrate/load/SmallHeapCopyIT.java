@@ -29,53 +29,82 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -XX:+ExitOnOutOfMemoryError} makes a regression fail fast with exit 3 instead of hanging the test.
  */
 class SmallHeapCopyIT {
-  static final int ROWS = 300_000;
-  static final int WIDTH = 2_000;
-  @TempDir Path dir;
+    static final int ROWS = 300_000;
+    static final int WIDTH = 2_000;
 
-  @Test
-  void anEmptyTargetIsLoadedFromOnePartitionLargerThanTheDriverHeap() throws Exception {
-    Database db = TestDatabase.freshDatabase("small_heap");
-    SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+    @TempDir
+    Path dir;
 
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect")
-            || a.startsWith("-Dio.netty"))
-        .forEach(cmd::add);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SmallHeapCopyIT.class.getName(), db.url(),
-        dir.resolve("spark").toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("child finished").isTrue();
-    String log = Files.readString(dir.resolve("child.log"));
-    assertThat(p.exitValue()).as("exit code; the child's log:%n%s", log).isZero();
-    assertThat(log).as(log).contains("RESULT people_inserted=" + ROWS + " direct=true");
-    assertThat(TestDatabase.count(db, "select count(*) from people")).isEqualTo(ROWS);
-    assertThat(TestDatabase.count(db, "select count(distinct id) from people")).isEqualTo(ROWS);
-    assertThat(TestDatabase.count(db, "select sum(length(first_name)) from people")).isEqualTo((long) ROWS * WIDTH);
-    assertThat(TestDatabase.count(db, "select count(*) from pg_indexes where tablename = 'people' and indexname = 'people_pkey'"))
-        .as("the primary key is built again after the COPY").isEqualTo(1);
-  }
+    @Test
+    void anEmptyTargetIsLoadedFromOnePartitionLargerThanTheDriverHeap() throws Exception {
+        Database db = TestDatabase.freshDatabase("small_heap");
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
 
-  /** The child: the staged people in one partition of ~600 MB, loaded by the product's loader into the empty CRM. */
-  public static void main(String[] args) {
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("small-heap-copy")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .config("spark.local.dir", args[1])
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-    Dataset<Row> people = spark.range(0, ROWS, 1, 1).selectExpr(
-        "format_string('00000000-0000-4000-8000-%012d', id) as id",
-        "concat(lpad(cast(id as string), 10, '0'), repeat('x', " + (WIDTH - 10) + ")) as first_name",
-        "concat('Last', id) as last_name", "array('outreach') as tags", "'cold' as lead_status",
-        "cast(null as string) as user_id", "'{}' as details", "timestamp'2024-01-01 00:00:00' as created_at");
-    Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
-    staged.put(StageTable.PEOPLE, people);
-    Database db = new Database(new DatabaseSettings(args[0], "postgres", null, "public", 2, null));
-    LoadResult r = new PgLoader(db, Rules.DEFAULT_LEAD_STATUS_SCALE).load("small_heap_run", "test", Instant.now(), staged, Map.of());
-    boolean direct = r.stepSeconds().keySet().stream().anyMatch(k -> k.contains("straight into people"));
-    System.out.println("RESULT people_inserted=" + r.actual().get("people_inserted") + " direct=" + direct);
-    System.out.println("max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; steps " + r.stepSeconds());
-    spark.stop();
-  }
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+ExitOnOutOfMemoryError"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens")
+                        || a.startsWith("-XX:+IgnoreUnrecognized")
+                        || a.startsWith("-Djdk.reflect")
+                        || a.startsWith("-Dio.netty"))
+                .forEach(cmd::add);
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                SmallHeapCopyIT.class.getName(),
+                db.url(),
+                dir.resolve("spark").toString()));
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("child finished").isTrue();
+        String log = Files.readString(dir.resolve("child.log"));
+        assertThat(p.exitValue()).as("exit code; the child's log:%n%s", log).isZero();
+        assertThat(log).as(log).contains("RESULT people_inserted=" + ROWS + " direct=true");
+        assertThat(TestDatabase.count(db, "select count(*) from people")).isEqualTo(ROWS);
+        assertThat(TestDatabase.count(db, "select count(distinct id) from people"))
+                .isEqualTo(ROWS);
+        assertThat(TestDatabase.count(db, "select sum(length(first_name)) from people"))
+                .isEqualTo((long) ROWS * WIDTH);
+        assertThat(TestDatabase.count(
+                        db, "select count(*) from pg_indexes where tablename = 'people' and indexname = 'people_pkey'"))
+                .as("the primary key is built again after the COPY")
+                .isEqualTo(1);
+    }
+
+    /** The child: the staged people in one partition of ~600 MB, loaded by the product's loader into the empty CRM. */
+    public static void main(String[] args) {
+        SparkSession spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("small-heap-copy")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.local.dir", args[1])
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .getOrCreate();
+        Dataset<Row> people = spark.range(0, ROWS, 1, 1)
+                .selectExpr(
+                        "format_string('00000000-0000-4000-8000-%012d', id) as id",
+                        "concat(lpad(cast(id as string), 10, '0'), repeat('x', " + (WIDTH - 10) + ")) as first_name",
+                        "concat('Last', id) as last_name",
+                        "array('outreach') as tags",
+                        "'cold' as lead_status",
+                        "cast(null as string) as user_id",
+                        "'{}' as details",
+                        "timestamp'2024-01-01 00:00:00' as created_at");
+        Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
+        staged.put(StageTable.PEOPLE, people);
+        Database db = new Database(new DatabaseSettings(args[0], "postgres", null, "public", 2, null));
+        LoadResult r = new PgLoader(db, Rules.DEFAULT_LEAD_STATUS_SCALE)
+                .load("small_heap_run", "test", Instant.now(), staged, Map.of());
+        boolean direct = r.stepSeconds().keySet().stream().anyMatch(k -> k.contains("straight into people"));
+        System.out.println("RESULT people_inserted=" + r.actual().get("people_inserted") + " direct=" + direct);
+        System.out.println(
+                "max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; steps " + r.stepSeconds());
+        spark.stop();
+    }
 }

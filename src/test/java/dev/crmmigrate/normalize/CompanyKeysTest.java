@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the key itself.
  */
 class CompanyKeysTest {
-  @ParameterizedTest(name = "{0} | {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+    @ParameterizedTest(name = "{0} | {1}")
+    @CsvSource(delimiter = '|', textBlock = """
       Hello World Oy                               | Oy Hello World
       Hello World Oyj                              | hello world
       Nokia Osakeyhtiö                             | NOKIA
@@ -63,41 +63,47 @@ class CompanyKeysTest {
       Blackstone Inc.                              | The Blackstone Incorporated
       Æon Corp                                     | aeon
       """)
-  void spellingsOfOneCompanyHaveOneKey(String a, String b) {
-    String ka = CompanyKeys.normalized(a, List.of());
-    assertThat(ka).isNotBlank().isEqualTo(CompanyKeys.normalized(b, List.of()));
-    assertThat(CompanyKeys.normalized(ka, List.of())).as("the key of a key").isEqualTo(ka);
-  }
+    void spellingsOfOneCompanyHaveOneKey(String a, String b) {
+        String ka = CompanyKeys.normalized(a, List.of());
+        assertThat(ka).isNotBlank().isEqualTo(CompanyKeys.normalized(b, List.of()));
+        assertThat(CompanyKeys.normalized(ka, List.of())).as("the key of a key").isEqualTo(ka);
+    }
 
-  @Test
-  void lettersOfEveryScriptStayAndFoldSensibly() {
-    assertThat(CompanyKeys.normalized("ОАО Новороссийский морской торговый порт", List.of()))
-        .isEqualTo("новороссийский морской торговый порт");
-    assertThat(CompanyKeys.normalized("株式会社 ソニー", List.of())).isEqualTo("ソニー");
-    assertThat(CompanyKeys.normalized("Łoś Straße Ørsted Æbelø Đoko", List.of())).isEqualTo("los strasse orsted aebelo doko");
-    assertThat(CompanyKeys.normalized("टाटा मोटर्स", List.of())).as("Devanagari vowel signs are part of the letters")
-        .isEqualTo("टाटा मोटर्स");
-  }
+    @Test
+    void lettersOfEveryScriptStayAndFoldSensibly() {
+        assertThat(CompanyKeys.normalized("ОАО Новороссийский морской торговый порт", List.of()))
+                .isEqualTo("новороссийский морской торговый порт");
+        assertThat(CompanyKeys.normalized("株式会社 ソニー", List.of())).isEqualTo("ソニー");
+        assertThat(CompanyKeys.normalized("Łoś Straße Ørsted Æbelø Đoko", List.of()))
+                .isEqualTo("los strasse orsted aebelo doko");
+        assertThat(CompanyKeys.normalized("टाटा मोटर्स", List.of()))
+                .as("Devanagari vowel signs are part of the letters")
+                .isEqualTo("टाटा मोटर्स");
+    }
 
-  @Test
-  void distinctCompaniesKeepDistinctKeys() {
-    assertThat(CompanyKeys.normalized("Acme Holdings", List.of()))
-        .isNotEqualTo(CompanyKeys.normalized("Acme Real Estate Partners", List.of()));
-    assertThat(CompanyKeys.normalized("株式会社ソニー", List.of())).isNotEqualTo(CompanyKeys.normalized("ソニー銀行", List.of()));
-  }
+    @Test
+    void distinctCompaniesKeepDistinctKeys() {
+        assertThat(CompanyKeys.normalized("Acme Holdings", List.of()))
+                .isNotEqualTo(CompanyKeys.normalized("Acme Real Estate Partners", List.of()));
+        assertThat(CompanyKeys.normalized("株式会社ソニー", List.of()))
+                .isNotEqualTo(CompanyKeys.normalized("ソニー銀行", List.of()));
+    }
 
-  @Test
-  void aLegalFormAloneIsNeverStrippedToNothing() {
-    assertThat(CompanyKeys.normalized("GmbH", List.of())).isEqualTo("gmbh");
-    assertThat(CompanyKeys.normalized("Oy AB", List.of())).isEqualTo("oy");
-    assertThat(CompanyKeys.normalized("株式会社", List.of())).isEqualTo("株式会社");
-    assertThat(CompanyKeys.normalized(" .. ", List.of())).isNull();
-  }
+    @Test
+    void aLegalFormAloneIsNeverStrippedToNothing() {
+        assertThat(CompanyKeys.normalized("GmbH", List.of())).isEqualTo("gmbh");
+        assertThat(CompanyKeys.normalized("Oy AB", List.of())).isEqualTo("oy");
+        assertThat(CompanyKeys.normalized("株式会社", List.of())).isEqualTo("株式会社");
+        assertThat(CompanyKeys.normalized(" .. ", List.of())).isNull();
+    }
 
-  @Test
-  void configuredSuffixesExtendTheList() {
-    assertThat(CompanyKeys.normalized("Acme Syndicate", List.of())).isEqualTo("acme syndicate");
-    assertThat(CompanyKeys.normalized("Acme Syndicate", List.of("Syndicate"))).isEqualTo("acme");
-    assertThat(CompanyKeys.normalized("Acme GmbH", List.of("Syndicate"))).as("the list still applies").isEqualTo("acme");
-  }
+    @Test
+    void configuredSuffixesExtendTheList() {
+        assertThat(CompanyKeys.normalized("Acme Syndicate", List.of())).isEqualTo("acme syndicate");
+        assertThat(CompanyKeys.normalized("Acme Syndicate", List.of("Syndicate")))
+                .isEqualTo("acme");
+        assertThat(CompanyKeys.normalized("Acme GmbH", List.of("Syndicate")))
+                .as("the list still applies")
+                .isEqualTo("acme");
+    }
 }

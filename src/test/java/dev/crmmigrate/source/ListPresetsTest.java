@@ -6,28 +6,52 @@ import dev.crmmigrate.config.ListSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The headers of the exports people bring map to the canonical list columns without any configuration. */
 class ListPresetsTest {
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
-      HubSpot            | First Name,Last Name,Email,Company Name,Job Title,Phone Number                                          | email=2 company=3 first_name=0 last_name=1 title=4 phone=5
-      Mailchimp          | Email Address,First Name,Last Name,Address,Phone Number,Company                                         | email=0 company=5 first_name=1 last_name=2 phone=4
-      Salesforce         | First Name,Last Name,Title,Account Name,Email,Phone,Mobile                                              | email=4 company=3 first_name=0 last_name=1 title=2 phone=5
-      Apollo             | First Name,Last Name,Title,Company,Company Name for Emails,Email,Email Status,Work Direct Phone,Mobile Phone | email=5 company=3 first_name=0 last_name=1 title=2 phone=7
-      LinkedIn Sales Nav | First Name,Last Name,URL,Email Address,Company,Position,Connected On                                     | email=3 company=4 first_name=0 last_name=1 title=5
-      Google Contacts    | Name,Given Name,Family Name,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,Organization 1 - Name,Organization 1 - Title | email=4 company=7 full_name=0 first_name=1 last_name=2 title=8 phone=6
-      """)
-  void exportHeadersMapToTheCanonicalColumns(String tool, String header, String expected) {
-    // The JUnit annotation takes the short name; the reader is qualified.
-    Map<String, Integer> mapped = dev.crmmigrate.source.CsvSource.mapHeader(Path.of(tool + ".csv"),
-        List.of(header.split(",")), ListSettings.DEFAULT_ALIASES, List.of("email"));
-    for (String e : expected.split(" ")) {
-      String[] kv = e.split("=");
-      assertThat(mapped).as(tool + " " + kv[0]).containsEntry(kv[0], Integer.parseInt(kv[1]));
+    static Stream<Arguments> exports() {
+        return Stream.of(
+                Arguments.of(
+                        "HubSpot",
+                        "First Name,Last Name,Email,Company Name,Job Title,Phone Number",
+                        "email=2 company=3 first_name=0 last_name=1 title=4 phone=5"),
+                Arguments.of(
+                        "Mailchimp",
+                        "Email Address,First Name,Last Name,Address,Phone Number,Company",
+                        "email=0 company=5 first_name=1 last_name=2 phone=4"),
+                Arguments.of(
+                        "Salesforce",
+                        "First Name,Last Name,Title,Account Name,Email,Phone,Mobile",
+                        "email=4 company=3 first_name=0 last_name=1 title=2 phone=5"),
+                Arguments.of(
+                        "Apollo",
+                        "First Name,Last Name,Title,Company,Company Name for Emails,Email,Email Status,"
+                                + "Work Direct Phone,Mobile Phone",
+                        "email=5 company=3 first_name=0 last_name=1 title=2 phone=7"),
+                Arguments.of(
+                        "LinkedIn Sales Nav",
+                        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+                        "email=3 company=4 first_name=0 last_name=1 title=5"),
+                Arguments.of(
+                        "Google Contacts",
+                        "Name,Given Name,Family Name,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,"
+                                + "Organization 1 - Name,Organization 1 - Title",
+                        "email=4 company=7 full_name=0 first_name=1 last_name=2 title=8 phone=6"));
     }
-    assertThat(mapped).as(tool).hasSize(expected.split(" ").length);
-  }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("exports")
+    void exportHeadersMapToTheCanonicalColumns(String tool, String header, String expected) {
+        Map<String, Integer> mapped = CsvSource.mapHeader(
+                Path.of(tool + ".csv"), List.of(header.split(",")), ListSettings.DEFAULT_ALIASES, List.of("email"));
+        for (String e : expected.split(" ")) {
+            String[] kv = e.split("=");
+            assertThat(mapped).as(tool + " " + kv[0]).containsEntry(kv[0], Integer.parseInt(kv[1]));
+        }
+        assertThat(mapped).as(tool).hasSize(expected.split(" ").length);
+    }
 }

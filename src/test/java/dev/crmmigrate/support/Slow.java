@@ -14,5 +14,5 @@ import org.junit.jupiter.api.Tag;
 @Retention(RetentionPolicy.RUNTIME)
 @Tag(Slow.TAG)
 public @interface Slow {
-  String TAG = "slow";
+    String TAG = "slow";
 }

@@ -16,90 +16,98 @@ import java.sql.Statement;
 
 /** One embedded PostgreSQL per test JVM, on a free port; tests isolate themselves with databases or schemas. */
 public final class TestDatabase {
-  private static EmbeddedPostgres server;
-  private static int created;
+    private static EmbeddedPostgres server;
+    private static int created;
 
-  private TestDatabase() {}
+    private TestDatabase() {}
 
-  public static synchronized EmbeddedPostgres server() {
-    if (server == null) {
-      try {
-        Path dir = Files.createTempDirectory("crm-migrate-test-pg");
-        server = DatabaseSession.startEmbedded(dir.resolve("data"), 0);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            server.close();
-          } catch (IOException ignored) {
-            // the JVM is going away
-          }
-        }));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    public static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                Path dir = Files.createTempDirectory("crm-migrate-test-pg");
+                server = DatabaseSession.startEmbedded(dir.resolve("data"), 0);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.close();
+                    } catch (IOException ignored) {
+                        // the JVM is going away
+                    }
+                }));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return server;
     }
-    return server;
-  }
 
-  /** A new, empty database on the shared server. */
-  public static synchronized Database freshDatabase(String prefix) {
-    String name = prefix + "_" + (++created);
-    try (Connection c = server().getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+    /** A new, empty database on the shared server. */
+    public static synchronized Database freshDatabase(String prefix) {
+        String name = prefix + "_" + (++created);
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return database(name, "public");
     }
-    return database(name, "public");
-  }
 
-  /** A new database that is a copy of {@code template} (which must have no open connections). */
-  public static synchronized Database copyOf(String template, String prefix) {
-    String name = prefix + "_" + (++created);
-    try (Connection c = server().getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+    /** A new database that is a copy of {@code template} (which must have no open connections). */
+    public static synchronized Database copyOf(String template, String prefix) {
+        String name = prefix + "_" + (++created);
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return database(name, "public");
     }
-    return database(name, "public");
-  }
 
-  public static Database database(String dbName, String schema) {
-    String url = "jdbc:postgresql://127.0.0.1:" + server().getPort() + "/" + dbName;
-    return new Database(new DatabaseSettings(url, "postgres", null, schema, 2, null));
-  }
-
-  /** A configuration whose target is the given database and whose work directory is a new temporary folder. */
-  public static CrmConfig configFor(Database db, Path workDir) {
-    CrmConfig d = CrmConfig.defaults();
-    return new CrmConfig(workDir, d.spark(), db.settings(), d.source(), d.embedded(), d.rules(), d.lists(), d.reaudit());
-  }
-
-  public static long count(Database db, String sql) {
-    try (Connection c = db.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
+    public static Database database(String dbName, String schema) {
+        String url = "jdbc:postgresql://127.0.0.1:" + server().getPort() + "/" + dbName;
+        return new Database(new DatabaseSettings(url, "postgres", null, schema, 2, null));
     }
-  }
 
-  /** The first column of every row, as text. */
-  public static java.util.List<String> strings(Database db, String sql) {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    try (Connection c = db.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
+    /** A configuration whose target is the given database and whose work directory is a new temporary folder. */
+    public static CrmConfig configFor(Database db, Path workDir) {
+        CrmConfig d = CrmConfig.defaults();
+        return new CrmConfig(
+                workDir, d.spark(), db.settings(), d.source(), d.embedded(), d.rules(), d.lists(), d.reaudit());
     }
-  }
 
-  public static void execute(Database db, String sql) {
-    try (Connection c = db.open(); Statement st = c.createStatement()) {
-      st.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
+    public static long count(Database db, String sql) {
+        try (Connection c = db.open();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
     }
-  }
+
+    /** The first column of every row, as text. */
+    public static java.util.List<String> strings(Database db, String sql) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = db.open();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public static void execute(Database db, String sql) {
+        try (Connection c = db.open();
+                Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
 }

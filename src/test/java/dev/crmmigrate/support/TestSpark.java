@@ -1,9 +1,9 @@
 package dev.crmmigrate.support;
 
+import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.normalize.CompanyKeys;
 import dev.crmmigrate.normalize.Emails;
 import dev.crmmigrate.normalize.Phones;
-import dev.crmmigrate.config.Rules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -12,41 +12,49 @@ import org.apache.spark.sql.types.DataTypes;
 
 /** One SparkSession per test JVM: local[2] with one task retry, UI off, few shuffle partitions, Delta on. */
 public final class TestSpark {
-  private static SparkSession spark;
+    private static SparkSession spark;
 
-  private TestSpark() {}
+    private TestSpark() {}
 
-  public static synchronized SparkSession get() {
-    if (spark == null) {
-      try {
-        Path warehouse = Files.createTempDirectory("crm-migrate-test-warehouse");
-        spark = SparkSession.builder()
-            .master("local[2,2]") // a failed task is retried once, as on a cluster
-            .appName("crm-migrate-tests")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.default.parallelism", "4")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.warehouse.dir", warehouse.toString())
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            // As the product's sessions: a Delta snapshot of a small table in 2 partitions, not the default 50 tasks.
-            .config("spark.databricks.delta.snapshotPartitions", "2")
-            .getOrCreate();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      // Plain helpers for tests that re-derive figures with SQL, independently of the jobs.
-      spark.udf().register("t_email", (UDF1<String, String>) s -> {
-        String n = Emails.normalize(s);
-        return n != null && Emails.invalidReason(n) == null ? n : null;
-      }, DataTypes.StringType);
-      spark.udf().register("t_e164", (UDF1<String, String>) s -> Phones.e164(s, "US"), DataTypes.StringType);
-      spark.udf().register("t_company_key", (UDF1<String, String>) s -> CompanyKeys.normalized(s, Rules.DEFAULT_LEGAL_SUFFIXES),
-          DataTypes.StringType);
+    public static synchronized SparkSession get() {
+        if (spark == null) {
+            try {
+                Path warehouse = Files.createTempDirectory("crm-migrate-test-warehouse");
+                spark = SparkSession.builder()
+                        .master("local[2,2]") // a failed task is retried once, as on a cluster
+                        .appName("crm-migrate-tests")
+                        .config("spark.ui.enabled", "false")
+                        .config("spark.sql.shuffle.partitions", "4")
+                        .config("spark.default.parallelism", "4")
+                        .config("spark.driver.host", "127.0.0.1")
+                        .config("spark.driver.bindAddress", "127.0.0.1")
+                        .config("spark.sql.session.timeZone", "UTC")
+                        .config("spark.sql.warehouse.dir", warehouse.toString())
+                        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                        // As the product's sessions: a Delta snapshot of a small table in 2 partitions, not the default
+                        // 50 tasks.
+                        .config("spark.databricks.delta.snapshotPartitions", "2")
+                        .getOrCreate();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            // Plain helpers for tests that re-derive figures with SQL, independently of the jobs.
+            spark.udf()
+                    .register(
+                            "t_email",
+                            (UDF1<String, String>) s -> {
+                                String n = Emails.normalize(s);
+                                return n != null && Emails.invalidReason(n) == null ? n : null;
+                            },
+                            DataTypes.StringType);
+            spark.udf().register("t_e164", (UDF1<String, String>) s -> Phones.e164(s, "US"), DataTypes.StringType);
+            spark.udf()
+                    .register(
+                            "t_company_key",
+                            (UDF1<String, String>) s -> CompanyKeys.normalized(s, Rules.DEFAULT_LEGAL_SUFFIXES),
+                            DataTypes.StringType);
+        }
+        return spark;
     }
-    return spark;
-  }
 }
