@@ -14,8 +14,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Create the legacy tables (contacts, campaign_recipients, email_queue, auth.users) and load the "
                 + "generated "
-                + "legacy CSVs with COPY: the stand-in for a production database. Demo and test databases "
-                + "only.")
+                + "legacy CSVs with COPY: the stand-in for a production database. Demo and test databases only.")
 final class SeedLegacyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

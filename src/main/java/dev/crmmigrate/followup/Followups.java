@@ -39,8 +39,7 @@ public final class Followups {
             String orphans = "SELECT r.id, r.contact_id, CASE WHEN nullif(btrim(c.email), '') IS NULL "
                     + "THEN 'the contact has no email (not migrated: rules.contacts_without_email is skip)' "
                     + "ELSE 'the contact''s email is not usable (not migrated; its reason is in the import''s "
-                    + "rejects)' END "
-                    + "FROM campaign_recipients r JOIN contacts c ON c.id = r.contact_id "
+                    + "rejects)' END FROM campaign_recipients r JOIN contacts c ON c.id = r.contact_id "
                     + "LEFT JOIN contact_person_map m ON m.contact_id = r.contact_id WHERE m.contact_id IS NULL "
                     + "ORDER BY r.id";
             figures.put("without_person", count(st, "SELECT count(*) FROM (" + orphans + ") o"));
@@ -103,8 +102,7 @@ public final class Followups {
                     + "e.metadata->>'suppression_reason' AS suppression_reason, "
                     + "CASE WHEN e.metadata->>'suppression_date' ~ '^\\d{4}-\\d{2}-\\d{2}' THEN "
                     + "(e.metadata->>'suppression_date')::timestamptz END "
-                    + "AS suppression_date, p.created_at "
-                    + "FROM people p "
+                    + "AS suppression_date, p.created_at FROM people p "
                     + "LEFT JOIN LATERAL (SELECT e.address, e.status, e.metadata FROM person_emails pe JOIN emails e "
                     + "ON e.id = pe.email_id "
                     + "WHERE pe.person_id = p.id ORDER BY pe.created_at, e.address LIMIT 1) e ON true "
@@ -139,16 +137,12 @@ public final class Followups {
                         "INSERT INTO activities (id, type, person_id, email_id, campaign_id, occurred_at, payload, "
                                 + "source_table, source_id) "
                                 + "SELECT md5('campaign_recipients:' || r.id || ':" + ev[0] + "')::uuid, '" + ev[0]
-                                + "', "
-                                + "(SELECT p.id FROM people p WHERE p.id = m.person_id), (SELECT e.id FROM emails e "
-                                + "WHERE e.id = m.email_id), "
-                                + "r.campaign_id, r." + ev[1]
+                                + "', (SELECT p.id FROM people p WHERE p.id = m.person_id), (SELECT e.id FROM emails e "
+                                + "WHERE e.id = m.email_id), r.campaign_id, r." + ev[1]
                                 + ", jsonb_build_object('recipient_id', r.id, 'status', r.status, 'contact_id', "
-                                + "r.contact_id), "
-                                + "'campaign_recipients', r.id::text FROM campaign_recipients r "
+                                + "r.contact_id), 'campaign_recipients', r.id::text FROM campaign_recipients r "
                                 + "LEFT JOIN contact_person_map m ON m.contact_id = r.contact_id WHERE r." + ev[1]
-                                + " IS NOT NULL "
-                                + "ON CONFLICT (source_table, source_id, type) DO NOTHING"));
+                                + " IS NOT NULL ON CONFLICT (source_table, source_id, type) DO NOTHING"));
                 long source = count(st, "SELECT count(*) FROM campaign_recipients WHERE " + ev[1] + " IS NOT NULL");
                 long target = count(
                         st,

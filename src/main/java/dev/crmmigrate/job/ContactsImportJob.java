@@ -106,9 +106,8 @@ public final class ContactsImportJob {
         progress.done("new mappings staged", staged.get(StageTable.CONTACT_MAP).count());
 
         // Every contact with a usable email is mapped (phase 8). One without is a rule that fired (skipped, or created
-        // as
-        // a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is rejected whole: a
-        // bad field rejects that field only.
+        // as a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is rejected
+        // whole: a bad field rejects that field only.
         long skipped = create ? 0 : noEmail;
         phases.put("skipped_no_email", skipped);
         phases.put("created_without_email", create ? noEmail : 0);

@@ -251,8 +251,8 @@ final class DirectCopy {
                         (p, it) -> keyBySlice(it, first[p], max),
                 false);
         // Integer keys below the partition count hash to themselves: slice k is partition k. Kryo, because the default
-        // Java
-        // serialization keeps every record written to a stream (up to 100 blocks of 1 MiB per slice) until it is reset.
+        // Java serialization keeps every record written to a stream (up to 100 blocks of 1 MiB per slice) until it is
+        // reset.
         ShuffledRDD<Integer, byte[], byte[]> shuffled = new ShuffledRDD<>(
                 keyed.rdd(),
                 new HashPartitioner(sizes.size()),

@@ -342,8 +342,7 @@ public final class PgLoader {
                         if (rs.getLong(1) != e.getValue()) {
                             throw Errors.runtime(
                                     "staging table %s holds %,d rows where %,d were copied (did the server restart "
-                                            + "during "
-                                            + "the load?); nothing was written to the CRM, run the import again",
+                                            + "during the load?); nothing was written to the CRM, run the import again",
                                     stagingName(prefix, e.getKey()), rs.getLong(1), e.getValue());
                         }
                     }
@@ -428,8 +427,7 @@ public final class PgLoader {
             String people = stagingName(prefix, StageTable.PEOPLE);
             st.execute("CREATE TEMP TABLE crm_migrate_late ON COMMIT DROP AS "
                     + "SELECT DISTINCT ON (sp.id) sp.id AS staged_id, pe.person_id AS existing_id FROM " + people
-                    + " sp "
-                    + "JOIN " + stagingName(prefix, StageTable.PERSON_EMAILS) + " se ON se.person_id = sp.id "
+                    + " sp JOIN " + stagingName(prefix, StageTable.PERSON_EMAILS) + " se ON se.person_id = sp.id "
                     + "JOIN emails e ON e.address = se.address JOIN person_emails pe ON pe.email_id = e.id "
                     + "JOIN people p ON p.id = pe.person_id "
                     + "WHERE pe.person_id <> sp.id AND NOT EXISTS (SELECT 1 FROM people x WHERE x.id = sp.id) "
@@ -483,14 +481,12 @@ public final class PgLoader {
                 // Empty details of an organization are filled from what an import saw; filled details are never
                 // overwritten.
                 "UPDATE organizations o SET details = s.details, updated_at = now() "
-                        + "FROM (SELECT DISTINCT ON (name_key) name_key, details FROM {stg} ORDER BY "
-                        + "name_key, name) s "
+                        + "FROM (SELECT DISTINCT ON (name_key) name_key, details FROM {stg} ORDER BY name_key, name) s "
                         + "WHERE lower(o.name) = s.name_key AND o.details = '{}'::jsonb AND s.details IS NOT "
                         + "NULL AND s.details <> '{}'::jsonb"));
         // The plans stage one row per key of emails and people (grouped in Spark), so no DISTINCT ON sort is needed:
         // NOT EXISTS lets PostgreSQL skip known rows with one hash anti-join instead of a conflict per row, ORDER BY
-        // feeds
-        // the unique index in key order, and ON CONFLICT still guards against a concurrent writer.
+        // feeds the unique index in key order, and ON CONFLICT still guards against a concurrent writer.
         s.add(new Step(
                 StageTable.EMAILS,
                 "emails_inserted",
@@ -502,15 +498,13 @@ public final class PgLoader {
                 StageTable.EMAILS,
                 "email_statuses_updated",
                 // Sticky statuses: only ever upgraded active -> suppressed -> bounced, never cleared by a merge; a
-                // staged
-                // 'active' can upgrade nothing, so only the flagged staged rows are joined.
+                // staged 'active' can upgrade nothing, so only the flagged staged rows are joined.
                 "UPDATE emails e SET status = s.status, metadata = e.metadata || coalesce(s.metadata, '{}'), "
                         + "updated_at = now() "
                         + "FROM (SELECT DISTINCT ON (address) address, status, metadata FROM {stg} WHERE status <> "
                         + "'active' ORDER BY address) s "
                         + "WHERE e.address = s.address AND array_position(ARRAY['active','suppressed','bounced'], "
-                        + "s.status) "
-                        + "> array_position(ARRAY['active','suppressed','bounced'], e.status)"));
+                        + "s.status) > array_position(ARRAY['active','suppressed','bounced'], e.status)"));
         s.add(new Step(
                 StageTable.PHONES,
                 "phones_inserted",
@@ -519,10 +513,8 @@ public final class PgLoader {
         s.add(new Step(
                 StageTable.PEOPLE,
                 "people_inserted",
-                "INSERT INTO people (id, first_name, last_name, tags, lead_status, user_id, details, "
-                        + "created_at) "
-                        + "SELECT s.id, s.first_name, s.last_name, coalesce(s.tags, '{}'), s.lead_status, "
-                        + "s.user_id, "
+                "INSERT INTO people (id, first_name, last_name, tags, lead_status, user_id, details, created_at) "
+                        + "SELECT s.id, s.first_name, s.last_name, coalesce(s.tags, '{}'), s.lead_status, s.user_id, "
                         + "coalesce(s.details, '{}'), coalesce(s.created_at, now()) FROM {stg} s "
                         + "WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = s.id) ORDER BY s.id ON "
                         + "CONFLICT (id) DO NOTHING"));
@@ -537,8 +529,7 @@ public final class PgLoader {
                         + "user_id = coalesce(p.user_id, s.user_id), updated_at = now() "
                         + "FROM {stg} s WHERE p.id = s.person_id AND (NOT (p.tags @> coalesce(s.tags, '{}')) "
                         + "OR coalesce(array_position(?, s.lead_status), 0) > coalesce(array_position(?, "
-                        + "p.lead_status), 0) "
-                        + "OR (p.user_id IS NULL AND s.user_id IS NOT NULL))"));
+                        + "p.lead_status), 0) OR (p.user_id IS NULL AND s.user_id IS NOT NULL))"));
         s.add(new Step(
                 StageTable.PROPERTIES,
                 "properties_inserted",
@@ -547,8 +538,7 @@ public final class PgLoader {
                         + "SELECT DISTINCT ON (s.external_id) s.id, s.external_id, s.name, s.address, "
                         + "s.city, s.state, s.postal_code, o.id, ph.id, "
                         + "coalesce(s.details, '{}') FROM {stg} s LEFT JOIN organizations o ON lower(o.name) "
-                        + "= s.owner_key "
-                        + "LEFT JOIN phones ph ON ph.number = s.phone_number ORDER BY s.external_id ON "
+                        + "= s.owner_key LEFT JOIN phones ph ON ph.number = s.phone_number ORDER BY s.external_id ON "
                         + "CONFLICT (external_id) DO NOTHING"));
         s.add(new Step(
                 StageTable.PERSON_EMAILS,

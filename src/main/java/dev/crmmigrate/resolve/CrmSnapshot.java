@@ -113,8 +113,7 @@ public final class CrmSnapshot {
                         + "left join (select po.organization_id, p.details->>'import_source' as src from " + s
                         + "person_organizations po join "
                         + s + "people p on p.id = po.person_id union all select owner_organization_id, 'qozb' from " + s
-                        + "properties) l "
-                        + "on l.organization_id = o.id group by o.id, o.name",
+                        + "properties) l on l.organization_id = o.id group by o.id, o.name",
                 "id",
                 "organizations");
     }

@@ -66,8 +66,7 @@ public final class Verifier {
         queries.put(
                 "every mapped contact has an email row",
                 "select count(*) from contact_person_map m where email_id is null and not exists (select 1 from "
-                        + "people p "
-                        + "where p.id = m.person_id and p.details->>'" + ContactsResolver.WITHOUT_EMAIL
+                        + "people p where p.id = m.person_id and p.details->>'" + ContactsResolver.WITHOUT_EMAIL
                         + "' = 'true')");
         queries.put(
                 "every person created from contacts has its email link",

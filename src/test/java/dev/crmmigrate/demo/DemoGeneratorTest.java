@@ -114,8 +114,7 @@ class DemoGeneratorTest {
                 .isEqualTo(fig("before_migration", "person_organizations"));
         assertThat(sql("select count(*) from (select distinct contact_id, p from (select contact_id, "
                                 + "t_e164(contact_phone_1) p from q "
-                                + "union all select contact_id, t_e164(contact_phone_2) from q) where p is "
-                                + "not null)")
+                                + "union all select contact_id, t_e164(contact_phone_2) from q) where p is not null)")
                         + sql("select count(*) from fo where phone is not null"))
                 .isEqualTo(fig("before_migration", "person_phones"));
     }

@@ -54,15 +54,13 @@ class HostileInputTest {
         String email300 = "x".repeat(290) + "@example.com";
         execute(
                 db,
-                "INSERT INTO contacts (id, email, name, company, role, phone_number, created_at) VALUES "
-                        + "('" + A
+                "INSERT INTO contacts (id, email, name, company, role, phone_number, created_at) VALUES ('" + A
                         + "', 'alice@acme-example.com', 'Alice Adams', 'Acme', 'CEO', '(212) 555-0100', '2020-01-01'),"
                         + "('" + DUP + "', ' ALICE@ACME-EXAMPLE.COM ', 'Alice A.', 'Acme', NULL, NULL, '2021-01-01'),"
                         + "('" + PHONE_ONLY
                         + "', NULL, 'Phoebe Phone', 'Lonely Co', 'Owner', '+1 415 555 0199', '2020-02-01'),"
                         + "('" + LONG_COMPANY + "', 'carl@example.com', 'Carl Long', '" + company3000
-                        + "', NULL, NULL, '2020-03-01'),"
-                        + "('" + CONTROL
+                        + "', NULL, NULL, '2020-03-01'),('" + CONTROL
                         + "', 'bob@example.com', E'Bob\\x01 Build\\x7Fer', E'Build\\x1bCo', NULL, NULL, '2020-04-01'),"
                         + "('" + INVALID
                         + "', 'not-an-email', 'Ivan Invalid', 'Ghost Org', NULL, '+1 646 555 0177', '2020-05-01'),"

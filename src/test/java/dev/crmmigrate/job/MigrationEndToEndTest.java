@@ -261,8 +261,7 @@ class MigrationEndToEndTest {
         assertThat(count(
                         f,
                         "select count(*) from campaign_recipients r join contact_person_map m on m.contact_id = "
-                                + "r.contact_id "
-                                + "where r.person_id <> m.person_id"))
+                                + "r.contact_id where r.person_id <> m.person_id"))
                 .isZero();
 
         // 3. activities: counts per type equal the events of the source
@@ -387,8 +386,7 @@ class MigrationEndToEndTest {
         assertThat(count(
                         f,
                         "select count(*) from people p join person_emails pe on pe.person_id = p.id join emails e on "
-                                + "e.id = pe.email_id "
-                                + "where e.address = '" + existing + "' and p.user_id is not null"))
+                                + "e.id = pe.email_id where e.address = '" + existing + "' and p.user_id is not null"))
                 .isEqualTo(1);
         assertThat(count(
                         f,
@@ -520,8 +518,7 @@ class MigrationEndToEndTest {
         assertThat(count(
                         db,
                         "select count(*) from contact_person_map m join contact_person_map f on f.person_id = "
-                                + "m.person_id "
-                                + "and f.is_first where not m.is_first"))
+                                + "m.person_id and f.is_first where not m.is_first"))
                 .isEqualTo(fig("contacts_analysis", "duplicate_emails"));
         // the case-only pairs of company names merged into one organization each
         assertThat(count(
@@ -539,8 +536,7 @@ class MigrationEndToEndTest {
         assertThat(count(
                         db,
                         "select count(distinct c.user_id) from contacts c join contact_person_map m on m.contact_id "
-                                + "= c.id "
-                                + "join people p on p.id = m.person_id and p.user_id = c.user_id"))
+                                + "= c.id join people p on p.id = m.person_id and p.user_id = c.user_id"))
                 .isEqualTo(fig("contacts_analysis", "has_user_id"));
     }
 

@@ -93,15 +93,13 @@ class SignupsDuringImportTest {
             assertThat(count(
                             db,
                             "select count(distinct pe.person_id) from person_emails pe join emails e on e.id = "
-                                    + "pe.email_id "
-                                    + "where e.address = '" + a + "'"))
+                                    + "pe.email_id where e.address = '" + a + "'"))
                     .as("people of " + a)
                     .isEqualTo(1);
             assertThat(count(
                             db,
                             "select count(*) from person_emails pe join emails e on e.id = pe.email_id join people p "
-                                    + "on "
-                                    + "p.id = pe.person_id join auth.users u on u.id = p.user_id where e.address = '"
+                                    + "on p.id = pe.person_id join auth.users u on u.id = p.user_id where e.address = '"
                                     + a + "'"))
                     .as("the person of " + a + " carries the signup's user")
                     .isEqualTo(1);

@@ -120,8 +120,7 @@ public final class MessyFixture {
         exec(
                 c,
                 "INSERT INTO person_phones (person_id, phone_id, source) SELECT ?::uuid, id, 'qozb' FROM phones "
-                        + "WHERE number = ? "
-                        + "ON CONFLICT DO NOTHING",
+                        + "WHERE number = ? ON CONFLICT DO NOTHING",
                 people[0],
                 crmPhone);
         exec(
@@ -228,8 +227,7 @@ public final class MessyFixture {
             exec(
                     c,
                     "INSERT INTO contacts (id, email, name, company, role, phone_number, contact_types, details, "
-                            + "user_id, "
-                            + "location, source, lead_status, globally_bounced, globally_unsubscribed, "
+                            + "user_id, location, source, lead_status, globally_bounced, globally_unsubscribed, "
                             + "suppression_reason, "
                             + "suppression_date, created_at) VALUES (?::uuid, ?, ?, ?, ?, ?, ?::text[], ?::jsonb, "
                             + "?::uuid, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz)",
