@@ -3,6 +3,7 @@ package dev.crmmigrate.cli;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.config.ConfigLoader;
 import dev.crmmigrate.config.CrmConfig;
+import dev.crmmigrate.spark.JobTimings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,6 +54,7 @@ public final class CommonOptions {
     public CrmConfig load() {
         if (verbose) {
             Configurator.setRootLevel(Level.INFO);
+            Configurator.setLevel(JobTimings.class.getName(), Level.INFO);
         }
         Map<String, String> overrides = new LinkedHashMap<>();
         if (workDir != null) {
