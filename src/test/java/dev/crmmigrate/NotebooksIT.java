@@ -7,7 +7,10 @@ import dev.crmmigrate.support.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,12 +26,12 @@ class NotebooksIT {
 
     /** A Family Office email of the CRM that no list holds yet. */
     static String familyOfficeEmailNotInLists(Database db, Path lists) throws Exception {
-        java.util.Set<String> listed = new java.util.HashSet<>();
+        Set<String> listed = new HashSet<>();
         for (Path f :
                 Files.list(lists).filter(p -> p.toString().endsWith(".csv")).toList()) {
             for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                 for (String token : line.split(",")) {
-                    listed.add(token.strip().toLowerCase(java.util.Locale.ROOT));
+                    listed.add(token.strip().toLowerCase(Locale.ROOT));
                 }
             }
         }

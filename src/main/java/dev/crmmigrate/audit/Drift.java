@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Drift between two audit runs: every metric that changed (from the Delta history) and the outreach emails newly
@@ -85,8 +86,8 @@ public final class Drift {
             double prev = b == null ? 0 : b.getDouble(b.fieldIndex("value"));
             double cur = r.getDouble(r.fieldIndex("value"));
             if (prev != cur) {
-                Map<String, String> dims = scala.jdk.javaapi.CollectionConverters.asJava(
-                        r.<String, String>getMap(r.fieldIndex("dimensions")));
+                Map<String, String> dims =
+                        CollectionConverters.asJava(r.<String, String>getMap(r.fieldIndex("dimensions")));
                 Change c = new Change(
                         r.getString(r.fieldIndex("audit")),
                         r.getString(r.fieldIndex("metric")),
@@ -130,8 +131,7 @@ public final class Drift {
     }
 
     private static String key(Row r) {
-        Map<String, String> dims =
-                scala.jdk.javaapi.CollectionConverters.asJava(r.<String, String>getMap(r.fieldIndex("dimensions")));
+        Map<String, String> dims = CollectionConverters.asJava(r.<String, String>getMap(r.fieldIndex("dimensions")));
         return r.getString(r.fieldIndex("audit")) + "|" + r.getString(r.fieldIndex("metric")) + "|"
                 + new TreeMap<>(dims);
     }

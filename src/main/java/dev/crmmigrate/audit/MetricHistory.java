@@ -11,6 +11,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The audits' metric history: a Delta table every audit run appends to (run id, time, audit, metric, dimensions,
@@ -41,7 +42,7 @@ public final class MetricHistory {
                         Timestamp.from(time),
                         m.audit(),
                         m.name(),
-                        scala.jdk.javaapi.CollectionConverters.asScala(m.dimensions()),
+                        CollectionConverters.asScala(m.dimensions()),
                         m.value()))
                 .toList();
         spark.createDataFrame(rows, SCHEMA)

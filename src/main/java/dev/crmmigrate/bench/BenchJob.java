@@ -16,6 +16,7 @@ import dev.crmmigrate.load.PgLoader;
 import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.resolve.Changes;
 import dev.crmmigrate.resolve.CrmSnapshot;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.spark.api.java.function.ForeachFunction;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -161,8 +168,8 @@ public final class BenchJob {
                 .load(runDir.resolve(StageTable.EMAILS.stageName()).toString());
         long rows = people.count() + emails.count();
         // Warm-up: the first read of the staged files and the first JIT of the encoders are nobody's cost.
-        people.foreach((org.apache.spark.api.java.function.ForeachFunction<Row>) r -> {});
-        emails.foreach((org.apache.spark.api.java.function.ForeachFunction<Row>) r -> {});
+        people.foreach((ForeachFunction<Row>) r -> {});
+        emails.foreach((ForeachFunction<Row>) r -> {});
 
         double rawCopy = Double.MAX_VALUE;
         double plan = Double.MAX_VALUE;
@@ -225,7 +232,7 @@ public final class BenchJob {
         double seconds = Double.MAX_VALUE;
         Map<String, Double> steps = Map.of();
 
-        void time(java.util.function.Supplier<LoadResult> load) {
+        void time(Supplier<LoadResult> load) {
             long t = System.nanoTime();
             LoadResult r = load.get();
             double s = (System.nanoTime() - t) / 1e9;
@@ -318,13 +325,12 @@ public final class BenchJob {
      * heap limit, unlike the sum of the memory pools' separate high-water marks.
      */
     static final class HeapSampler implements AutoCloseable {
-        private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.ScheduledExecutorService timer =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "crm-migrate-heap-sampler");
-                    t.setDaemon(true);
-                    return t;
-                });
+        private final AtomicLong max = new AtomicLong();
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crm-migrate-heap-sampler");
+            t.setDaemon(true);
+            return t;
+        });
 
         HeapSampler() {
             timer.scheduleAtFixedRate(
@@ -335,7 +341,7 @@ public final class BenchJob {
                             Math::max),
                     0,
                     50,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+                    TimeUnit.MILLISECONDS);
         }
 
         long peak() {
@@ -358,7 +364,7 @@ public final class BenchJob {
                     .sorted()
                     .findFirst()
                     .orElseThrow(() -> Errors.runtime("no contacts import run under %s", work));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw Errors.runtime("no contacts import run under %s", work);
         }
     }

@@ -1,17 +1,22 @@
 package dev.crmmigrate.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.crmmigrate.bench.BenchJob;
 import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.job.Jobs;
 import dev.crmmigrate.report.Markdown;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,9 +101,7 @@ final class BenchCommand implements Callable<Integer> {
     static String render(List<BenchJob.ScaleResult> results, BenchJob.LoadPath p, double largest) {
         Markdown md = new Markdown().title("crm-migrate benchmarks");
         Runtime rt = Runtime.getRuntime();
-        long ram = ((com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
+        long ram = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         md.text(String.format(
                 Locale.ROOT,
                 "Machine: %d cores, %.1f GiB RAM, %.1f GiB driver heap limit, Java %s, %s. Measured on %s by "
@@ -108,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
                 rt.maxMemory() / 1073741824.0,
                 System.getProperty("java.version"),
                 System.getProperty("os.name"),
-                java.time.LocalDate.now()));
+                LocalDate.now()));
         List<String> phases = new ArrayList<>();
         results.forEach(r -> r.phases().keySet().forEach(k -> {
             if (!phases.contains(k)) {
@@ -235,8 +238,7 @@ final class BenchCommand implements Callable<Integer> {
         md.text("Each path: the best of " + BenchJob.REPEATS
                 + " runs, each on a fresh database, after a warm-up read of the staged rows.");
         List<String[]> steps = new ArrayList<>();
-        java.util.Set<String> names =
-                new java.util.LinkedHashSet<>(p.loaderSteps().keySet());
+        Set<String> names = new LinkedHashSet<>(p.loaderSteps().keySet());
         names.addAll(p.rerunSteps().keySet());
         names.addAll(p.sameRowsSteps().keySet());
         names.forEach(k -> steps.add(

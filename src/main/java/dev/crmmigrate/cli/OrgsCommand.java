@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,7 +99,7 @@ final class OrgsCommand {
                 names = "--undo",
                 paramLabel = "MERGE_ID",
                 description = "Undo one merge (its id is in organization_merges).")
-        java.util.UUID undo;
+        UUID undo;
 
         @Override
         public Integer call() {

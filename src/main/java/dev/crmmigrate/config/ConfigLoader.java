@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -13,6 +14,7 @@ import dev.crmmigrate.Errors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,8 +156,7 @@ public final class ConfigLoader {
             for (int i = 0; i < node.size(); i++) {
                 JsonNode item = node.get(i);
                 if (item.isTextual()) {
-                    ((com.fasterxml.jackson.databind.node.ArrayNode) node)
-                            .set(i, TextNode.valueOf(expand(item.asText(), env, origin)));
+                    ((ArrayNode) node).set(i, TextNode.valueOf(expand(item.asText(), env, origin)));
                 } else {
                     substituteEnv(item, env, origin);
                 }
@@ -217,6 +218,6 @@ public final class ConfigLoader {
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 }

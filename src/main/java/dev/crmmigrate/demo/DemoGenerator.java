@@ -10,14 +10,17 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.stream.Stream;
@@ -29,6 +32,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -167,7 +171,7 @@ public final class DemoGenerator {
 
     private static StructType schema(String[] header) {
         return new StructType(Arrays.stream(header)
-                .map(h -> new StructField(h, DataTypes.StringType, true, org.apache.spark.sql.types.Metadata.empty()))
+                .map(h -> new StructField(h, DataTypes.StringType, true, Metadata.empty()))
                 .toArray(StructField[]::new));
     }
 
@@ -194,7 +198,7 @@ public final class DemoGenerator {
                         (FlatMapFunction<Long, Row>) i -> {
                             String[] r = contacts.recipient((int) (i % campaigns), i / campaigns);
                             return r == null
-                                    ? java.util.Collections.emptyIterator()
+                                    ? Collections.emptyIterator()
                                     : List.of(RowFactory.create((Object[]) r)).iterator();
                         },
                         Encoders.row(schema(RECIPIENT_HEADER)));
@@ -272,7 +276,7 @@ public final class DemoGenerator {
                 Layout.NewOrgKind kind = l.newOrgKind(s);
                 w.write(csv(l.qozbOrg(l.plantedTarget(s))) + "," + csv(l.newOrg(s)) + ","
                         + (kind != Layout.NewOrgKind.NEGATIVE) + ","
-                        + kind.name().toLowerCase(java.util.Locale.ROOT) + "\n");
+                        + kind.name().toLowerCase(Locale.ROOT) + "\n");
             }
         }
     }
@@ -343,5 +347,5 @@ public final class DemoGenerator {
 
     /** A row function that Spark can ship to executors. */
     @FunctionalInterface
-    interface SerializableLongFunction extends LongFunction<String[]>, java.io.Serializable {}
+    interface SerializableLongFunction extends LongFunction<String[]>, Serializable {}
 }

@@ -1,6 +1,7 @@
 package dev.crmmigrate.demo;
 
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * Where each planted thing sits in the index spaces of the demo: which organization, email and phone indices
@@ -49,7 +50,7 @@ final class Layout implements Serializable {
     String foOrg(long f) {
         long firstShared = plan.foOrgs - plan.sharedOrgs;
         if (f >= firstShared) {
-            return qozbOrg(plan.qozbOrgs - plan.sharedOrgs + (f - firstShared)).toUpperCase(java.util.Locale.ROOT);
+            return qozbOrg(plan.qozbOrgs - plan.sharedOrgs + (f - firstShared)).toUpperCase(Locale.ROOT);
         }
         return Universe.organization(orgFoBase + f);
     }
@@ -121,7 +122,7 @@ final class Layout implements Serializable {
     String newOrgDomain(long s) {
         return switch (newOrgKind(s)) {
             case SUFFIX_VARIANT, EXTENSION -> Universe.domain(plantedTarget(s));
-            case NEGATIVE -> Universe.word(plantedTarget(s)).toLowerCase(java.util.Locale.ROOT) + "-bio.com";
+            case NEGATIVE -> Universe.word(plantedTarget(s)).toLowerCase(Locale.ROOT) + "-bio.com";
             case PLAIN -> Universe.domain(orgNewBase + s);
         };
     }
@@ -129,7 +130,7 @@ final class Layout implements Serializable {
     /** The distinct company string number s of the new-company rows: the organizations plus the planted case twins. */
     String newCompanyString(long s) {
         long orgs = plan.newOrgs();
-        return s < orgs ? newOrg(s) : newOrg(s - orgs).toUpperCase(java.util.Locale.ROOT);
+        return s < orgs ? newOrg(s) : newOrg(s - orgs).toUpperCase(Locale.ROOT);
     }
 
     String outreachOnlyOrg(long k) {
@@ -194,7 +195,7 @@ final class Layout implements Serializable {
         }
         String domain = Rng.chance(seed, 22, i, 25)
                 ? Rng.pick(seed, 23, i, Universe.FREEMAIL)
-                : Universe.word(orgFoBase + foFirm(i)).toLowerCase(java.util.Locale.ROOT) + "fo.com";
+                : Universe.word(orgFoBase + foFirm(i)).toLowerCase(Locale.ROOT) + "fo.com";
         return Universe.localPart(foName(i), "f" + Long.toString(i, 36)) + "@" + domain;
     }
 

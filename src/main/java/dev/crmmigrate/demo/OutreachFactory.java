@@ -2,6 +2,8 @@ package dev.crmmigrate.demo;
 
 import dev.crmmigrate.normalize.Emails;
 import java.io.Serializable;
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -150,7 +152,7 @@ final class OutreachFactory implements Serializable {
     };
 
     private static List<String[]> cols(String... kv) {
-        java.util.ArrayList<String[]> out = new java.util.ArrayList<>();
+        ArrayList<String[]> out = new ArrayList<>();
         for (int i = 0; i < kv.length; i += 2) {
             out.add(new String[] {kv[i], kv[i + 1]});
         }
@@ -178,10 +180,7 @@ final class OutreachFactory implements Serializable {
     /** A multiplier coprime with n near {@code target}: a golden-ratio stride spreads neighbouring indices apart. */
     static long coprimeNear(long n, long target) {
         long a = Math.max(1, target);
-        while (java.math.BigInteger.valueOf(a)
-                        .gcd(java.math.BigInteger.valueOf(n))
-                        .longValue()
-                != 1) {
+        while (BigInteger.valueOf(a).gcd(BigInteger.valueOf(n)).longValue() != 1) {
             a++;
         }
         return a;

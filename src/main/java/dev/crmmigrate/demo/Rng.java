@@ -1,5 +1,7 @@
 package dev.crmmigrate.demo;
 
+import java.util.UUID;
+
 /**
  * Deterministic pseudo-randomness as a pure function of (seed, stream, index): the same seed gives the same value
  * for the same row on any executor, in any partition, so the generated files are byte-identical run after run.
@@ -33,11 +35,11 @@ final class Rng {
     }
 
     /** A deterministic UUID (version 4 layout) for generated legacy ids. */
-    static java.util.UUID uuid(long seed, int stream, long index) {
+    static UUID uuid(long seed, int stream, long index) {
         long hi = hash(seed, stream, index);
         long lo = hash(seed, stream + 7919, index);
         hi = (hi & 0xffffffffffff0fffL) | 0x0000000000004000L;
         lo = (lo & 0x3fffffffffffffffL) | 0x8000000000000000L;
-        return new java.util.UUID(hi, lo);
+        return new UUID(hi, lo);
     }
 }

@@ -2,6 +2,7 @@ package dev.crmmigrate.demo;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * The demo's name spaces: organization names, person names, email addresses and phone numbers as bijective
@@ -222,9 +223,8 @@ final class Universe {
     }
 
     /** Exchanges 200-999 without the N11 service codes. */
-    private static final int[] EXCHANGES = java.util.stream.IntStream.range(200, 1000)
-            .filter(e -> e % 100 != 11)
-            .toArray();
+    private static final int[] EXCHANGES =
+            IntStream.range(200, 1000).filter(e -> e % 100 != 11).toArray();
 
     /** A unique, valid US number in E.164 for index {@code p} (bijective below 158 million). */
     static String phone(long p) {

@@ -19,6 +19,7 @@ import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Organization near-duplicate candidates ("Greystar" / "Greystar LLC" / "Greystar Real Estate Partners"): the import
@@ -89,9 +90,8 @@ public final class OrgCandidates {
                 .plus(when(col("a_key").equalTo(col("b_key")), 0.15).otherwise(0.0))
                 .plus(when(sd.gt(0), 0.25).otherwise(0.0))
                 .plus(when(sp.gt(0), 0.15).otherwise(0.0));
-        return pairs.join(
-                        d, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left")
-                .join(p, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "left")
+        return pairs.join(d, CollectionConverters.asScala(keys).toSeq(), "left")
+                .join(p, CollectionConverters.asScala(keys).toSeq(), "left")
                 .select(
                         col("a_id"),
                         col("a_name"),

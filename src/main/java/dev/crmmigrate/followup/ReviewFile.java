@@ -3,6 +3,7 @@ package dev.crmmigrate.followup;
 import dev.crmmigrate.Errors;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class ReviewFile {
             try (CSVParser p = READ.parse(r)) {
                 return new Content(List.copyOf(p.getHeaderNames()), p.getRecords());
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw Errors.missingInput(what + " (" + e.getMessage() + ")", file);
         }
     }

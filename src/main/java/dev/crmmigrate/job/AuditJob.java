@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,7 +120,7 @@ public final class AuditJob {
 
     /** Stages the audit's row-level results as Delta tables of the run and returns the result reading them. */
     private static AuditResult keep(StageStore store, AuditResult r) {
-        Map<String, Dataset<Row>> kept = new java.util.LinkedHashMap<>();
+        Map<String, Dataset<Row>> kept = new LinkedHashMap<>();
         r.rows().forEach((name, ds) -> kept.put(name, store.stage(name, () -> ds)));
         return new AuditResult(r.audit(), r.metrics(), kept);
     }

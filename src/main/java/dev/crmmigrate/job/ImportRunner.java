@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,7 +78,7 @@ final class ImportRunner {
         // Where a long load spent its time, step by step.
         loaded.stepSeconds().forEach((step, s) -> {
             if (s >= 1) {
-                progress.note(String.format(java.util.Locale.ROOT, "  %s: %.1f s", step, s));
+                progress.note(String.format(Locale.ROOT, "  %s: %.1f s", step, s));
             }
         });
         Map<String, Long> after = TableCounts.of(ctx.target());

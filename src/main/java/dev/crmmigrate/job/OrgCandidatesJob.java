@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class OrgCandidatesJob {
         long proposed = candidates.where(col("score").geq(minScore)).count();
         Map<String, Boolean> truthPairs = truth != null && Files.exists(truth) ? readTruth(truth) : null;
         long tp = 0;
-        List<String[]> top = new java.util.ArrayList<>();
+        List<String[]> top = new ArrayList<>();
         try {
             Files.createDirectories(reviewCsv.getParent());
             try (BufferedWriter out = Files.newBufferedWriter(reviewCsv, StandardCharsets.UTF_8);

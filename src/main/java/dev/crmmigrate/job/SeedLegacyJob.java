@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +42,12 @@ public final class SeedLegacyJob {
     public static boolean hasContacts(Database db) {
         try (Connection c = db.open();
                 Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("select to_regclass('contacts') is not null")) {
+                ResultSet rs = st.executeQuery("select to_regclass('contacts') is not null")) {
             rs.next();
             if (!rs.getBoolean(1)) {
                 return false;
             }
-            try (java.sql.ResultSet n = st.executeQuery("select exists (select 1 from contacts)")) {
+            try (ResultSet n = st.executeQuery("select exists (select 1 from contacts)")) {
                 n.next();
                 return n.getBoolean(1);
             }
@@ -67,8 +70,8 @@ public final class SeedLegacyJob {
             try (Statement st = c.createStatement()) {
                 // The legacy signup trigger must not turn seeded users into extra contacts.
                 st.execute("ALTER TABLE auth.users DISABLE TRIGGER on_auth_user_created");
-                List<String> reversed = new java.util.ArrayList<>(FILES.keySet());
-                java.util.Collections.reverse(reversed);
+                List<String> reversed = new ArrayList<>(FILES.keySet());
+                Collections.reverse(reversed);
                 st.execute("TRUNCATE " + String.join(", ", reversed));
             }
             for (Map.Entry<String, String> e : FILES.entrySet()) {

@@ -2,10 +2,15 @@ package dev.crmmigrate.load;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.sql.Row;
+import org.postgresql.copy.CopyIn;
 import scala.collection.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** Encodes staged rows in PostgreSQL's COPY CSV format: every value quoted, NULL as an unquoted empty field. */
 public final class CopyWriter {
@@ -30,7 +35,7 @@ public final class CopyWriter {
             if (v instanceof Timestamp ts) {
                 text = ts.toInstant().toString();
             } else if (v instanceof Seq<?> seq) {
-                text = arrayLiteral(scala.jdk.javaapi.CollectionConverters.asJava(seq));
+                text = arrayLiteral(CollectionConverters.asJava(seq));
             } else if (v instanceof List<?> list) {
                 text = arrayLiteral(list);
             } else {
@@ -81,13 +86,8 @@ public final class CopyWriter {
      * @param started   called once the COPY is open, before the first row is sent (a fault-injection point)
      * @return the rows sent
      */
-    public static long stream(
-            org.postgresql.copy.CopyIn in,
-            int partition,
-            java.util.Iterator<Row> rows,
-            List<StageTable.Col> cols,
-            Runnable started)
-            throws java.sql.SQLException {
+    public static long stream(CopyIn in, int partition, Iterator<Row> rows, List<StageTable.Col> cols, Runnable started)
+            throws SQLException {
         return send(in, blocks(partition, rows, cols), started);
     }
 
@@ -97,8 +97,7 @@ public final class CopyWriter {
      *
      * @return the rows the server copied
      */
-    public static long send(org.postgresql.copy.CopyIn in, java.util.Iterator<byte[]> blocks, Runnable started)
-            throws java.sql.SQLException {
+    public static long send(CopyIn in, Iterator<byte[]> blocks, Runnable started) throws SQLException {
         try {
             started.run();
             while (blocks.hasNext()) {
@@ -110,7 +109,7 @@ public final class CopyWriter {
             if (in.isActive()) {
                 try {
                     in.cancelCopy();
-                } catch (java.sql.SQLException ignored) {
+                } catch (SQLException ignored) {
                     // The connection is already broken; the error that broke it is the one to report.
                 }
             }
@@ -124,9 +123,8 @@ public final class CopyWriter {
      *
      * @param partition written as the first field, or nothing when negative
      */
-    public static java.util.Iterator<byte[]> blocks(
-            int partition, java.util.Iterator<Row> rows, List<StageTable.Col> cols) {
-        return new java.util.Iterator<>() {
+    public static Iterator<byte[]> blocks(int partition, Iterator<Row> rows, List<StageTable.Col> cols) {
+        return new Iterator<>() {
             private final CopyWriter w = new CopyWriter();
 
             @Override
@@ -140,7 +138,7 @@ public final class CopyWriter {
                     w.append(partition, rows.next(), cols);
                 }
                 if (w.size() == 0) {
-                    throw new java.util.NoSuchElementException();
+                    throw new NoSuchElementException();
                 }
                 return w.drain();
             }

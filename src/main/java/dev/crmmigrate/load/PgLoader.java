@@ -1,9 +1,12 @@
 package dev.crmmigrate.load;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.config.Identifiers;
 import dev.crmmigrate.db.Database;
+import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,18 +14,28 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 import org.postgresql.PGConnection;
 
 /**
@@ -68,15 +81,14 @@ public final class PgLoader {
                     return null;
                 }
                 ObjectMapper json = new ObjectMapper();
-                com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>> type =
-                        new com.fasterxml.jackson.core.type.TypeReference<>() {};
+                TypeReference<Map<String, Long>> type = new TypeReference<>() {};
                 return Map.of(
                         "planned",
                         json.readValue(rs.getString(1), type),
                         "actual",
                         json.readValue(rs.getString(2), type));
             }
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException | IOException e) {
             throw Errors.runtime("reading migration_runs for %s failed: %s", runId, e.getMessage());
         }
     }
@@ -100,8 +112,8 @@ public final class PgLoader {
         }
         String prefix = "r" + Integer.toHexString(runId.hashCode() & 0x7fffffff) + "_";
         // A table with nothing staged (all a re-run stages) costs no staging table, no COPY and no statement.
-        java.util.Set<StageTable> empty = emptyTables(staged);
-        Map<StageTable, DirectCopy.Encoded> direct = new java.util.EnumMap<>(StageTable.class);
+        Set<StageTable> empty = emptyTables(staged);
+        Map<StageTable, DirectCopy.Encoded> direct = new EnumMap<>(StageTable.class);
         Map<String, Long> actual;
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("preflight, empty tables", (System.nanoTime() - t0) / 1e9);
@@ -111,14 +123,14 @@ public final class PgLoader {
             directCandidates(staged.keySet(), empty)
                     .forEach(t -> direct.put(t, DirectCopy.Encoded.start(t, staged.get(t))));
             timings.put("empty targets found, their encoding started", (System.nanoTime() - t1) / 1e9);
-            Map<StageTable, Dataset<Row>> viaStage = new java.util.EnumMap<>(StageTable.class);
+            Map<StageTable, Dataset<Row>> viaStage = new EnumMap<>(StageTable.class);
             staged.forEach((t, ds) -> {
                 if (!direct.containsKey(t) && !empty.contains(t)) {
                     viaStage.put(t, ds);
                 }
             });
             createStagingTables(prefix, viaStage.keySet());
-            Map<StageTable, Long> copied = new java.util.EnumMap<>(StageTable.class);
+            Map<StageTable, Long> copied = new EnumMap<>(StageTable.class);
             viaStage.forEach((t, ds) -> copyTimed(prefix, t, ds, copied, timings));
             dev.crmmigrate.Faults.point("load:before-transaction");
             actual = upsert(new Txn(prefix, runId, job, startedAt, staged, planned, direct, empty, copied, timings));
@@ -133,14 +145,13 @@ public final class PgLoader {
      * The tables with no staged row: one tiny Spark job per table, run side by side (one after another they cost more
      * than the rest of a re-run's load).
      */
-    private static java.util.Set<StageTable> emptyTables(Map<StageTable, Dataset<Row>> staged) {
-        java.util.concurrent.ExecutorService pool =
-                java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, staged.size()));
+    private static Set<StageTable> emptyTables(Map<StageTable, Dataset<Row>> staged) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, staged.size()));
         try {
-            Map<StageTable, java.util.concurrent.Future<Boolean>> checks = new java.util.EnumMap<>(StageTable.class);
+            Map<StageTable, Future<Boolean>> checks = new EnumMap<>(StageTable.class);
             staged.forEach((t, ds) -> checks.put(t, pool.submit(ds::isEmpty)));
-            java.util.Set<StageTable> out = java.util.EnumSet.noneOf(StageTable.class);
-            for (Map.Entry<StageTable, java.util.concurrent.Future<Boolean>> e : checks.entrySet()) {
+            Set<StageTable> out = EnumSet.noneOf(StageTable.class);
+            for (Map.Entry<StageTable, Future<Boolean>> e : checks.entrySet()) {
                 if (e.getValue().get()) {
                     out.add(e.getKey());
                 }
@@ -149,7 +160,7 @@ public final class PgLoader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Errors.runtime("interrupted while reading the staged tables");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw Errors.runtime(
                     "reading the staged tables failed: %s", e.getCause().getMessage());
         } finally {
@@ -160,9 +171,8 @@ public final class PgLoader {
     /**
      * The tables that may take the direct path: qualified, and with an empty target right now (checked again later).
      */
-    private java.util.Set<StageTable> directCandidates(
-            java.util.Set<StageTable> tables, java.util.Set<StageTable> empty) {
-        java.util.Set<StageTable> out = java.util.EnumSet.noneOf(StageTable.class);
+    private Set<StageTable> directCandidates(Set<StageTable> tables, Set<StageTable> empty) {
+        Set<StageTable> out = EnumSet.noneOf(StageTable.class);
         try (Connection c = db.open()) {
             for (StageTable t : tables) {
                 if (DirectCopy.FIGURES.containsKey(t) && !empty.contains(t) && DirectCopy.targetEmpty(c, t)) {
@@ -186,7 +196,7 @@ public final class PgLoader {
         return STAGE_SCHEMA + "." + Identifiers.requireValid("staging table", prefix + t.stageName());
     }
 
-    private void createStagingTables(String prefix, java.util.Set<StageTable> tables) {
+    private void createStagingTables(String prefix, Set<StageTable> tables) {
         try (Connection c = db.open();
                 Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + STAGE_SCHEMA);
@@ -204,7 +214,7 @@ public final class PgLoader {
         }
     }
 
-    private void dropStagingTables(String prefix, java.util.Set<StageTable> tables) {
+    private void dropStagingTables(String prefix, Set<StageTable> tables) {
         try (Connection c = db.open();
                 Statement st = c.createStatement()) {
             for (StageTable t : tables) {
@@ -225,7 +235,7 @@ public final class PgLoader {
                 + ") FROM STDIN WITH (FORMAT csv)";
         String delete = "DELETE FROM " + table + " WHERE _part = ?";
         Dataset<Row> ordered = rows.select(
-                kind.columnNames()[0], java.util.Arrays.copyOfRange(kind.columnNames(), 1, kind.columnNames().length));
+                kind.columnNames()[0], Arrays.copyOfRange(kind.columnNames(), 1, kind.columnNames().length));
         // An earlier attempt of this run may have had more partitions: their rows would never be replaced.
         try (Connection c = DriverManager.getConnection(url, props);
                 PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE _part >= ?")) {
@@ -234,8 +244,7 @@ public final class PgLoader {
         } catch (SQLException e) {
             throw Errors.database("clearing " + table, dev.crmmigrate.Secrets.scrub(url), e);
         }
-        org.apache.spark.util.LongAccumulator count =
-                rows.sparkSession().sparkContext().longAccumulator("rows copied into " + table);
+        LongAccumulator count = rows.sparkSession().sparkContext().longAccumulator("rows copied into " + table);
         ordered.foreachPartition(
                 (ForeachPartitionFunction<Row>) it -> count.add(copyPartition(url, props, sql, delete, cols, it)));
         // Accumulators updated inside an action count each successful task once, retries included only once.
@@ -283,7 +292,7 @@ public final class PgLoader {
             Map<StageTable, Dataset<Row>> staged,
             Map<String, Long> planned,
             Map<StageTable, DirectCopy.Encoded> direct,
-            java.util.Set<StageTable> empty,
+            Set<StageTable> empty,
             Map<StageTable, Long> copied,
             Map<String, Double> timings) {}
 
@@ -294,7 +303,7 @@ public final class PgLoader {
         Map<StageTable, Long> copied = x.copied();
         Map<String, Double> timings = x.timings();
         Map<String, Long> actual = new LinkedHashMap<>();
-        java.util.Set<StageTable> directDone = java.util.EnumSet.noneOf(StageTable.class);
+        Set<StageTable> directDone = EnumSet.noneOf(StageTable.class);
         try (Connection c = db.open()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -328,7 +337,7 @@ public final class PgLoader {
                         } else {
                             // Another writer filled it since the first look: this table takes the staged path after
                             // all.
-                            createStagingTables(prefix, java.util.Set.of(t));
+                            createStagingTables(prefix, Set.of(t));
                             copyTimed(prefix, t, staged.get(t), copied, timings);
                         }
                     }
@@ -389,7 +398,7 @@ public final class PgLoader {
                             + "VALUES (?, ?, ?, 'succeeded', ?::jsonb, ?::jsonb)")) {
                 ps.setString(1, x.runId());
                 ps.setString(2, x.job());
-                ps.setTimestamp(3, java.sql.Timestamp.from(x.startedAt()));
+                ps.setTimestamp(3, Timestamp.from(x.startedAt()));
                 ps.setString(4, json.writeValueAsString(x.planned()));
                 ps.setString(5, json.writeValueAsString(actual));
                 ps.executeUpdate();
@@ -399,7 +408,7 @@ public final class PgLoader {
             c.commit();
             timings.put("commit", (System.nanoTime() - t) / 1e9);
             dev.crmmigrate.Faults.point("load:after-commit");
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (SQLException | JsonProcessingException e) {
             throw Errors.database(
                     "the load transaction (rolled back, nothing written)",
                     db.safeUrl(),
@@ -419,8 +428,7 @@ public final class PgLoader {
      *
      * @return how many planned people were matched late
      */
-    private static long matchLatePeople(Connection c, String prefix, java.util.Set<StageTable> staged)
-            throws SQLException {
+    private static long matchLatePeople(Connection c, String prefix, Set<StageTable> staged) throws SQLException {
         try (Statement st = c.createStatement()) {
             // Blocks the trigger's INSERT INTO emails (and any other writer of emails) until this transaction ends.
             st.execute("LOCK TABLE emails IN SHARE ROW EXCLUSIVE MODE");

@@ -1,7 +1,9 @@
 package dev.crmmigrate.load;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -159,7 +161,7 @@ public enum StageTable {
                     "text"));
 
     /** A staged column: its name and PostgreSQL type. */
-    public record Col(String name, String pgType) implements java.io.Serializable {
+    public record Col(String name, String pgType) implements Serializable {
         public DataType sparkType() {
             return switch (pgType) {
                 case "text[]" -> DataTypes.createArrayType(DataTypes.StringType, true);
@@ -202,7 +204,7 @@ public enum StageTable {
 
     /** Name of the Delta stage folder and of the PostgreSQL staging table. */
     public String stageName() {
-        return "stg_" + name().toLowerCase(java.util.Locale.ROOT);
+        return "stg_" + name().toLowerCase(Locale.ROOT);
     }
 
     public static List<StageTable> all() {

@@ -3,6 +3,7 @@ package dev.crmmigrate.normalize;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import java.io.Serializable;
 
 /**
  * Phone numbers in E.164 ({@code +12125550100}) via libphonenumber. Numbers written without a country code are read
@@ -17,7 +18,7 @@ public final class Phones {
      * The outcome of normalizing one raw value: exactly one of {@code e164} and {@code reason} is set, or both null for
      * blank.
      */
-    public record Result(String e164, String reason) implements java.io.Serializable {}
+    public record Result(String e164, String reason) implements Serializable {}
 
     public static Result normalize(String raw, String defaultRegion) {
         if (raw == null || raw.isBlank()) {

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.size;
 
 import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.spark.SparkCols;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -46,7 +47,7 @@ public final class Changes {
 
     /** Staged rows whose key (all of {@code key}'s columns, same names on both sides) the CRM does not hold. */
     public static Dataset<Row> absent(Dataset<Row> staged, Dataset<Row> existing, String... key) {
-        Dataset<Row> keys = existing.select(key[0], java.util.Arrays.copyOfRange(key, 1, key.length));
+        Dataset<Row> keys = existing.select(key[0], Arrays.copyOfRange(key, 1, key.length));
         Column on = null;
         for (String k : key) {
             Column eq = staged.col(k).equalTo(keys.col(k));
@@ -80,9 +81,7 @@ public final class Changes {
         return absent(staged, crmOrganizations.select(crmOrganizations.col("name_key")), "name_key")
                 .unionByName(staged.where(fills)
                         .join(crmOrganizations.select("name_key"), "name_key")
-                        .select(
-                                staged.columns()[0],
-                                java.util.Arrays.copyOfRange(staged.columns(), 1, staged.columns().length)));
+                        .select(staged.columns()[0], Arrays.copyOfRange(staged.columns(), 1, staged.columns().length)));
     }
 
     /** Enrichment rows that add a tag, raise the lead status or fill an empty user id (the enrichment UPDATE). */

@@ -2,6 +2,7 @@ package dev.crmmigrate.resolve;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.load.StageTable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -104,7 +105,7 @@ public final class PlannedCounts {
 
     /** Distinct keys: the load statements write one row per key. */
     private static long keys(Dataset<Row> rows, String... key) {
-        return rows.select(key[0], java.util.Arrays.copyOfRange(key, 1, key.length))
+        return rows.select(key[0], Arrays.copyOfRange(key, 1, key.length))
                 .distinct()
                 .count();
     }

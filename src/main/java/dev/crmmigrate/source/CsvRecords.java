@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -178,7 +179,7 @@ public final class CsvRecords implements Iterator<CsvRecords.Record>, Closeable 
             return reject(
                     line,
                     raw,
-                    m.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter")
+                    m.toLowerCase(Locale.ROOT).contains("between encapsulated token and delimiter")
                             ? "malformed quoting: text follows a closing quote inside a field"
                             : "malformed CSV record: "
                                     + m.replaceAll("^.*Exception: ", "")

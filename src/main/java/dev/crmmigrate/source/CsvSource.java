@@ -7,10 +7,12 @@ import dev.crmmigrate.Errors;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,8 +75,8 @@ public final class CsvSource {
             if (!h.ok()) {
                 throw Errors.config("%s line %d: the header cannot be read: %s", file, h.line(), h.reason());
             }
-            return java.util.Arrays.stream(h.fields()).map(String::strip).toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
+            return Arrays.stream(h.fields()).map(String::strip).toList();
+        } catch (IOException | UncheckedIOException e) {
             throw Errors.missingInput("CSV file (" + e.getClass().getSimpleName() + ")", file);
         }
     }
@@ -210,7 +212,7 @@ public final class CsvSource {
         try {
             records.close();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Stream;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
 import org.dhatim.fastexcel.reader.Cell;
 import org.dhatim.fastexcel.reader.CellType;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
@@ -36,7 +38,7 @@ public final class XlsxSource {
 
     /** Whether a file is an Excel workbook this reader takes. */
     public static boolean isXlsx(Path file) {
-        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx");
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xlsx");
     }
 
     /** The header (first non-empty row) of the sheet, or an empty list for an empty sheet. */
@@ -118,7 +120,7 @@ public final class XlsxSource {
             }
         };
         if (task != null) {
-            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> close.run());
+            task.addTaskCompletionListener((TaskCompletionListener) t -> close.run());
         }
         Iterator<org.dhatim.fastexcel.reader.Row> it = stream.iterator();
         return new Iterator<>() {

@@ -1,5 +1,6 @@
 package dev.crmmigrate.spark;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,7 @@ public final class JobTimings extends SparkListener {
         Started s = running.remove(end.jobId());
         if (s != null) {
             LOG.info(String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "job %d: %.2f s, %d stage(s), %d task(s): %s",
                     end.jobId(),
                     (end.time() - s.at()) / 1e3,

@@ -1,7 +1,10 @@
 package dev.crmmigrate.spark;
 
 import java.io.PrintStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** One line per phase on stderr: which phase, rows done, elapsed time. Spark's own logging stays off by default. */
 public final class Progress {
@@ -12,7 +15,7 @@ public final class Progress {
     private long phaseStart = System.nanoTime();
     private int current;
     private String currentPhase;
-    private final java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
+    private final Map<String, Double> timings = new LinkedHashMap<>();
 
     public Progress(String job, int phases) {
         this(System.err, job, phases);
@@ -53,9 +56,9 @@ public final class Progress {
     }
 
     /** Seconds per phase so far (the running phase closes now). */
-    public java.util.Map<String, Double> timings() {
+    public Map<String, Double> timings() {
         close();
-        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(timings));
     }
 
     public void note(String text) {

@@ -5,6 +5,7 @@ import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -83,7 +84,7 @@ public final class StageStore {
     static void ownerOnly(Path dir) throws IOException {
         Files.createDirectories(dir);
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
     }
 
@@ -100,9 +101,7 @@ public final class StageStore {
         try (Stream<Path> all = Files.walk(table)) {
             for (Path p : all.toList()) {
                 Files.setPosixFilePermissions(
-                        p,
-                        java.nio.file.attribute.PosixFilePermissions.fromString(
-                                Files.isDirectory(p) ? "rwx------" : "rw-------"));
+                        p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
             }
         } catch (IOException e) {
             throw Errors.runtime("the permissions of %s could not be set: %s", table, e.getMessage());

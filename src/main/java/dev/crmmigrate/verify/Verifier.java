@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks of a migrated CRM: planned vs actual per figure, and referential checks by SQL. Checks return results;
@@ -51,13 +53,13 @@ public final class Verifier {
         return out;
     }
 
-    private static final java.util.Set<String> LATE_LOWERS =
-            java.util.Set.of("people_inserted", "emails_inserted", "person_emails_inserted");
-    private static final java.util.Set<String> LATE_RAISES = java.util.Set.of("people_enriched");
+    private static final Set<String> LATE_LOWERS =
+            Set.of("people_inserted", "emails_inserted", "person_emails_inserted");
+    private static final Set<String> LATE_RAISES = Set.of("people_enriched");
 
     /** Referential checks of the CRM, by SQL. Each query counts violations. */
     public static List<Check> referential(Database db) {
-        Map<String, String> queries = new java.util.LinkedHashMap<>();
+        Map<String, String> queries = new LinkedHashMap<>();
         queries.put(
                 "every mapped contact's person is linked to the contact's email",
                 "select count(*) from contact_person_map m where m.email_id is not null and not exists "

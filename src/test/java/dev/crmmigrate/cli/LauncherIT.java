@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crmmigrate.support.Cli;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,7 @@ class LauncherIT {
     Path work;
 
     static Cli.Outcome launch(Path work, String... args) throws IOException, InterruptedException {
-        return Cli.run(work, java.util.Map.of(), args);
+        return Cli.run(work, Map.of(), args);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -223,7 +224,7 @@ class DemoGeneratorTest {
                 .isCloseTo(
                         expected.at("/company_overlap/developer_lists_vs_qozb_pct/value")
                                 .asDouble(),
-                        org.assertj.core.data.Offset.offset(0.05));
+                        Offset.offset(0.05));
         double inv = 100.0
                 * sql("select count(distinct t_company_key(company)) from lists where category='investor' and "
                         + "t_company_key(company) in (select k from fk)")
@@ -232,7 +233,7 @@ class DemoGeneratorTest {
                 .isCloseTo(
                         expected.at("/company_overlap/investor_lists_vs_family_office_pct/value")
                                 .asDouble(),
-                        org.assertj.core.data.Offset.offset(0.05));
+                        Offset.offset(0.05));
         assertThat(sql("select count(distinct t_company_key(company)) from lists where category='fund' and "
                         + "t_company_key(company) in (select k from qk union select k from fk)"))
                 .isZero();

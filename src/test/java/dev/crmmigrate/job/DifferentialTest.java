@@ -9,6 +9,7 @@ import dev.crmmigrate.support.MessyFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -55,7 +56,7 @@ class DifferentialTest {
     private static final Pattern SEED_TAG = Pattern.compile("\\bs(\\d+)[ .@-]", Pattern.CASE_INSENSITIVE);
 
     @TempDir
-    java.nio.file.Path dir;
+    Path dir;
 
     @Test
     void thePipelineAndTheSqlReferenceBuildTheSameCrm() throws Exception {

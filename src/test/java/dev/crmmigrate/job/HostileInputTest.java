@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -256,7 +257,7 @@ class HostileInputTest {
                 .where(col("field").isNotNull())
                 .collectAsList();
         return rows.stream()
-                .collect(java.util.stream.Collectors.toMap(
+                .collect(Collectors.toMap(
                         r -> r.getAs("record_id") + ":" + r.getAs("field"), r -> r.<String>getAs("reason")));
     }
 }

@@ -18,8 +18,23 @@ import dev.crmmigrate.support.TestSpark;
 import dev.crmmigrate.verify.Check;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,8 +88,7 @@ class MigrationEndToEndTest {
                                 .as(section + "." + k)
                                 .isCloseTo(
                                         e.get("value").asDouble(),
-                                        org.assertj.core.data.Offset.offset(
-                                                e.get("tolerance").asDouble()));
+                                        Offset.offset(e.get("tolerance").asDouble()));
                     } else if (e.has("max")) {
                         assertThat(x)
                                 .as(section + "." + k)
@@ -111,7 +125,7 @@ class MigrationEndToEndTest {
 
     @Test
     void auditRowLevelResultsAndHistoryAreDeltaTables() {
-        org.apache.spark.sql.SparkSession spark = TestSpark.get();
+        SparkSession spark = TestSpark.get();
         assertThat(audit.get("email_list_overlap")
                         .rows()
                         .get("email_overlap_rows")
@@ -129,7 +143,7 @@ class MigrationEndToEndTest {
                 .select("run_id")
                 .distinct()
                 .count();
-        AuditJob.run(ctx, DemoFixture.scale1().resolve("lists"), java.util.Set.of("companies"));
+        AuditJob.run(ctx, DemoFixture.scale1().resolve("lists"), Set.of("companies"));
         assertThat(spark.read()
                         .format("delta")
                         .load(history.toString())
@@ -144,7 +158,7 @@ class MigrationEndToEndTest {
         dev.crmmigrate.report.Html html = new dev.crmmigrate.report.Html("test report");
         dev.crmmigrate.report.AuditReport.render(audit, new dev.crmmigrate.report.Markdown(), html, false);
         Path page = work.resolve("report.html");
-        java.nio.file.Files.writeString(page, html.toString());
+        Files.writeString(page, html.toString());
         assertThat(html.toString()).doesNotContain("http://", "https://").as("self-contained");
         dev.crmmigrate.support.Chromium.Rendered r =
                 dev.crmmigrate.support.Chromium.dumpDom(page, work.resolve("chromium"));
@@ -168,16 +182,16 @@ class MigrationEndToEndTest {
     @Test
     void reauditFindsNoDriftOnAnUnchangedDatabaseThenExactlyTheAddedOverlap() throws Exception {
         Path lists = work.resolve("reaudit-lists");
-        java.nio.file.Files.createDirectories(lists);
-        try (var files = java.nio.file.Files.list(DemoFixture.scale1().resolve("lists"))) {
+        Files.createDirectories(lists);
+        try (var files = Files.list(DemoFixture.scale1().resolve("lists"))) {
             for (Path f : files.toList()) {
-                java.nio.file.Files.copy(f, lists.resolve(f.getFileName()));
+                Files.copy(f, lists.resolve(f.getFileName()));
             }
         }
-        java.util.Set<String> emails = java.util.Set.of("emails");
+        Set<String> emails = Set.of("emails");
         AuditOutcome a = AuditJob.run(ctx, lists, emails);
         AuditOutcome b = AuditJob.run(ctx, lists, emails);
-        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> history =
+        Dataset<Row> history =
                 new dev.crmmigrate.audit.MetricHistory(TestSpark.get(), work.resolve("audit/metrics")).read();
         dev.crmmigrate.audit.Drift.Report none = dev.crmmigrate.audit.Drift.compare(
                 history,
@@ -193,11 +207,11 @@ class MigrationEndToEndTest {
         assertThat(none.alert()).isFalse();
 
         // A new list with 7 addresses the CRM holds and no list had yet (written as people type them).
-        java.util.List<String> known =
+        List<String> known =
                 b.get("email_list_overlap").rows().get("email_overlap_rows").select("address").collectAsList().stream()
                         .map(r -> r.getString(0))
                         .toList();
-        java.util.List<String> added = new java.util.ArrayList<>();
+        List<String> added = new ArrayList<>();
         try (var c = db.open();
                 var st = c.createStatement();
                 var rs = st.executeQuery(
@@ -211,9 +225,8 @@ class MigrationEndToEndTest {
             }
         }
         StringBuilder csv = new StringBuilder("E-mail,Company\n");
-        added.forEach(x ->
-                csv.append(" ").append(x.toUpperCase(java.util.Locale.ROOT)).append(",Acme Holdings LLC\n"));
-        java.nio.file.Files.writeString(lists.resolve("developer_new_leads.csv"), csv);
+        added.forEach(x -> csv.append(" ").append(x.toUpperCase(Locale.ROOT)).append(",Acme Holdings LLC\n"));
+        Files.writeString(lists.resolve("developer_new_leads.csv"), csv);
         AuditOutcome after = AuditJob.run(ctx, lists, emails);
         history = new dev.crmmigrate.audit.MetricHistory(TestSpark.get(), work.resolve("audit/metrics")).read();
         dev.crmmigrate.audit.Drift.Report drift = dev.crmmigrate.audit.Drift.compare(
@@ -238,8 +251,8 @@ class MigrationEndToEndTest {
     void followupsDoTheirWorkReportWhatTheyCannotAndASecondRunChangesNothing() throws Exception {
         String name = db.url().substring(db.url().lastIndexOf('/') + 1);
         Database f = TestDatabase.copyOf(name, "followups");
-        java.util.List<dev.crmmigrate.followup.FollowupResult> first = dev.crmmigrate.followup.FollowupJob.all(f);
-        Map<String, dev.crmmigrate.followup.FollowupResult> r = new java.util.HashMap<>();
+        List<dev.crmmigrate.followup.FollowupResult> first = dev.crmmigrate.followup.FollowupJob.all(f);
+        Map<String, dev.crmmigrate.followup.FollowupResult> r = new HashMap<>();
         first.forEach(x -> r.put(x.name(), x));
 
         // 1. campaign foreign keys: every recipient with a mapped contact has its person; the others are reported by id
@@ -309,7 +322,7 @@ class MigrationEndToEndTest {
 
         // A second run changes nothing.
         Map<String, String> before = Checksums.of(f);
-        java.util.List<dev.crmmigrate.followup.FollowupResult> second = dev.crmmigrate.followup.FollowupJob.all(f);
+        List<dev.crmmigrate.followup.FollowupResult> second = dev.crmmigrate.followup.FollowupJob.all(f);
         second.forEach(x -> x.figures().forEach((k, v) -> {
             if (k.endsWith("backfilled")
                     || k.endsWith("_inserted")
@@ -348,17 +361,17 @@ class MigrationEndToEndTest {
             rs.next();
             existing = rs.getString(1);
         }
-        java.util.List<String> signups = new java.util.ArrayList<>();
+        List<String> signups = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             signups.add("new.signup" + i + "@investor-mail.com");
             signups.add("New.Signup" + i + "@Investor-Mail.com ");
             signups.add("new.signup" + i + "@investor-mail.com");
         }
-        signups.add(existing.toUpperCase(java.util.Locale.ROOT));
+        signups.add(existing.toUpperCase(Locale.ROOT));
         long peopleBefore = count(f, "select count(*) from people");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
         for (String email : signups) {
             done.add(pool.submit(() -> {
                 go.await();
@@ -408,9 +421,9 @@ class MigrationEndToEndTest {
                 .isGreaterThanOrEqualTo(0.9);
 
         // A reviewer approves the proposed pairs that the ground truth confirms.
-        java.util.Map<String, Boolean> truth =
+        Map<String, Boolean> truth =
                 OrgCandidatesJob.readTruth(DemoFixture.scale1().resolve("org_near_duplicates_truth.csv"));
-        java.util.List<String> lines = java.nio.file.Files.readAllLines(review);
+        List<String> lines = Files.readAllLines(review);
         StringBuilder plan = new StringBuilder(lines.get(0)).append('\n');
         int approved = 0;
         for (String line : lines.subList(1, lines.size())) {
@@ -422,7 +435,7 @@ class MigrationEndToEndTest {
             plan.append(line).append(yes ? "merge" : "keep").append('\n');
         }
         Path planFile = work.resolve("review/reviewed.csv");
-        java.nio.file.Files.writeString(planFile, plan);
+        Files.writeString(planFile, plan);
         String name = db.url().substring(db.url().lastIndexOf('/') + 1);
         Database m = TestDatabase.copyOf(name, "merge");
         Map<String, String> before = Checksums.stable(m);
@@ -445,11 +458,11 @@ class MigrationEndToEndTest {
         try (var c = m.open();
                 var st = c.createStatement();
                 var rs = st.executeQuery("select merge_id from organization_merges")) {
-            java.util.List<java.util.UUID> ids = new java.util.ArrayList<>();
+            List<UUID> ids = new ArrayList<>();
             while (rs.next()) {
-                ids.add((java.util.UUID) rs.getObject(1));
+                ids.add((UUID) rs.getObject(1));
             }
-            for (java.util.UUID id : ids) {
+            for (UUID id : ids) {
                 dev.crmmigrate.followup.OrgMerge.undo(m, id);
             }
         }

@@ -14,10 +14,14 @@ import dev.crmmigrate.support.TestSpark;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +51,7 @@ class DirectCopyTest {
     }
 
     /** Every key, index and foreign key of the schema, as its definition. */
-    static java.util.List<String> catalogue(Database db) {
+    static List<String> catalogue(Database db) {
         return TestDatabase.strings(
                 db,
                 "select conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) from pg_constraint "
@@ -59,7 +63,7 @@ class DirectCopyTest {
     void anEmptyTargetIsCopiedDirectlyAndEqualsTheStagedPath() {
         LoaderFaultsTest.fixtures();
         Database direct = LoaderFaultsTest.crm("direct");
-        java.util.List<String> before = catalogue(direct);
+        List<String> before = catalogue(direct);
         LoadResult d = load(direct, "run_1");
         assertThat(catalogue(direct))
                 .as("keys, indexes and the foreign keys that reference them are all built again")
@@ -105,16 +109,15 @@ class DirectCopyTest {
     void aDuplicateKeyFailsTheRebuiltPrimaryKeyAndNothingIsWritten() {
         LoaderFaultsTest.fixtures();
         Database db = LoaderFaultsTest.crm("duplicate");
-        java.util.List<String> before = catalogue(db);
-        Map<StageTable, org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>> twice =
-                new java.util.EnumMap<>(StageTable.class);
+        List<String> before = catalogue(db);
+        Map<StageTable, Dataset<Row>> twice = new EnumMap<>(StageTable.class);
         twice.put(
                 StageTable.PEOPLE,
                 LoaderFaultsTest.staged
                         .get(StageTable.PEOPLE)
                         .limit(3)
                         .unionAll(LoaderFaultsTest.staged.get(StageTable.PEOPLE).limit(3)));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PgLoader(db, Rules.DEFAULT_LEAD_STATUS_SCALE)
+        Assertions.assertThatThrownBy(() -> new PgLoader(db, Rules.DEFAULT_LEAD_STATUS_SCALE)
                         .load("run_1", "test", Instant.now(), twice, Map.of()))
                 .hasMessageContaining("rolled back, nothing written")
                 .hasMessageContaining("people_pkey");

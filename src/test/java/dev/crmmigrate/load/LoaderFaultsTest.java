@@ -19,9 +19,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -72,7 +76,7 @@ class LoaderFaultsTest {
     }
 
     /** How often the armed fault fired: a fault that never fires proves nothing. */
-    final java.util.concurrent.atomic.AtomicInteger fired = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger fired = new AtomicInteger();
 
     @AfterEach
     void disarm() {
@@ -156,10 +160,7 @@ class LoaderFaultsTest {
         // beside it before it reached this point, and that attempt would fail without the fault having fired.
         arm(
                 "copy:started",
-                () -> terminate(
-                        db,
-                        "crm-migrate copy p"
-                                + org.apache.spark.TaskContext.get().partitionId() + " a0"));
+                () -> terminate(db, "crm-migrate copy p" + TaskContext.get().partitionId() + " a0"));
         assertStagedOnceEach(db, copyPeople(db));
         assertThat(fired).hasValue(4);
     }
@@ -230,12 +231,11 @@ class LoaderFaultsTest {
             long pid = Long.parseLong(
                     Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
             ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
-            List<ProcessHandle> all =
-                    new java.util.ArrayList<>(postmaster.descendants().toList());
+            List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
             all.add(postmaster);
             all.forEach(ProcessHandle::destroyForcibly);
             for (ProcessHandle p : all) {
-                p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                p.onExit().get(30, TimeUnit.SECONDS);
             }
             try {
                 old.close(); // finds no server to stop; releases this JVM's lock on the data directory

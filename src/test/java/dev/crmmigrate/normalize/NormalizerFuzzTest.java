@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.support.Fuzz;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class NormalizerFuzzTest {
 
     @Test
     void companyKeysAreIdempotentAndPlain() {
-        java.util.List<String> words = java.util.List.of(
+        List<String> words = List.of(
                 "the ",
                 "The ",
                 "THE",

@@ -7,6 +7,7 @@ import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.support.TestSpark;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +15,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** Each rule of {@link Changes} on small fixtures: what the CRM holds already is not staged again. */
 class ChangesTest {
@@ -45,7 +48,7 @@ class ChangesTest {
     }
 
     static List<String> col(Dataset<Row> ds, String c) {
-        return ds.select(c).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        return ds.select(c).as(Encoders.STRING()).collectAsList();
     }
 
     @Test
@@ -121,7 +124,7 @@ class ChangesTest {
         assertThat(out.columns()).containsExactly(StageTable.ORGANIZATIONS.columnNames());
     }
 
-    static scala.collection.immutable.Seq<String> tags(String... t) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(t)).toList();
+    static Seq<String> tags(String... t) {
+        return CollectionConverters.asScala(List.of(t)).toList();
     }
 }

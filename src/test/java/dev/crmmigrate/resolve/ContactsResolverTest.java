@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** The contacts rules on small typed fixtures: first-wins, email = same person, ambiguity, enrichment. */
 class ContactsResolverTest {
@@ -57,8 +58,7 @@ class ContactsResolverTest {
                 null,
                 null,
                 null,
-                scala.jdk.javaapi.CollectionConverters.asScala(List.of(types.split(",")))
-                        .toSeq(),
+                CollectionConverters.asScala(List.of(types.split(","))).toSeq(),
                 "{}",
                 null,
                 null,

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crmmigrate.db.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +35,8 @@ public final class Cli {
         return new Outcome(p.exitValue(), out);
     }
 
-    private static final Map<Path, String> PREPARED = new java.util.HashMap<>();
-    private static final Map<String, Path> GENERATED = new java.util.HashMap<>();
+    private static final Map<Path, String> PREPARED = new HashMap<>();
+    private static final Map<String, Path> GENERATED = new HashMap<>();
 
     /**
      * A fresh database with the legacy tables seeded from {@code data} and the QOZB and Family Office imports done by
@@ -80,8 +82,7 @@ public final class Cli {
         if (known != null) {
             return known;
         }
-        Path data =
-                java.nio.file.Files.createTempDirectory("crm-migrate-it-data").resolve("data");
+        Path data = Files.createTempDirectory("crm-migrate-it-data").resolve("data");
         Outcome g = run(
                 dir.resolve("gen"),
                 Map.of(),

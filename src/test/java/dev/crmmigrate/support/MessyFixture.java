@@ -3,6 +3,7 @@ package dev.crmmigrate.support;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.normalize.Phones;
 import dev.crmmigrate.normalize.Sanitizer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -68,7 +69,7 @@ public final class MessyFixture {
     }
 
     static UUID uuid(String name) {
-        return UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void seed(Connection c, int seed, Set<String> phonePool) throws SQLException {

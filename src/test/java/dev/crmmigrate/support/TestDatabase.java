@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One embedded PostgreSQL per test JVM, on a free port; tests isolate themselves with databases or schemas. */
 public final class TestDatabase {
@@ -88,8 +90,8 @@ public final class TestDatabase {
     }
 
     /** The first column of every row, as text. */
-    public static java.util.List<String> strings(Database db, String sql) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public static List<String> strings(Database db, String sql) {
+        List<String> out = new ArrayList<>();
         try (Connection c = db.open();
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {

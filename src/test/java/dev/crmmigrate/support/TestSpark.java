@@ -4,6 +4,8 @@ import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.normalize.CompanyKeys;
 import dev.crmmigrate.normalize.Emails;
 import dev.crmmigrate.normalize.Phones;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -36,8 +38,8 @@ public final class TestSpark {
                         // 50 tasks.
                         .config("spark.databricks.delta.snapshotPartitions", "2")
                         .getOrCreate();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             // Plain helpers for tests that re-derive figures with SQL, independently of the jobs.
             spark.udf()
