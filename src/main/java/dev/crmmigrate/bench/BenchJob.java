@@ -13,9 +13,9 @@ import dev.crmmigrate.job.SourceImportJob;
 import dev.crmmigrate.load.CopyWriter;
 import dev.crmmigrate.load.LoadResult;
 import dev.crmmigrate.load.PgLoader;
-import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.resolve.Changes;
 import dev.crmmigrate.resolve.CrmSnapshot;
+import dev.crmmigrate.stage.StagedTable;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -161,11 +161,11 @@ public final class BenchJob {
         Dataset<Row> people = admin.spark()
                 .read()
                 .format("delta")
-                .load(runDir.resolve(StageTable.PEOPLE.stageName()).toString());
+                .load(runDir.resolve(StagedTable.PEOPLE.stageName()).toString());
         Dataset<Row> emails = admin.spark()
                 .read()
                 .format("delta")
-                .load(runDir.resolve(StageTable.EMAILS.stageName()).toString());
+                .load(runDir.resolve(StagedTable.EMAILS.stageName()).toString());
         long rows = people.count() + emails.count();
         // Warm-up: the first read of the staged files and the first JIT of the encoders are nobody's cost.
         people.foreach((ForeachFunction<Row>) r -> {});
@@ -177,14 +177,14 @@ public final class BenchJob {
         BestLoad first = new BestLoad();
         BestLoad rerun = new BestLoad();
         BestLoad same = new BestLoad();
-        Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
-        staged.put(StageTable.PEOPLE, people);
-        staged.put(StageTable.EMAILS, emails);
+        Map<StagedTable, Dataset<Row>> staged = new EnumMap<>(StagedTable.class);
+        staged.put(StagedTable.PEOPLE, people);
+        staged.put(StagedTable.EMAILS, emails);
         for (int i = 0; i < REPEATS; i++) {
             Database raw = freshCrm(admin.target(), "bench_raw_copy");
             long t = System.nanoTime();
-            copyInto(raw, people, StageTable.PEOPLE, "people");
-            copyInto(raw, emails, StageTable.EMAILS, "emails");
+            copyInto(raw, people, StagedTable.PEOPLE, "people");
+            copyInto(raw, emails, StagedTable.EMAILS, "emails");
             rawCopy = Math.min(rawCopy, (System.nanoTime() - t) / 1e9);
 
             Database ours = freshCrm(admin.target(), "bench_loader");
@@ -192,7 +192,7 @@ public final class BenchJob {
             first.time(() -> loader.load("bench_first", "bench", Instant.now(), staged, Map.of()));
             // A re-run as the import does it: plan against the CRM (stage only what changes it), then load that.
             t = System.nanoTime();
-            Map<StageTable, Dataset<Row>> changes = stageChanges(
+            Map<StagedTable, Dataset<Row>> changes = stageChanges(
                     admin,
                     staged,
                     new CrmSnapshot(admin.spark(), ours),
@@ -244,9 +244,13 @@ public final class BenchJob {
     }
 
     /** What the contacts import does on a re-run: each table's {@link Changes} against the CRM, staged in Delta. */
-    private static Map<StageTable, Dataset<Row>> stageChanges(
-            JobContext admin, Map<StageTable, Dataset<Row>> staged, CrmSnapshot crm, List<String> leadScale, Path dir) {
-        Map<StageTable, Dataset<Row>> out = new EnumMap<>(StageTable.class);
+    private static Map<StagedTable, Dataset<Row>> stageChanges(
+            JobContext admin,
+            Map<StagedTable, Dataset<Row>> staged,
+            CrmSnapshot crm,
+            List<String> leadScale,
+            Path dir) {
+        Map<StagedTable, Dataset<Row>> out = new EnumMap<>(StagedTable.class);
         staged.forEach((t, ds) -> {
             String path = dir.resolve(t.stageName()).toString();
             Changes.of(t, ds, crm, leadScale)
@@ -260,15 +264,15 @@ public final class BenchJob {
     }
 
     /** Raw COPY straight into the target table, every partition in parallel: no staging, no conflict handling. */
-    private static void copyInto(Database db, Dataset<Row> rows, StageTable kind, String table) {
+    private static void copyInto(Database db, Dataset<Row> rows, StagedTable kind, String table) {
         String url = db.url();
         Properties props = db.connectionProperties();
-        List<StageTable.Col> cols = kind.columns;
+        List<StagedTable.Col> cols = kind.columns;
         String sql = "COPY " + table + " (" + String.join(", ", kind.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
         rows.foreachPartition((ForeachPartitionFunction<Row>) it -> copy(url, props, sql, cols, it));
     }
 
-    private static void copy(String url, Properties props, String sql, List<StageTable.Col> cols, Iterator<Row> it)
+    private static void copy(String url, Properties props, String sql, List<StagedTable.Col> cols, Iterator<Row> it)
             throws SQLException {
         try (Connection c = DriverManager.getConnection(url, props)) {
             CopyWriter.stream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql), -1, it, cols, () -> {});

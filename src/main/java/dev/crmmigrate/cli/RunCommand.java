@@ -20,6 +20,7 @@ import dev.crmmigrate.report.Figures;
 import dev.crmmigrate.report.Html;
 import dev.crmmigrate.report.Markdown;
 import dev.crmmigrate.report.ReportWriter;
+import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.verify.Check;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,10 +153,10 @@ final class RunCommand implements Callable<Integer> {
                                 new String[] {
                                     "Contacts",
                                     Markdown.fmt(c.read()),
-                                    Markdown.fmt(c.actual().getOrDefault("people_inserted", 0L)) + " new, "
-                                            + Markdown.fmt(c.actual().getOrDefault("people_enriched", 0L))
+                                    Markdown.fmt(c.actual().getOrDefault(Figure.PEOPLE_INSERTED, 0L)) + " new, "
+                                            + Markdown.fmt(c.actual().getOrDefault(Figure.PEOPLE_ENRICHED, 0L))
                                             + " enriched",
-                                    Markdown.fmt(c.actual().getOrDefault("organizations_inserted", 0L)) + " new",
+                                    Markdown.fmt(c.actual().getOrDefault(Figure.ORGANIZATIONS_INSERTED, 0L)) + " new",
                                     c.runId()
                                 }))
                 .heading("Contacts migration phases")

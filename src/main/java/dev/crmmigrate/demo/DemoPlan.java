@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crmmigrate.Errors;
+import dev.crmmigrate.stage.Figure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -122,13 +123,14 @@ public final class DemoPlan implements Serializable {
         propertyPhones = scaled(fig("before_migration", "phones") - fig("before_migration", "person_phones"));
 
         contacts = scaled(fig("contacts_analysis", "total_contacts"));
-        noEmail = planted(fig("contacts_analysis", "total_contacts") - fig("contacts_import_phases", "mappings_saved"));
+        noEmail = planted(
+                fig("contacts_analysis", "total_contacts") - fig("contacts_import_phases", Figure.MAPPINGS_SAVED));
         duplicates = planted(fig("contacts_analysis", "duplicate_emails"));
         matched = scaled(fig("contacts_analysis", "email_match"));
         fresh = contacts - noEmail - duplicates - matched;
         matchedFromFo = Math.min(
                 scaled(shape.get("matched_from_family_office").asLong()), foWithEmail + foWithPhone - foPeople);
-        long updates = scaled(fig("contacts_import_phases", "email_statuses_updated"));
+        long updates = scaled(fig("contacts_import_phases", Figure.EMAIL_STATUSES_UPDATED));
         matchedBounced = Math.min(updates, scaled(shape.get("matched_bounced").asLong()));
         matchedUnsubscribed = updates - matchedBounced;
         freshBounced = scaled(fig("contacts_analysis", "globally_bounced")) - matchedBounced;
@@ -140,15 +142,15 @@ public final class DemoPlan implements Serializable {
         matchedUsers = Math.min(users, scaled(shape.get("matched_with_user_id").asLong()));
         long phoneRows =
                 scaled(fig("contacts_analysis", "phone_match")) + scaled(fig("contacts_analysis", "phone_new"));
-        phoneAlreadyLinked =
-                Math.min(matchedFromFo, phoneRows - scaled(fig("contacts_import_phases", "person_phones_inserted")));
+        phoneAlreadyLinked = Math.min(
+                matchedFromFo, phoneRows - scaled(fig("contacts_import_phases", Figure.PERSON_PHONES_INSERTED)));
         phoneMatchFresh = scaled(fig("contacts_analysis", "phone_match")) - phoneAlreadyLinked;
         phoneNewRows = scaled(fig("contacts_analysis", "phone_new"));
         newPhones = Math.min(phoneNewRows, scaled(fig("contacts_import_phases", "new_phones")));
         companyMatchRows = scaled(fig("contacts_analysis", "company_match_exact"));
         companyAlreadyLinked = Math.min(
                 matched, scaled(shape.get("matched_company_already_linked").asLong()));
-        newCompanyRows = scaled(fig("contacts_import_phases", "person_organizations_inserted"))
+        newCompanyRows = scaled(fig("contacts_import_phases", Figure.PERSON_ORGANIZATIONS_INSERTED))
                 - companyMatchRows
                 + companyAlreadyLinked;
         newCompanyStrings = scaled(fig("contacts_analysis", "company_new_unique"));
@@ -334,15 +336,15 @@ public final class DemoPlan implements Serializable {
         ph.put("new_emails", fresh);
         ph.put("new_phones", newPhones);
         ph.put("new_organization_names", newCompanyStrings);
-        ph.put("email_statuses_updated", matchedBounced + matchedUnsubscribed);
+        ph.put(Figure.EMAIL_STATUSES_UPDATED, matchedBounced + matchedUnsubscribed);
         ph.put("people_to_create", fresh);
         ph.put("people_to_enrich", matched);
-        ph.put("people_inserted", fresh);
-        ph.put("people_enriched", matched);
-        ph.put("person_emails_inserted", fresh);
-        ph.put("person_phones_inserted", phoneInserts());
-        ph.put("person_organizations_inserted", orgLinkInserts());
-        ph.put("mappings_saved", contacts - noEmail);
+        ph.put(Figure.PEOPLE_INSERTED, fresh);
+        ph.put(Figure.PEOPLE_ENRICHED, matched);
+        ph.put(Figure.PERSON_EMAILS_INSERTED, fresh);
+        ph.put(Figure.PERSON_PHONES_INSERTED, phoneInserts());
+        ph.put(Figure.PERSON_ORGANIZATIONS_INSERTED, orgLinkInserts());
+        ph.put(Figure.MAPPINGS_SAVED, contacts - noEmail);
 
         ObjectNode before = root.putObject("before_migration");
         before.put("people", beforePeople());

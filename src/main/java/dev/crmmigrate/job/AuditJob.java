@@ -16,7 +16,7 @@ import dev.crmmigrate.source.JdbcSource;
 import dev.crmmigrate.source.OutreachLists;
 import dev.crmmigrate.source.Rejects;
 import dev.crmmigrate.spark.Progress;
-import dev.crmmigrate.stage.StageStore;
+import dev.crmmigrate.stage.RunStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,7 +45,7 @@ public final class AuditJob {
                 + DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS")
                         .withZone(ZoneOffset.UTC)
                         .format(now);
-        StageStore store = StageStore.open(ctx.spark(), ctx.config().auditDir().resolve("runs"), "audit", runId);
+        RunStore store = RunStore.open(ctx.spark(), ctx.config().auditDir().resolve("runs"), "audit", runId);
         CrmSnapshot crm = new CrmSnapshot(ctx.spark(), ctx.target());
         Progress progress = new Progress("audit", which.size() + 1);
         List<AuditResult> results = new ArrayList<>();
@@ -119,7 +119,7 @@ public final class AuditJob {
     }
 
     /** Stages the audit's row-level results as Delta tables of the run and returns the result reading them. */
-    private static AuditResult keep(StageStore store, AuditResult r) {
+    private static AuditResult keep(RunStore store, AuditResult r) {
         Map<String, Dataset<Row>> kept = new LinkedHashMap<>();
         r.rows().forEach((name, ds) -> kept.put(name, store.stage(name, () -> ds)));
         return new AuditResult(r.audit(), r.metrics(), kept);

@@ -4,13 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.crmmigrate.config.Rules;
-import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.resolve.Changes;
 import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.source.JdbcSource;
 import dev.crmmigrate.spark.Progress;
-import dev.crmmigrate.stage.StageStore;
+import dev.crmmigrate.stage.RunStore;
+import dev.crmmigrate.stage.StagedTable;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ public final class ContactsImportJob {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Progress progress = new Progress(JOB, 9);
-        StageStore store = StageStore.open(ctx.spark(), ctx.config().runsDir(), JOB, runId);
+        RunStore store = RunStore.open(ctx.spark(), ctx.config().runsDir(), JOB, runId);
         if (store.resumed()) {
             progress.note("resuming run " + store.runId() + " from its staged phases");
         }
@@ -71,10 +71,10 @@ public final class ContactsImportJob {
                 normalized.where(col("ne").isNotNull()).select("ne").distinct().count());
 
         progress.begin("phase 3: plan entity upserts (emails with sticky statuses, phones, organizations)");
-        Map<StageTable, Dataset<Row>> plan = new EnumMap<>(StageTable.class);
-        plan.put(StageTable.EMAILS, ContactsResolver.emails(normalized));
-        plan.put(StageTable.PHONES, ContactsResolver.phones(migrating));
-        plan.put(StageTable.ORGANIZATIONS, ContactsResolver.organizations(migrating));
+        Map<StagedTable, Dataset<Row>> plan = new EnumMap<>(StagedTable.class);
+        plan.put(StagedTable.EMAILS, ContactsResolver.emails(normalized));
+        plan.put(StagedTable.PHONES, ContactsResolver.phones(migrating));
+        plan.put(StagedTable.ORGANIZATIONS, ContactsResolver.organizations(migrating));
 
         progress.begin("phase 4: resolve people (email = same person)");
         Dataset<Row> resolution =
@@ -91,19 +91,19 @@ public final class ContactsImportJob {
         progress.done("people to create", phases.get("people_to_create"));
 
         progress.begin("phase 5-6: new people, enrichment of existing people");
-        plan.put(StageTable.PEOPLE, resolver.newPeople(withPerson));
-        plan.put(StageTable.PERSON_ENRICHMENT, resolver.enrichment(withPerson));
+        plan.put(StagedTable.PEOPLE, resolver.newPeople(withPerson));
+        plan.put(StagedTable.PERSON_ENRICHMENT, resolver.enrichment(withPerson));
 
         progress.begin("phase 7-8: junction records, contact -> person mapping");
-        plan.put(StageTable.PERSON_EMAILS, ContactsResolver.personEmails(withPerson));
-        plan.put(StageTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
-        plan.put(StageTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
-        plan.put(StageTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
+        plan.put(StagedTable.PERSON_EMAILS, ContactsResolver.personEmails(withPerson));
+        plan.put(StagedTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
+        plan.put(StagedTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
+        plan.put(StagedTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
         // Only what changes the CRM is staged: a re-run stages (and so loads) nothing for what the first run wrote.
         List<String> scale = ctx.config().rules().leadStatusScale();
         plan.replaceAll((t, ds) -> Changes.of(t, ds, crm, scale));
-        Map<StageTable, Dataset<Row>> staged = ImportRunner.stage(store, plan);
-        progress.done("new mappings staged", staged.get(StageTable.CONTACT_MAP).count());
+        Map<StagedTable, Dataset<Row>> staged = ImportRunner.stage(store, plan);
+        progress.done("new mappings staged", staged.get(StagedTable.CONTACT_MAP).count());
 
         // Every contact with a usable email is mapped (phase 8). One without is a rule that fired (skipped, or created
         // as a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is rejected

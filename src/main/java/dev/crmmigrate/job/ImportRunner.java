@@ -3,11 +3,11 @@ package dev.crmmigrate.job;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.load.LoadResult;
 import dev.crmmigrate.load.PgLoader;
-import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.resolve.PlannedCounts;
 import dev.crmmigrate.spark.Progress;
-import dev.crmmigrate.stage.StageStore;
+import dev.crmmigrate.stage.RunStore;
+import dev.crmmigrate.stage.StagedTable;
 import dev.crmmigrate.verify.Check;
 import dev.crmmigrate.verify.TableCounts;
 import dev.crmmigrate.verify.Verifier;
@@ -29,8 +29,8 @@ final class ImportRunner {
     private ImportRunner() {}
 
     /** Stages each table of a plan as a Delta table of the run (or reads it back when a resumed run has it). */
-    static Map<StageTable, Dataset<Row>> stage(StageStore store, Map<StageTable, Dataset<Row>> plan) {
-        Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
+    static Map<StagedTable, Dataset<Row>> stage(RunStore store, Map<StagedTable, Dataset<Row>> plan) {
+        Map<StagedTable, Dataset<Row>> staged = new EnumMap<>(StagedTable.class);
         plan.forEach((t, ds) -> staged.put(t, store.stage(t.stageName(), () -> ds)));
         return staged;
     }
@@ -43,14 +43,14 @@ final class ImportRunner {
      */
     static ImportOutcome finish(
             JobContext ctx,
-            StageStore store,
+            RunStore store,
             Progress progress,
             String job,
             Instant started,
             long read,
             long rejectedRecords,
             long skipped,
-            Map<StageTable, Dataset<Row>> staged,
+            Map<StagedTable, Dataset<Row>> staged,
             Map<String, Long> phases) {
         double ratio = read == 0 ? 0 : (double) rejectedRecords / read;
         if (ratio > ctx.config().rules().maxRejectRatio()) {

@@ -1,10 +1,10 @@
 package dev.crmmigrate.job;
 
-import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.resolve.SourcePlans;
 import dev.crmmigrate.source.CsvSource;
 import dev.crmmigrate.spark.Progress;
-import dev.crmmigrate.stage.StageStore;
+import dev.crmmigrate.stage.RunStore;
+import dev.crmmigrate.stage.StagedTable;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,7 +40,7 @@ public final class SourceImportJob {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Progress progress = new Progress(kind.job, 4);
-        StageStore store = StageStore.open(ctx.spark(), ctx.config().runsDir(), kind.job, runId);
+        RunStore store = RunStore.open(ctx.spark(), ctx.config().runsDir(), kind.job, runId);
         if (store.resumed()) {
             progress.note("resuming run " + store.runId() + " from its staged phases");
         }
@@ -68,16 +68,16 @@ public final class SourceImportJob {
         Dataset<Row> rejects =
                 store.stage("rejects", () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
         Dataset<Row> repairs = store.stage("repairs", plan::repairs);
-        Map<StageTable, Dataset<Row>> staged = ImportRunner.stage(store, plan.tables());
-        long people = staged.get(StageTable.PEOPLE).count();
+        Map<StagedTable, Dataset<Row>> staged = ImportRunner.stage(store, plan.tables());
+        long people = staged.get(StagedTable.PEOPLE).count();
         progress.done("people", people);
 
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("records_read", read);
         phases.put("people", people);
-        phases.put("organizations", staged.get(StageTable.ORGANIZATIONS).count());
+        phases.put("organizations", staged.get(StagedTable.ORGANIZATIONS).count());
         if (kind == Kind.QOZB) {
-            phases.put("properties", staged.get(StageTable.PROPERTIES).count());
+            phases.put("properties", staged.get(StagedTable.PROPERTIES).count());
         }
         phases.put("rejects", rejects.count());
         phases.put("repaired_fields", repairs.count());

@@ -1,5 +1,6 @@
 package dev.crmmigrate.load;
 
+import dev.crmmigrate.stage.StagedTable;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -18,7 +19,7 @@ public final class CopyWriter {
     private final StringBuilder line = new StringBuilder(512);
 
     /** Appends one row, prefixed with the partition number (none when it is negative). */
-    public void append(int partition, Row row, List<StageTable.Col> cols) {
+    public void append(int partition, Row row, List<StagedTable.Col> cols) {
         line.setLength(0);
         if (partition >= 0) {
             line.append(partition);
@@ -86,7 +87,8 @@ public final class CopyWriter {
      * @param started   called once the COPY is open, before the first row is sent (a fault-injection point)
      * @return the rows sent
      */
-    public static long stream(CopyIn in, int partition, Iterator<Row> rows, List<StageTable.Col> cols, Runnable started)
+    public static long stream(
+            CopyIn in, int partition, Iterator<Row> rows, List<StagedTable.Col> cols, Runnable started)
             throws SQLException {
         return send(in, blocks(partition, rows, cols), started);
     }
@@ -123,7 +125,7 @@ public final class CopyWriter {
      *
      * @param partition written as the first field, or nothing when negative
      */
-    public static Iterator<byte[]> blocks(int partition, Iterator<Row> rows, List<StageTable.Col> cols) {
+    public static Iterator<byte[]> blocks(int partition, Iterator<Row> rows, List<StagedTable.Col> cols) {
         return new Iterator<>() {
             private final CopyWriter w = new CopyWriter();
 

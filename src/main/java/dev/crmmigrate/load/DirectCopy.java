@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.crmmigrate.stage.StagedTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,14 +51,11 @@ import scala.reflect.ClassTag$;
  * no status to upgrade) and people. Each keeps the defaults of its INSERT statement.
  */
 final class DirectCopy {
-    /** The tables that qualify, with the figure their COPY counts as. */
-    static final Map<StageTable, String> FIGURES =
-            Map.of(StageTable.EMAILS, "emails_inserted", StageTable.PEOPLE, "people_inserted");
 
     private DirectCopy() {}
 
     /** True when the target of {@code t} has no row (take the lock first for the answer to hold). */
-    static boolean targetEmpty(Connection c, StageTable t) throws SQLException {
+    static boolean targetEmpty(Connection c, StagedTable t) throws SQLException {
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + t.target + ")")) {
             rs.next();
@@ -67,7 +64,7 @@ final class DirectCopy {
     }
 
     /** The staged rows as the INSERT statement would write them: its coalesce defaults applied in Spark. */
-    static Dataset<Row> rows(StageTable t, Dataset<Row> staged) {
+    static Dataset<Row> rows(StagedTable t, Dataset<Row> staged) {
         Column[] cols = switch (t) {
             case EMAILS ->
                 new Column[] {
@@ -96,7 +93,7 @@ final class DirectCopy {
      * COPYs the encoded rows into the empty target on the load transaction's connection; returns the rows written. The
      * driver receives one partition's blocks at a time and forwards them.
      */
-    static long copy(Connection c, StageTable t, Encoded rows) throws SQLException {
+    static long copy(Connection c, StagedTable t, Encoded rows) throws SQLException {
         List<String> rebuild = deferIndexes(c, t.target);
         String sql = "COPY " + t.target + " (" + String.join(", ", t.columnNames()) + ") FROM STDIN WITH (FORMAT csv)";
         Iterator<byte[]> blocks = rows.blocks();
@@ -164,8 +161,8 @@ final class DirectCopy {
         }
 
         /** Starts encoding the staged rows of {@code t} as its INSERT would write them. */
-        static Encoded start(StageTable t, Dataset<Row> staged) {
-            List<StageTable.Col> cols = t.columns;
+        static Encoded start(StagedTable t, Dataset<Row> staged) {
+            List<StagedTable.Col> cols = t.columns;
             return new Encoded(rows(t, staged)
                     .mapPartitions(
                             (MapPartitionsFunction<Row, byte[]>) it -> CopyWriter.blocks(-1, it, cols),

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.config.Identifiers;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.stage.StagedTable;
 import java.io.IOException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -102,7 +102,7 @@ public final class PgLoader {
             String runId,
             String job,
             Instant startedAt,
-            Map<StageTable, Dataset<Row>> staged,
+            Map<StagedTable, Dataset<Row>> staged,
             Map<String, Long> planned) {
         long t0 = System.nanoTime();
         Preflight.check(db, staged.keySet());
@@ -112,8 +112,8 @@ public final class PgLoader {
         }
         String prefix = "r" + Integer.toHexString(runId.hashCode() & 0x7fffffff) + "_";
         // A table with nothing staged (all a re-run stages) costs no staging table, no COPY and no statement.
-        Set<StageTable> empty = emptyTables(staged);
-        Map<StageTable, DirectCopy.Encoded> direct = new EnumMap<>(StageTable.class);
+        Set<StagedTable> empty = emptyTables(staged);
+        Map<StagedTable, DirectCopy.Encoded> direct = new EnumMap<>(StagedTable.class);
         Map<String, Long> actual;
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("preflight, empty tables", (System.nanoTime() - t0) / 1e9);
@@ -123,14 +123,14 @@ public final class PgLoader {
             directCandidates(staged.keySet(), empty)
                     .forEach(t -> direct.put(t, DirectCopy.Encoded.start(t, staged.get(t))));
             timings.put("empty targets found, their encoding started", (System.nanoTime() - t1) / 1e9);
-            Map<StageTable, Dataset<Row>> viaStage = new EnumMap<>(StageTable.class);
+            Map<StagedTable, Dataset<Row>> viaStage = new EnumMap<>(StagedTable.class);
             staged.forEach((t, ds) -> {
                 if (!direct.containsKey(t) && !empty.contains(t)) {
                     viaStage.put(t, ds);
                 }
             });
             createStagingTables(prefix, viaStage.keySet());
-            Map<StageTable, Long> copied = new EnumMap<>(StageTable.class);
+            Map<StagedTable, Long> copied = new EnumMap<>(StagedTable.class);
             viaStage.forEach((t, ds) -> copyTimed(prefix, t, ds, copied, timings));
             dev.crmmigrate.Faults.point("load:before-transaction");
             actual = upsert(new Txn(prefix, runId, job, startedAt, staged, planned, direct, empty, copied, timings));
@@ -145,13 +145,13 @@ public final class PgLoader {
      * The tables with no staged row: one tiny Spark job per table, run side by side (one after another they cost more
      * than the rest of a re-run's load).
      */
-    private static Set<StageTable> emptyTables(Map<StageTable, Dataset<Row>> staged) {
+    private static Set<StagedTable> emptyTables(Map<StagedTable, Dataset<Row>> staged) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, staged.size()));
         try {
-            Map<StageTable, Future<Boolean>> checks = new EnumMap<>(StageTable.class);
+            Map<StagedTable, Future<Boolean>> checks = new EnumMap<>(StagedTable.class);
             staged.forEach((t, ds) -> checks.put(t, pool.submit(ds::isEmpty)));
-            Set<StageTable> out = EnumSet.noneOf(StageTable.class);
-            for (Map.Entry<StageTable, Future<Boolean>> e : checks.entrySet()) {
+            Set<StagedTable> out = EnumSet.noneOf(StagedTable.class);
+            for (Map.Entry<StagedTable, Future<Boolean>> e : checks.entrySet()) {
                 if (e.getValue().get()) {
                     out.add(e.getKey());
                 }
@@ -171,11 +171,11 @@ public final class PgLoader {
     /**
      * The tables that may take the direct path: qualified, and with an empty target right now (checked again later).
      */
-    private Set<StageTable> directCandidates(Set<StageTable> tables, Set<StageTable> empty) {
-        Set<StageTable> out = EnumSet.noneOf(StageTable.class);
+    private Set<StagedTable> directCandidates(Set<StagedTable> tables, Set<StagedTable> empty) {
+        Set<StagedTable> out = EnumSet.noneOf(StagedTable.class);
         try (Connection c = db.open()) {
-            for (StageTable t : tables) {
-                if (DirectCopy.FIGURES.containsKey(t) && !empty.contains(t) && DirectCopy.targetEmpty(c, t)) {
+            for (StagedTable t : tables) {
+                if (t.directCopy && !empty.contains(t) && DirectCopy.targetEmpty(c, t)) {
                     out.add(t);
                 }
             }
@@ -186,25 +186,25 @@ public final class PgLoader {
     }
 
     private void copyTimed(
-            String prefix, StageTable t, Dataset<Row> ds, Map<StageTable, Long> copied, Map<String, Double> timings) {
+            String prefix, StagedTable t, Dataset<Row> ds, Map<StagedTable, Long> copied, Map<String, Double> timings) {
         long t0 = System.nanoTime();
         copied.put(t, copy(ds, stagingName(prefix, t), t));
         timings.put("copy " + t.stageName() + " into staging", (System.nanoTime() - t0) / 1e9);
     }
 
-    static String stagingName(String prefix, StageTable t) {
+    static String stagingName(String prefix, StagedTable t) {
         return STAGE_SCHEMA + "." + Identifiers.requireValid("staging table", prefix + t.stageName());
     }
 
-    private void createStagingTables(String prefix, Set<StageTable> tables) {
+    private void createStagingTables(String prefix, Set<StagedTable> tables) {
         try (Connection c = db.open();
                 Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + STAGE_SCHEMA);
-            for (StageTable t : tables) {
+            for (StagedTable t : tables) {
                 StringBuilder ddl = new StringBuilder("CREATE UNLOGGED TABLE IF NOT EXISTS ")
                         .append(stagingName(prefix, t))
                         .append(" (_part int NOT NULL");
-                for (StageTable.Col col : t.columns) {
+                for (StagedTable.Col col : t.columns) {
                     ddl.append(", ").append(col.name()).append(' ').append(col.pgType());
                 }
                 st.execute(ddl.append(')').toString());
@@ -214,10 +214,10 @@ public final class PgLoader {
         }
     }
 
-    private void dropStagingTables(String prefix, Set<StageTable> tables) {
+    private void dropStagingTables(String prefix, Set<StagedTable> tables) {
         try (Connection c = db.open();
                 Statement st = c.createStatement()) {
-            for (StageTable t : tables) {
+            for (StagedTable t : tables) {
                 st.execute("DROP TABLE IF EXISTS " + stagingName(prefix, t));
             }
         } catch (SQLException e) {
@@ -229,8 +229,8 @@ public final class PgLoader {
      * COPY of every partition, in parallel on the executors; returns the rows copied. A Spark task that fails and is
      * retried (even after its transaction committed) deletes what its partition wrote before and writes it again.
      */
-    static long copy(Dataset<Row> rows, String table, StageTable kind, String url, Properties props) {
-        List<StageTable.Col> cols = kind.columns;
+    static long copy(Dataset<Row> rows, String table, StagedTable kind, String url, Properties props) {
+        List<StagedTable.Col> cols = kind.columns;
         String sql = "COPY " + table + " (_part, " + String.join(", ", kind.columnNames())
                 + ") FROM STDIN WITH (FORMAT csv)";
         String delete = "DELETE FROM " + table + " WHERE _part = ?";
@@ -251,12 +251,12 @@ public final class PgLoader {
         return count.value();
     }
 
-    private long copy(Dataset<Row> rows, String table, StageTable kind) {
+    private long copy(Dataset<Row> rows, String table, StagedTable kind) {
         return copy(rows, table, kind, db.url(), db.connectionProperties());
     }
 
     private static long copyPartition(
-            String url, Properties props, String sql, String delete, List<StageTable.Col> cols, Iterator<Row> rows)
+            String url, Properties props, String sql, String delete, List<StagedTable.Col> cols, Iterator<Row> rows)
             throws SQLException {
         TaskContext task = TaskContext.get();
         int part = task.partitionId();
@@ -289,21 +289,21 @@ public final class PgLoader {
             String runId,
             String job,
             Instant startedAt,
-            Map<StageTable, Dataset<Row>> staged,
+            Map<StagedTable, Dataset<Row>> staged,
             Map<String, Long> planned,
-            Map<StageTable, DirectCopy.Encoded> direct,
-            Set<StageTable> empty,
-            Map<StageTable, Long> copied,
+            Map<StagedTable, DirectCopy.Encoded> direct,
+            Set<StagedTable> empty,
+            Map<StagedTable, Long> copied,
             Map<String, Double> timings) {}
 
     /** The one transaction. Each statement's row count is one figure of the result. */
     private Map<String, Long> upsert(Txn x) {
         String prefix = x.prefix();
-        Map<StageTable, Dataset<Row>> staged = x.staged();
-        Map<StageTable, Long> copied = x.copied();
+        Map<StagedTable, Dataset<Row>> staged = x.staged();
+        Map<StagedTable, Long> copied = x.copied();
         Map<String, Double> timings = x.timings();
         Map<String, Long> actual = new LinkedHashMap<>();
-        Set<StageTable> directDone = EnumSet.noneOf(StageTable.class);
+        Set<StagedTable> directDone = EnumSet.noneOf(StagedTable.class);
         try (Connection c = db.open()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -321,11 +321,11 @@ public final class PgLoader {
                                     x.direct().keySet().stream()
                                             .map(t -> t.target)
                                             .toList()) + " IN SHARE ROW EXCLUSIVE MODE");
-                    for (StageTable t : x.direct().keySet()) {
+                    for (StagedTable t : x.direct().keySet()) {
                         long t0 = System.nanoTime();
                         if (DirectCopy.targetEmpty(c, t)) {
                             actual.put(
-                                    DirectCopy.FIGURES.get(t),
+                                    t.insertFigure(),
                                     DirectCopy.copy(c, t, x.direct().get(t)));
                             directDone.add(t);
                             timings.put(
@@ -343,7 +343,7 @@ public final class PgLoader {
                     }
                 }
                 // UNLOGGED staging tables are emptied by a server crash: never upsert from a stage that lost rows.
-                for (Map.Entry<StageTable, Long> e : copied.entrySet()) {
+                for (Map.Entry<StagedTable, Long> e : copied.entrySet()) {
                     // Fresh tables have no statistics; without them the planner guesses joins badly.
                     st.execute("ANALYZE " + stagingName(prefix, e.getKey()));
                     try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + stagingName(prefix, e.getKey()))) {
@@ -358,38 +358,33 @@ public final class PgLoader {
                 }
             }
             // An empty people table locked since before its COPY leaves no signup to match late.
-            if (staged.containsKey(StageTable.PEOPLE)
-                    && staged.containsKey(StageTable.PERSON_EMAILS)
-                    && !directDone.contains(StageTable.PEOPLE)
-                    && !x.empty().contains(StageTable.PEOPLE)
-                    && !x.empty().contains(StageTable.PERSON_EMAILS)) {
+            if (staged.containsKey(StagedTable.PEOPLE)
+                    && staged.containsKey(StagedTable.PERSON_EMAILS)
+                    && !directDone.contains(StagedTable.PEOPLE)
+                    && !x.empty().contains(StagedTable.PEOPLE)
+                    && !x.empty().contains(StagedTable.PERSON_EMAILS)) {
                 long t = System.nanoTime();
-                actual.put(LATE_MATCHES, matchLatePeople(c, prefix, staged.keySet()));
+                actual.put(Figure.PEOPLE_MATCHED_LATE, matchLatePeople(c, prefix, staged.keySet()));
                 timings.put("match late people", (System.nanoTime() - t) / 1e9);
             }
-            Array scale = c.createArrayOf("text", leadStatusScale.toArray());
-            for (Step step : steps()) {
-                if (!staged.containsKey(step.table)) {
+            Map<String, Object> params =
+                    Map.of("lead_scale", c.createArrayOf("text", leadStatusScale.toArray()), "run_id", x.runId());
+            for (StagedTable table : StagedTable.values()) {
+                if (!staged.containsKey(table)) {
                     continue;
                 }
-                if (directDone.contains(step.table) || x.empty().contains(step.table)) {
-                    actual.putIfAbsent(step.figure, 0L);
-                    continue;
-                }
-                String sql = step.sql.replace("{stg}", stagingName(prefix, step.table));
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int n = sql.length() - sql.replace("?", "").length();
-                    for (int i = 1; i <= n; i++) {
-                        if (sql.contains("array_position")) {
-                            ps.setArray(i, scale);
-                        }
+                for (StagedTable.Statement statement : table.statements) {
+                    if (directDone.contains(table) || x.empty().contains(table)) {
+                        actual.putIfAbsent(statement.figure(), 0L);
+                        continue;
                     }
-                    if (step.figure.equals("mappings_saved")) {
-                        ps.setString(1, x.runId());
+                    NamedSql sql = NamedSql.parse(statement.sql().replace("{stg}", stagingName(prefix, table)));
+                    try (PreparedStatement ps = c.prepareStatement(sql.jdbc())) {
+                        sql.bind(ps, params);
+                        long t = System.nanoTime();
+                        actual.merge(statement.figure(), (long) ps.executeUpdate(), Long::sum);
+                        timings.merge(statement.figure(), (System.nanoTime() - t) / 1e9, Double::sum);
                     }
-                    long t = System.nanoTime();
-                    actual.merge(step.figure, (long) ps.executeUpdate(), Long::sum);
-                    timings.merge(step.figure, (System.nanoTime() - t) / 1e9, Double::sum);
                 }
             }
             ObjectMapper json = new ObjectMapper();
@@ -417,9 +412,6 @@ public final class PgLoader {
         return actual;
     }
 
-    /** The figure of {@link #matchLatePeople}. */
-    public static final String LATE_MATCHES = "people_matched_late";
-
     /**
      * Signups (through the signup trigger) may create a person for an address after the plan decided to create one:
      * the plan's person would be a second person for the same email. Inside the load transaction, with new email rows
@@ -428,14 +420,14 @@ public final class PgLoader {
      *
      * @return how many planned people were matched late
      */
-    private static long matchLatePeople(Connection c, String prefix, Set<StageTable> staged) throws SQLException {
+    private static long matchLatePeople(Connection c, String prefix, Set<StagedTable> staged) throws SQLException {
         try (Statement st = c.createStatement()) {
             // Blocks the trigger's INSERT INTO emails (and any other writer of emails) until this transaction ends.
             st.execute("LOCK TABLE emails IN SHARE ROW EXCLUSIVE MODE");
-            String people = stagingName(prefix, StageTable.PEOPLE);
+            String people = stagingName(prefix, StagedTable.PEOPLE);
             st.execute("CREATE TEMP TABLE crm_migrate_late ON COMMIT DROP AS "
                     + "SELECT DISTINCT ON (sp.id) sp.id AS staged_id, pe.person_id AS existing_id FROM " + people
-                    + " sp JOIN " + stagingName(prefix, StageTable.PERSON_EMAILS) + " se ON se.person_id = sp.id "
+                    + " sp JOIN " + stagingName(prefix, StagedTable.PERSON_EMAILS) + " se ON se.person_id = sp.id "
                     + "JOIN emails e ON e.address = se.address JOIN person_emails pe ON pe.email_id = e.id "
                     + "JOIN people p ON p.id = pe.person_id "
                     + "WHERE pe.person_id <> sp.id AND NOT EXISTS (SELECT 1 FROM people x WHERE x.id = sp.id) "
@@ -448,18 +440,18 @@ public final class PgLoader {
             if (late == 0) {
                 return 0;
             }
-            if (staged.contains(StageTable.PERSON_ENRICHMENT)) {
-                st.execute("INSERT INTO " + stagingName(prefix, StageTable.PERSON_ENRICHMENT)
+            if (staged.contains(StagedTable.PERSON_ENRICHMENT)) {
+                st.execute("INSERT INTO " + stagingName(prefix, StagedTable.PERSON_ENRICHMENT)
                         + " (_part, person_id, tags, lead_status, user_id) "
                         + "SELECT -1, l.existing_id, sp.tags, sp.lead_status, sp.user_id FROM crm_migrate_late l JOIN "
                         + people
                         + " sp ON sp.id = l.staged_id");
             }
-            for (StageTable t : List.of(
-                    StageTable.PERSON_EMAILS,
-                    StageTable.PERSON_PHONES,
-                    StageTable.PERSON_ORGANIZATIONS,
-                    StageTable.CONTACT_MAP)) {
+            for (StagedTable t : List.of(
+                    StagedTable.PERSON_EMAILS,
+                    StagedTable.PERSON_PHONES,
+                    StagedTable.PERSON_ORGANIZATIONS,
+                    StagedTable.CONTACT_MAP)) {
                 if (staged.contains(t)) {
                     st.execute("UPDATE " + stagingName(prefix, t)
                             + " s SET person_id = l.existing_id FROM crm_migrate_late l "
@@ -471,119 +463,11 @@ public final class PgLoader {
         }
     }
 
-    private record Step(StageTable table, String figure, String sql) {}
-
-    /** The statements of the load transaction, in dependency order. */
-    private static List<Step> steps() {
-        List<Step> s = new ArrayList<>();
-        s.add(new Step(
-                StageTable.ORGANIZATIONS,
-                "organizations_inserted",
-                "INSERT INTO organizations (id, name, org_type, details) "
-                        + "SELECT DISTINCT ON (name_key) id, name, org_type, coalesce(details, '{}') FROM {stg} "
-                        + "ORDER BY name_key, name "
-                        + "ON CONFLICT ((lower(name))) DO NOTHING"));
-        s.add(new Step(
-                StageTable.ORGANIZATIONS,
-                "organizations_enriched",
-                // Empty details of an organization are filled from what an import saw; filled details are never
-                // overwritten.
-                "UPDATE organizations o SET details = s.details, updated_at = now() "
-                        + "FROM (SELECT DISTINCT ON (name_key) name_key, details FROM {stg} ORDER BY name_key, name) s "
-                        + "WHERE lower(o.name) = s.name_key AND o.details = '{}'::jsonb AND s.details IS NOT "
-                        + "NULL AND s.details <> '{}'::jsonb"));
-        // The plans stage one row per key of emails and people (grouped in Spark), so no DISTINCT ON sort is needed:
-        // NOT EXISTS lets PostgreSQL skip known rows with one hash anti-join instead of a conflict per row, ORDER BY
-        // feeds the unique index in key order, and ON CONFLICT still guards against a concurrent writer.
-        s.add(new Step(
-                StageTable.EMAILS,
-                "emails_inserted",
-                "INSERT INTO emails (id, address, status, metadata) "
-                        + "SELECT s.id, s.address, s.status, coalesce(s.metadata, '{}') FROM {stg} s "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM emails e WHERE e.address = s.address) ORDER BY s.address "
-                        + "ON CONFLICT (address) DO NOTHING"));
-        s.add(new Step(
-                StageTable.EMAILS,
-                "email_statuses_updated",
-                // Sticky statuses: only ever upgraded active -> suppressed -> bounced, never cleared by a merge; a
-                // staged 'active' can upgrade nothing, so only the flagged staged rows are joined.
-                "UPDATE emails e SET status = s.status, metadata = e.metadata || coalesce(s.metadata, '{}'), "
-                        + "updated_at = now() "
-                        + "FROM (SELECT DISTINCT ON (address) address, status, metadata FROM {stg} WHERE status <> "
-                        + "'active' ORDER BY address) s "
-                        + "WHERE e.address = s.address AND array_position(ARRAY['active','suppressed','bounced'], "
-                        + "s.status) > array_position(ARRAY['active','suppressed','bounced'], e.status)"));
-        s.add(new Step(
-                StageTable.PHONES,
-                "phones_inserted",
-                "INSERT INTO phones (id, number) SELECT DISTINCT ON (number) id, number FROM {stg} ORDER BY number "
-                        + "ON CONFLICT (number) DO NOTHING"));
-        s.add(new Step(
-                StageTable.PEOPLE,
-                "people_inserted",
-                "INSERT INTO people (id, first_name, last_name, tags, lead_status, user_id, details, created_at) "
-                        + "SELECT s.id, s.first_name, s.last_name, coalesce(s.tags, '{}'), s.lead_status, s.user_id, "
-                        + "coalesce(s.details, '{}'), coalesce(s.created_at, now()) FROM {stg} s "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = s.id) ORDER BY s.id ON "
-                        + "CONFLICT (id) DO NOTHING"));
-        s.add(new Step(
-                StageTable.PERSON_ENRICHMENT,
-                "people_enriched",
-                "UPDATE people p SET "
-                        + "tags = ARRAY(SELECT DISTINCT t FROM unnest(p.tags || coalesce(s.tags, '{}')) t ORDER BY t), "
-                        + "lead_status = CASE WHEN coalesce(array_position(?, s.lead_status), 0) > "
-                        + "coalesce(array_position(?, p.lead_status), 0) "
-                        + "THEN s.lead_status ELSE p.lead_status END, "
-                        + "user_id = coalesce(p.user_id, s.user_id), updated_at = now() "
-                        + "FROM {stg} s WHERE p.id = s.person_id AND (NOT (p.tags @> coalesce(s.tags, '{}')) "
-                        + "OR coalesce(array_position(?, s.lead_status), 0) > coalesce(array_position(?, "
-                        + "p.lead_status), 0) OR (p.user_id IS NULL AND s.user_id IS NOT NULL))"));
-        s.add(new Step(
-                StageTable.PROPERTIES,
-                "properties_inserted",
-                "INSERT INTO properties (id, external_id, name, address, city, state, postal_code, "
-                        + "owner_organization_id, phone_id, details) "
-                        + "SELECT DISTINCT ON (s.external_id) s.id, s.external_id, s.name, s.address, "
-                        + "s.city, s.state, s.postal_code, o.id, ph.id, "
-                        + "coalesce(s.details, '{}') FROM {stg} s LEFT JOIN organizations o ON lower(o.name) "
-                        + "= s.owner_key LEFT JOIN phones ph ON ph.number = s.phone_number ORDER BY s.external_id ON "
-                        + "CONFLICT (external_id) DO NOTHING"));
-        s.add(new Step(
-                StageTable.PERSON_EMAILS,
-                "person_emails_inserted",
-                "INSERT INTO person_emails (person_id, email_id, source) "
-                        + "SELECT DISTINCT ON (s.person_id, e.id) s.person_id, e.id, s.source FROM {stg} s "
-                        + "JOIN emails e ON e.address = s.address JOIN people p ON p.id = s.person_id "
-                        + "ORDER BY s.person_id, e.id, s.source ON CONFLICT DO NOTHING"));
-        s.add(new Step(
-                StageTable.PERSON_PHONES,
-                "person_phones_inserted",
-                "INSERT INTO person_phones (person_id, phone_id, source) "
-                        + "SELECT DISTINCT ON (s.person_id, ph.id) s.person_id, ph.id, s.source FROM {stg} s "
-                        + "JOIN phones ph ON ph.number = s.number JOIN people p ON p.id = s.person_id "
-                        + "ORDER BY s.person_id, ph.id, s.source ON CONFLICT DO NOTHING"));
-        s.add(new Step(
-                StageTable.PERSON_ORGANIZATIONS,
-                "person_organizations_inserted",
-                "INSERT INTO person_organizations (person_id, organization_id, title) "
-                        + "SELECT DISTINCT ON (s.person_id, o.id) s.person_id, o.id, s.title FROM {stg} s "
-                        + "JOIN organizations o ON lower(o.name) = s.org_key JOIN people p ON p.id = s.person_id "
-                        + "ORDER BY s.person_id, o.id, s.title NULLS LAST ON CONFLICT DO NOTHING"));
-        s.add(new Step(
-                StageTable.CONTACT_MAP,
-                "mappings_saved",
-                "INSERT INTO contact_person_map (contact_id, person_id, email_id, user_id, is_first, run_id) "
-                        + "SELECT DISTINCT ON (s.contact_id) s.contact_id, s.person_id, e.id, s.user_id, "
-                        + "s.is_first, ? FROM {stg} s "
-                        + "LEFT JOIN emails e ON e.address = s.address ORDER BY s.contact_id ON CONFLICT "
-                        + "(contact_id) DO NOTHING"));
-        return s;
-    }
-
     /** For messages: the figure names this loader can report. */
     public static List<String> figures() {
-        return steps().stream()
-                .map(st -> st.figure)
+        return Arrays.stream(StagedTable.values())
+                .flatMap(t -> t.statements.stream())
+                .map(StagedTable.Statement::figure)
                 .distinct()
                 .map(f -> f.toLowerCase(Locale.ROOT))
                 .toList();

@@ -3,6 +3,7 @@ package dev.crmmigrate.load;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.normalize.FieldLimit;
+import dev.crmmigrate.stage.StagedTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,9 +38,9 @@ public final class Preflight {
     private Preflight() {}
 
     /** Throws a CHECK error listing every missing or mistyped column; returns normally when all is well. */
-    public static void check(Database db, Collection<StageTable> tables) {
+    public static void check(Database db, Collection<StagedTable> tables) {
         Map<String, Map<String, String>> needed = new TreeMap<>();
-        for (StageTable t : tables) {
+        for (StagedTable t : tables) {
             needed.computeIfAbsent(t.target, k -> new TreeMap<>()).putAll(t.targetColumns);
         }
         needed.computeIfAbsent("migration_runs", k -> new TreeMap<>())

@@ -1,6 +1,7 @@
 package dev.crmmigrate.report;
 
 import dev.crmmigrate.job.ImportOutcome;
+import dev.crmmigrate.stage.Figure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,19 +26,19 @@ public final class Figures {
     public static Map<String, Object> contactsPhases(ImportOutcome c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fetched_contacts", c.phases().get("fetched_contacts"));
-        m.put("new_emails", c.planned().get("emails_inserted"));
-        m.put("new_phones", c.planned().get("phones_inserted"));
+        m.put("new_emails", c.planned().get(Figure.EMAILS_INSERTED));
+        m.put("new_phones", c.planned().get(Figure.PHONES_INSERTED));
         m.put("new_organization_names", c.phases().get("new_organization_names"));
-        m.put("new_organizations", c.planned().get("organizations_inserted"));
-        m.put("email_statuses_updated", c.actual().get("email_statuses_updated"));
+        m.put("new_organizations", c.planned().get(Figure.ORGANIZATIONS_INSERTED));
+        m.put(Figure.EMAIL_STATUSES_UPDATED, c.actual().get(Figure.EMAIL_STATUSES_UPDATED));
         m.put("people_to_create", c.phases().get("people_to_create"));
         m.put("people_to_enrich", c.phases().get("people_to_enrich"));
-        m.put("people_inserted", c.actual().get("people_inserted"));
-        m.put("people_enriched", c.actual().get("people_enriched"));
-        m.put("person_emails_inserted", c.actual().get("person_emails_inserted"));
-        m.put("person_phones_inserted", c.actual().get("person_phones_inserted"));
-        m.put("person_organizations_inserted", c.actual().get("person_organizations_inserted"));
-        m.put("mappings_saved", c.actual().get("mappings_saved"));
+        m.put(Figure.PEOPLE_INSERTED, c.actual().get(Figure.PEOPLE_INSERTED));
+        m.put(Figure.PEOPLE_ENRICHED, c.actual().get(Figure.PEOPLE_ENRICHED));
+        m.put(Figure.PERSON_EMAILS_INSERTED, c.actual().get(Figure.PERSON_EMAILS_INSERTED));
+        m.put(Figure.PERSON_PHONES_INSERTED, c.actual().get(Figure.PERSON_PHONES_INSERTED));
+        m.put(Figure.PERSON_ORGANIZATIONS_INSERTED, c.actual().get(Figure.PERSON_ORGANIZATIONS_INSERTED));
+        m.put(Figure.MAPPINGS_SAVED, c.actual().get(Figure.MAPPINGS_SAVED));
         m.put("ambiguous_emails", c.phases().get("ambiguous_emails"));
         m.put("rejected_contacts", c.phases().get("rejected_contacts"));
         m.put("skipped_no_email", c.phases().get("skipped_no_email"));

@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 
-import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.spark.SparkCols;
+import dev.crmmigrate.stage.StagedTable;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -30,18 +30,18 @@ public final class Changes {
     private Changes() {}
 
     /** The staged rows of {@code table} that the load would write, against {@code crm}. */
-    public static Dataset<Row> of(StageTable table, Dataset<Row> staged, CrmSnapshot crm, List<String> leadScale) {
+    public static Dataset<Row> of(StagedTable table, Dataset<Row> staged, CrmSnapshot crm, List<String> leadScale) {
         return switch (table) {
             case ORGANIZATIONS -> organizations(staged, crm.organizations());
             case EMAILS -> newEmails(staged, crm.emails()).unionByName(raisedEmails(staged, crm.emails()));
-            case PHONES -> absent(staged, crm.phones(), "number");
-            case PEOPLE -> absent(staged, crm.people(), "id");
             case PERSON_ENRICHMENT -> enriching(staged, crm.people(), leadScale);
-            case PROPERTIES -> absent(staged, crm.properties(), "external_id");
-            case PERSON_EMAILS -> absent(staged, crm.personEmails(), "person_id", "address");
-            case PERSON_PHONES -> absent(staged, crm.personPhones(), "person_id", "number");
-            case PERSON_ORGANIZATIONS -> absent(staged, crm.personOrganizations(), "person_id", "org_key");
-            case CONTACT_MAP -> absent(staged, crm.contactMap(), "contact_id");
+            case PHONES -> absent(staged, crm.phones(), table.keyColumns());
+            case PEOPLE -> absent(staged, crm.people(), table.keyColumns());
+            case PROPERTIES -> absent(staged, crm.properties(), table.keyColumns());
+            case PERSON_EMAILS -> absent(staged, crm.personEmails(), table.keyColumns());
+            case PERSON_PHONES -> absent(staged, crm.personPhones(), table.keyColumns());
+            case PERSON_ORGANIZATIONS -> absent(staged, crm.personOrganizations(), table.keyColumns());
+            case CONTACT_MAP -> absent(staged, crm.contactMap(), table.keyColumns());
         };
     }
 

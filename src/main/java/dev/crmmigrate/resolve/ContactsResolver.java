@@ -25,11 +25,12 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
-import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.normalize.FieldLimit;
 import dev.crmmigrate.normalize.NormalizeColumns;
+import dev.crmmigrate.normalize.PersonNames;
 import dev.crmmigrate.source.Rejects;
 import dev.crmmigrate.spark.SparkCols;
+import dev.crmmigrate.stage.StagedTable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,7 +180,7 @@ public final class ContactsResolver {
     public static Dataset<Row> emails(Dataset<Row> normalized) {
         Column flagged = col("globally_bounced").or(col("globally_unsubscribed"));
         Column order = struct(col("created_at"), col("id"));
-        return Stage.conform(
+        return StagedTable.conform(
                 normalized
                         .where(col("ne").isNotNull())
                         .groupBy("ne")
@@ -208,7 +209,7 @@ public final class ContactsResolver {
                                                                 .as("suppression_date"))))
                                         .otherwise(lit("{}"))
                                         .as("metadata")),
-                StageTable.EMAILS);
+                StagedTable.EMAILS);
     }
 
     /** Phones of the contacts that migrate ({@link #withPerson}): a skipped contact leaves none behind. */
@@ -258,7 +259,7 @@ public final class ContactsResolver {
         Dataset<Row> winners = contacts.where(
                         col("existing").equalTo(false).and(col("rn").equalTo(1)))
                 .select("person_id", "ne", "name", "source", "location", "details", "created_at");
-        Column[] name = Stage.splitName(col("name"));
+        Column[] name = PersonNames.splitName(col("name"));
         Column details = to_json(struct(
                 lit(SOURCE).as("import_source"),
                 col("source").as("legacy_source"),
@@ -266,7 +267,7 @@ public final class ContactsResolver {
                         .as("location"),
                 get_json_object(col("details"), "$.webinar").as("webinar"),
                 when(col("ne").isNull(), lit(true)).as(WITHOUT_EMAIL)));
-        return Stage.conform(
+        return StagedTable.conform(
                 winners.join(merged.drop("existing"), "person_id")
                         .select(
                                 col("person_id").as("id"),
@@ -277,24 +278,24 @@ public final class ContactsResolver {
                                 col("user_id").cast("string").as("user_id"),
                                 details.as("details"),
                                 col("created_at")),
-                StageTable.PEOPLE);
+                StagedTable.PEOPLE);
     }
 
     /** Phase 6: what the contacts add to people already in the CRM (the database merges it with what they hold). */
     public Dataset<Row> enrichment(Dataset<Row> contacts) {
-        return Stage.conform(
+        return StagedTable.conform(
                 perPerson(contacts.where(col("existing")))
                         .select(
                                 col("person_id"),
                                 col("tags"),
                                 when(col("lead_rank").gt(0), col("lead_status")).as("lead_status"),
                                 col("user_id").cast("string").as("user_id")),
-                StageTable.PERSON_ENRICHMENT);
+                StagedTable.PERSON_ENRICHMENT);
     }
 
     /** Phase 7: junction rows. */
     public static Dataset<Row> personEmails(Dataset<Row> contacts) {
-        return Stage.conform(
+        return StagedTable.conform(
                 contacts.where(col("existing")
                                 .equalTo(false)
                                 .and(col("rn").equalTo(1))
@@ -303,20 +304,20 @@ public final class ContactsResolver {
                                 col("person_id"),
                                 col("ne").as("address"),
                                 lit(SOURCE).as("source")),
-                StageTable.PERSON_EMAILS);
+                StagedTable.PERSON_EMAILS);
     }
 
     public static Dataset<Row> personPhones(Dataset<Row> contacts) {
-        return Stage.conform(
+        return StagedTable.conform(
                 contacts.where(col("ph").isNotNull())
                         .select(col("person_id"), col("ph").as("number"))
                         .distinct()
                         .withColumn("source", lit(SOURCE)),
-                StageTable.PERSON_PHONES);
+                StagedTable.PERSON_PHONES);
     }
 
     public static Dataset<Row> personOrganizations(Dataset<Row> contacts) {
-        return Stage.conform(
+        return StagedTable.conform(
                 contacts.where(col("ck").isNotNull())
                         .groupBy("person_id", "ck")
                         .agg(min_by(
@@ -324,7 +325,7 @@ public final class ContactsResolver {
                                         when(col("role_t").isNotNull(), struct(col("created_at"), col("id"))))
                                 .as("title"))
                         .select(col("person_id"), col("ck").as("org_key"), col("title")),
-                StageTable.PERSON_ORGANIZATIONS);
+                StagedTable.PERSON_ORGANIZATIONS);
     }
 
     /**
@@ -332,13 +333,13 @@ public final class ContactsResolver {
      * contact created without email to its own (no address).
      */
     public static Dataset<Row> mapping(Dataset<Row> contacts) {
-        return Stage.conform(
+        return StagedTable.conform(
                 contacts.select(
                         col("id").as("contact_id"),
                         col("person_id"),
                         col("ne").as("address"),
                         col("user_id").cast("string").as("user_id"),
                         col("rn").equalTo(1).as("is_first")),
-                StageTable.CONTACT_MAP);
+                StagedTable.CONTACT_MAP);
     }
 }

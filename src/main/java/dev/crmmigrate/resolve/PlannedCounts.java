@@ -1,7 +1,8 @@
 package dev.crmmigrate.resolve;
 
 import dev.crmmigrate.Errors;
-import dev.crmmigrate.load.StageTable;
+import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.stage.StagedTable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,22 +30,24 @@ public final class PlannedCounts {
 
     private PlannedCounts() {}
 
-    public static Map<String, Long> of(Map<StageTable, Dataset<Row>> staged, CrmSnapshot crm) {
+    public static Map<String, Long> of(Map<StagedTable, Dataset<Row>> staged, CrmSnapshot crm) {
         Map<String, Callable<Long>> counts = new LinkedHashMap<>();
-        for (Map.Entry<StageTable, Dataset<Row>> e : staged.entrySet()) {
+        for (Map.Entry<StagedTable, Dataset<Row>> e : staged.entrySet()) {
             Dataset<Row> s = e.getValue();
-            StageTable t = e.getKey();
+            StagedTable t = e.getKey();
             switch (t) {
                 case ORGANIZATIONS ->
                     counts.put(
-                            "organizations_inserted",
-                            () -> keys(Changes.absent(s, crm.organizations(), "name_key"), "name_key"));
+                            Figure.ORGANIZATIONS_INSERTED,
+                            () -> keys(Changes.absent(s, crm.organizations(), t.keyColumns()), t.keyColumns()));
                 case EMAILS -> {
-                    counts.put("emails_inserted", () -> keys(Changes.newEmails(s, crm.emails()), "address"));
-                    counts.put("email_statuses_updated", () -> keys(Changes.raisedEmails(s, crm.emails()), "address"));
+                    counts.put(Figure.EMAILS_INSERTED, () -> keys(Changes.newEmails(s, crm.emails()), t.keyColumns()));
+                    counts.put(
+                            Figure.EMAIL_STATUSES_UPDATED,
+                            () -> keys(Changes.raisedEmails(s, crm.emails()), t.keyColumns()));
                 }
-                case PERSON_ENRICHMENT -> counts.put("people_enriched", s::count);
-                default -> counts.put(FIGURES.get(t), () -> keys(s, KEYS.get(t)));
+                case PERSON_ENRICHMENT -> counts.put(Figure.PEOPLE_ENRICHED, s::count);
+                default -> counts.put(t.insertFigure(), () -> keys(s, t.keyColumns()));
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
@@ -68,40 +71,6 @@ public final class PlannedCounts {
             pool.shutdownNow();
         }
     }
-
-    /** The figure of each insert-only table. */
-    private static final Map<StageTable, String> FIGURES = Map.of(
-            StageTable.PHONES,
-            "phones_inserted",
-            StageTable.PEOPLE,
-            "people_inserted",
-            StageTable.PROPERTIES,
-            "properties_inserted",
-            StageTable.PERSON_EMAILS,
-            "person_emails_inserted",
-            StageTable.PERSON_PHONES,
-            "person_phones_inserted",
-            StageTable.PERSON_ORGANIZATIONS,
-            "person_organizations_inserted",
-            StageTable.CONTACT_MAP,
-            "mappings_saved");
-
-    /** The key the load writes one row per, of each insert-only table. */
-    private static final Map<StageTable, String[]> KEYS = Map.of(
-            StageTable.PHONES,
-            new String[] {"number"},
-            StageTable.PEOPLE,
-            new String[] {"id"},
-            StageTable.PROPERTIES,
-            new String[] {"external_id"},
-            StageTable.PERSON_EMAILS,
-            new String[] {"person_id", "address"},
-            StageTable.PERSON_PHONES,
-            new String[] {"person_id", "number"},
-            StageTable.PERSON_ORGANIZATIONS,
-            new String[] {"person_id", "org_key"},
-            StageTable.CONTACT_MAP,
-            new String[] {"contact_id"});
 
     /** Distinct keys: the load statements write one row per key. */
     private static long keys(Dataset<Row> rows, String... key) {

@@ -17,10 +17,11 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
-import dev.crmmigrate.load.StageTable;
 import dev.crmmigrate.normalize.FieldLimit;
 import dev.crmmigrate.normalize.NormalizeColumns;
+import dev.crmmigrate.normalize.PersonNames;
 import dev.crmmigrate.source.Rejects;
+import dev.crmmigrate.stage.StagedTable;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public final class SourcePlans {
     private SourcePlans() {}
 
     /** Staged rows, field rejects and field repairs of one source import. */
-    public record Plan(Map<StageTable, Dataset<Row>> tables, Dataset<Row> rejects, Dataset<Row> repairs) {}
+    public record Plan(Map<StagedTable, Dataset<Row>> tables, Dataset<Row> rejects, Dataset<Row> repairs) {}
 
     /** Columns of the QOZB property export. */
     public static final String[] QOZB = {
@@ -148,9 +149,9 @@ public final class SourcePlans {
         Dataset<Row> repairs = Rejects.repairs(n, sourceName, col("property_id"));
         n = n.where(col("ext_id").isNotNull());
 
-        Map<StageTable, Dataset<Row>> t = new EnumMap<>(StageTable.class);
+        Map<StagedTable, Dataset<Row>> t = new EnumMap<>(StagedTable.class);
         t.put(
-                StageTable.ORGANIZATIONS,
+                StagedTable.ORGANIZATIONS,
                 organizations(
                         n.where(col("org_key").isNotNull())
                                 .groupBy("org_key")
@@ -162,9 +163,9 @@ public final class SourcePlans {
                                                                 .as("states")))
                                                 .as("details")),
                         "qozb_owner"));
-        t.put(StageTable.EMAILS, emails(n.select(emailOk.as("address"))));
+        t.put(StagedTable.EMAILS, emails(n.select(emailOk.as("address"))));
         t.put(
-                StageTable.PHONES,
+                StagedTable.PHONES,
                 phones(n.select(col("p1").as("number"))
                         .union(n.select(col("p2")))
                         .union(n.select(col("pp")))));
@@ -174,7 +175,7 @@ public final class SourcePlans {
                         min_by(col("contact_name"), col("ext_id")).as("name"),
                         min_by(col("contact_id"), col("ext_id")).as("source_id"));
         t.put(
-                StageTable.PEOPLE,
+                StagedTable.PEOPLE,
                 people(
                         people,
                         "qozb_contact",
@@ -182,8 +183,8 @@ public final class SourcePlans {
                                 lit("qozb").as("import_source"),
                                 col("source_id").as("qozb_contact_id")))));
         t.put(
-                StageTable.PROPERTIES,
-                Stage.conform(
+                StagedTable.PROPERTIES,
+                StagedTable.conform(
                         n.select(
                                 Ids.of("property:", col("ext_id")).as("id"),
                                 col("ext_id").as("external_id"),
@@ -195,11 +196,11 @@ public final class SourcePlans {
                                 col("org_key").as("owner_key"),
                                 col("pp").as("phone_number"),
                                 lit("{}").as("details")),
-                        StageTable.PROPERTIES));
+                        StagedTable.PROPERTIES));
         Dataset<Row> withPerson = n.where(col("person_id").isNotNull());
         t.put(
-                StageTable.PERSON_EMAILS,
-                Stage.conform(
+                StagedTable.PERSON_EMAILS,
+                StagedTable.conform(
                         withPerson
                                 .where(emailOk.isNotNull())
                                 .select(
@@ -207,26 +208,26 @@ public final class SourcePlans {
                                         emailOk.as("address"),
                                         lit("qozb").as("source"))
                                 .distinct(),
-                        StageTable.PERSON_EMAILS));
+                        StagedTable.PERSON_EMAILS));
         t.put(
-                StageTable.PERSON_PHONES,
-                Stage.conform(
+                StagedTable.PERSON_PHONES,
+                StagedTable.conform(
                         withPerson
                                 .select(col("person_id"), col("p1").as("number"))
                                 .union(withPerson.select(col("person_id"), col("p2")))
                                 .where(col("number").isNotNull())
                                 .withColumn("source", lit("qozb"))
                                 .distinct(),
-                        StageTable.PERSON_PHONES));
+                        StagedTable.PERSON_PHONES));
         t.put(
-                StageTable.PERSON_ORGANIZATIONS,
-                Stage.conform(
+                StagedTable.PERSON_ORGANIZATIONS,
+                StagedTable.conform(
                         withPerson
                                 .where(col("org_key").isNotNull())
                                 .groupBy("person_id", "org_key")
                                 .agg(min_by(trimmed(col("contact_title")), col("ext_id"))
                                         .as("title")),
-                        StageTable.PERSON_ORGANIZATIONS));
+                        StagedTable.PERSON_ORGANIZATIONS));
         return new Plan(t, rejects, repairs);
     }
 
@@ -253,9 +254,9 @@ public final class SourcePlans {
         Dataset<Row> repairs = Rejects.repairs(n, sourceName, col("record_id"));
         n = n.where(col("rid").isNotNull());
 
-        Map<StageTable, Dataset<Row>> t = new EnumMap<>(StageTable.class);
+        Map<StagedTable, Dataset<Row>> t = new EnumMap<>(StagedTable.class);
         t.put(
-                StageTable.ORGANIZATIONS,
+                StagedTable.ORGANIZATIONS,
                 organizations(
                         n.where(col("org_key").isNotNull())
                                 .groupBy("org_key")
@@ -269,8 +270,8 @@ public final class SourcePlans {
                                                         count(lit(1)).as("family_office_contacts")))
                                                 .as("details")),
                         "family_office"));
-        t.put(StageTable.EMAILS, emails(n.select(emailOk.as("address"))));
-        t.put(StageTable.PHONES, phones(n.select(col("ph").as("number"))));
+        t.put(StagedTable.EMAILS, emails(n.select(emailOk.as("address"))));
+        t.put(StagedTable.PHONES, phones(n.select(col("ph").as("number"))));
         Dataset<Row> people = n.groupBy("person_id")
                 .agg(
                         min_by(col("contact_name"), col("rid")).as("name"),
@@ -278,7 +279,7 @@ public final class SourcePlans {
                         min_by(trimmed(col("linkedin_url")), col("rid")).as("linkedin_url"),
                         min_by(trimmed(col("location")), col("rid")).as("location"));
         t.put(
-                StageTable.PEOPLE,
+                StagedTable.PEOPLE,
                 people(
                         people,
                         "family_office",
@@ -288,32 +289,32 @@ public final class SourcePlans {
                                 col("linkedin_url"),
                                 col("location")))));
         t.put(
-                StageTable.PERSON_EMAILS,
-                Stage.conform(
+                StagedTable.PERSON_EMAILS,
+                StagedTable.conform(
                         n.where(emailOk.isNotNull())
                                 .select(
                                         col("person_id"),
                                         emailOk.as("address"),
                                         lit("family_office").as("source"))
                                 .distinct(),
-                        StageTable.PERSON_EMAILS));
+                        StagedTable.PERSON_EMAILS));
         t.put(
-                StageTable.PERSON_PHONES,
-                Stage.conform(
+                StagedTable.PERSON_PHONES,
+                StagedTable.conform(
                         n.where(col("ph").isNotNull())
                                 .select(
                                         col("person_id"),
                                         col("ph").as("number"),
                                         lit("family_office").as("source"))
                                 .distinct(),
-                        StageTable.PERSON_PHONES));
+                        StagedTable.PERSON_PHONES));
         t.put(
-                StageTable.PERSON_ORGANIZATIONS,
-                Stage.conform(
+                StagedTable.PERSON_ORGANIZATIONS,
+                StagedTable.conform(
                         n.where(col("org_key").isNotNull())
                                 .groupBy("person_id", "org_key")
                                 .agg(min_by(trimmed(col("title")), col("rid")).as("title")),
-                        StageTable.PERSON_ORGANIZATIONS));
+                        StagedTable.PERSON_ORGANIZATIONS));
         return new Plan(t, rejects, repairs);
     }
 
@@ -322,18 +323,18 @@ public final class SourcePlans {
     }
 
     static Dataset<Row> organizations(Dataset<Row> byKey, String orgType) {
-        return Stage.conform(
+        return StagedTable.conform(
                 byKey.select(
                         Ids.of("org:", col("org_key")).as("id"),
                         col("name"),
                         col("org_key").as("name_key"),
                         lit(orgType).as("org_type"),
                         col("details")),
-                StageTable.ORGANIZATIONS);
+                StagedTable.ORGANIZATIONS);
     }
 
     static Dataset<Row> emails(Dataset<Row> addresses) {
-        return Stage.conform(
+        return StagedTable.conform(
                 addresses
                         .where(col("address").isNotNull())
                         .distinct()
@@ -342,21 +343,21 @@ public final class SourcePlans {
                                 col("address"),
                                 lit("active").as("status"),
                                 lit("{}").as("metadata")),
-                StageTable.EMAILS);
+                StagedTable.EMAILS);
     }
 
     static Dataset<Row> phones(Dataset<Row> numbers) {
-        return Stage.conform(
+        return StagedTable.conform(
                 numbers.where(col("number").isNotNull())
                         .distinct()
                         .select(Ids.of("phone:", col("number")).as("id"), col("number")),
-                StageTable.PHONES);
+                StagedTable.PHONES);
     }
 
     /** People from (person_id, name) with the name split on its first space. */
     static Dataset<Row> people(Dataset<Row> byPerson, String tag, Column details) {
-        Column[] split = Stage.splitName(col("name"));
-        return Stage.conform(
+        Column[] split = PersonNames.splitName(col("name"));
+        return StagedTable.conform(
                 byPerson.select(
                         col("person_id").as("id"),
                         split[0].as("first_name"),
@@ -366,6 +367,6 @@ public final class SourcePlans {
                         lit(null).cast("string").as("user_id"),
                         details.as("details"),
                         lit(null).cast("timestamp").as("created_at")),
-                StageTable.PEOPLE);
+                StagedTable.PEOPLE);
     }
 }

@@ -3,6 +3,7 @@ package dev.crmmigrate.verify;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.resolve.ContactsResolver;
+import dev.crmmigrate.stage.Figure;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,13 +23,12 @@ public final class Verifier {
 
     /**
      * Planned and actual agree on every figure both know. People matched late (signups created them after the plan,
-     * see {@code PgLoader.LATE_MATCHES}) move a few figures by at most their number, and only in one direction: each
-     * was
-     * planned as a new person with a new email and email link that the signup had created already, and becomes an
-     * enrichment of the signup's person. Those figures are checked as ranges.
+     * see {@link Figure#PEOPLE_MATCHED_LATE}) move a few figures by at most their number, and only in one direction:
+     * each was planned as a new person with a new email and email link that the signup had created already, and
+     * becomes an enrichment of the signup's person. Those figures are checked as ranges.
      */
     public static List<Check> plannedVsActual(Map<String, Long> planned, Map<String, Long> actual) {
-        long late = actual.getOrDefault(dev.crmmigrate.load.PgLoader.LATE_MATCHES, 0L);
+        long late = actual.getOrDefault(Figure.PEOPLE_MATCHED_LATE, 0L);
         List<Check> out = new ArrayList<>();
         planned.forEach((k, v) -> {
             if (!actual.containsKey(k)) {
@@ -54,8 +54,8 @@ public final class Verifier {
     }
 
     private static final Set<String> LATE_LOWERS =
-            Set.of("people_inserted", "emails_inserted", "person_emails_inserted");
-    private static final Set<String> LATE_RAISES = Set.of("people_enriched");
+            Set.of(Figure.PEOPLE_INSERTED, Figure.EMAILS_INSERTED, Figure.PERSON_EMAILS_INSERTED);
+    private static final Set<String> LATE_RAISES = Set.of(Figure.PEOPLE_ENRICHED);
 
     /** Referential checks of the CRM, by SQL. Each query counts violations. */
     public static List<Check> referential(Database db) {

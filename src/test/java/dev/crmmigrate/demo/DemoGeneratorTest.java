@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestSpark;
 import java.io.IOException;
@@ -162,10 +163,10 @@ class DemoGeneratorTest {
         assertThat(sql("select count(*) from cn where globally_unsubscribed = 'true'"))
                 .isEqualTo(fig("contacts_analysis", "globally_unsubscribed"));
         assertThat(sql("select count(*) from cn where ne is not null"))
-                .isEqualTo(fig("contacts_import_phases", "mappings_saved"));
+                .isEqualTo(fig("contacts_import_phases", Figure.MAPPINGS_SAVED));
         assertThat(sql("select count(distinct ne) from cn where ne in (select e from crm_emails) "
                         + "and (globally_bounced = 'true' or globally_unsubscribed = 'true')"))
-                .isEqualTo(fig("contacts_import_phases", "email_statuses_updated"));
+                .isEqualTo(fig("contacts_import_phases", Figure.EMAIL_STATUSES_UPDATED));
         // every user id of a contact exists in auth.users
         csv("legacy/auth_users.csv").createOrReplaceTempView("u");
         assertThat(sql("select count(*) from cn where user_id is not null and user_id not in (select id from u)"))

@@ -10,6 +10,7 @@ import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.report.Figures;
+import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.Slow;
@@ -516,15 +517,15 @@ class MigrationEndToEndTest {
             assertThat(count(db, "select count(*) from " + t)).as(t).isEqualTo(fig("after_migration", t));
         }
         assertThat(count(db, "select count(*) from contact_person_map"))
-                .isEqualTo(fig("contacts_import_phases", "mappings_saved"));
+                .isEqualTo(fig("contacts_import_phases", Figure.MAPPINGS_SAVED));
         assertThat(count(db, "select count(*) from people where details->>'import_source' = 'legacy_contacts'"))
-                .isEqualTo(fig("contacts_import_phases", "people_inserted"));
+                .isEqualTo(fig("contacts_import_phases", Figure.PEOPLE_INSERTED));
         assertThat(count(db, "select count(*) from people where details->>'import_source' = 'qozb'"))
                 .isEqualTo(fig("source_imports", "qozb_people"));
         assertThat(count(db, "select count(*) from person_emails where source = 'legacy_contacts'"))
-                .isEqualTo(fig("contacts_import_phases", "person_emails_inserted"));
+                .isEqualTo(fig("contacts_import_phases", Figure.PERSON_EMAILS_INSERTED));
         assertThat(count(db, "select count(*) from person_phones where source = 'legacy_contacts'"))
-                .isEqualTo(fig("contacts_import_phases", "person_phones_inserted"));
+                .isEqualTo(fig("contacts_import_phases", Figure.PERSON_PHONES_INSERTED));
         // duplicates map to the first contact's person
         assertThat(count(db, "select count(*) from contact_person_map where not is_first"))
                 .isEqualTo(fig("contacts_analysis", "duplicate_emails"));

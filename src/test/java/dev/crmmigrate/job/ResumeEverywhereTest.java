@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crmmigrate.Faults;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
-import dev.crmmigrate.load.StageTable;
+import dev.crmmigrate.stage.StagedTable;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.Slow;
@@ -52,16 +52,16 @@ class ResumeEverywhereTest {
                 "stage:rejects",
                 "stage:p2_crm_organizations",
                 "stage:p4_resolution"));
-        for (StageTable t : List.of(
-                StageTable.ORGANIZATIONS,
-                StageTable.EMAILS,
-                StageTable.PHONES,
-                StageTable.PEOPLE,
-                StageTable.PERSON_ENRICHMENT,
-                StageTable.PERSON_EMAILS,
-                StageTable.PERSON_PHONES,
-                StageTable.PERSON_ORGANIZATIONS,
-                StageTable.CONTACT_MAP)) {
+        for (StagedTable t : List.of(
+                StagedTable.ORGANIZATIONS,
+                StagedTable.EMAILS,
+                StagedTable.PHONES,
+                StagedTable.PEOPLE,
+                StagedTable.PERSON_ENRICHMENT,
+                StagedTable.PERSON_EMAILS,
+                StagedTable.PERSON_PHONES,
+                StagedTable.PERSON_ORGANIZATIONS,
+                StagedTable.CONTACT_MAP)) {
             p.add("stage:" + t.stageName());
         }
         p.add("load:before-transaction");

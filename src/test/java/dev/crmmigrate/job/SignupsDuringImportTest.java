@@ -7,7 +7,7 @@ import dev.crmmigrate.Faults;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.followup.Followups;
-import dev.crmmigrate.load.PgLoader;
+import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
@@ -87,7 +87,7 @@ class SignupsDuringImportTest {
 
         assertThat(out.checks())
                 .allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
-        assertThat(out.actual().get(PgLoader.LATE_MATCHES))
+        assertThat(out.actual().get(Figure.PEOPLE_MATCHED_LATE))
                 .as("the five signups at the worst moment were matched late")
                 .isGreaterThanOrEqualTo(5);
         for (String a : addresses) {

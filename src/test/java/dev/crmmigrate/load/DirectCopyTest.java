@@ -8,6 +8,8 @@ import dev.crmmigrate.Faults;
 import dev.crmmigrate.config.DatabaseSettings;
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.stage.StagedTable;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
@@ -74,9 +76,9 @@ class DirectCopyTest {
                 .contains(
                         "copy stg_people straight into people (empty)", "copy stg_emails straight into emails (empty)");
         assertThat(d.actual())
-                .containsEntry("people_inserted", (long) LoaderFaultsTest.ROWS)
-                .containsEntry("emails_inserted", (long) LoaderFaultsTest.ROWS)
-                .containsEntry("email_statuses_updated", 0L);
+                .containsEntry(Figure.PEOPLE_INSERTED, (long) LoaderFaultsTest.ROWS)
+                .containsEntry(Figure.EMAILS_INSERTED, (long) LoaderFaultsTest.ROWS)
+                .containsEntry(Figure.EMAIL_STATUSES_UPDATED, 0L);
         assertThat(count(
                         direct,
                         "select count(*) from pg_indexes where tablename = 'emails' and indexname = "
@@ -92,7 +94,7 @@ class DirectCopyTest {
         Database staged = LoaderFaultsTest.crm("staged");
         LoaderFaultsTest.seedOneOfEach(staged);
         LoadResult s = load(staged, "run_1");
-        assertThat(s.stepSeconds().keySet()).contains("copy stg_people into staging", "people_inserted");
+        assertThat(s.stepSeconds().keySet()).contains("copy stg_people into staging", Figure.PEOPLE_INSERTED);
         TestDatabase.execute(
                 staged,
                 "delete from people where first_name = 'Already'; delete from emails where address = "
@@ -110,13 +112,14 @@ class DirectCopyTest {
         LoaderFaultsTest.fixtures();
         Database db = LoaderFaultsTest.crm("duplicate");
         List<String> before = catalogue(db);
-        Map<StageTable, Dataset<Row>> twice = new EnumMap<>(StageTable.class);
+        Map<StagedTable, Dataset<Row>> twice = new EnumMap<>(StagedTable.class);
         twice.put(
-                StageTable.PEOPLE,
+                StagedTable.PEOPLE,
                 LoaderFaultsTest.staged
-                        .get(StageTable.PEOPLE)
+                        .get(StagedTable.PEOPLE)
                         .limit(3)
-                        .unionAll(LoaderFaultsTest.staged.get(StageTable.PEOPLE).limit(3)));
+                        .unionAll(
+                                LoaderFaultsTest.staged.get(StagedTable.PEOPLE).limit(3)));
         Assertions.assertThatThrownBy(() -> new PgLoader(db, Rules.DEFAULT_LEAD_STATUS_SCALE)
                         .load("run_1", "test", Instant.now(), twice, Map.of()))
                 .hasMessageContaining("rolled back, nothing written")
@@ -144,7 +147,7 @@ class DirectCopyTest {
         LoadResult r = new PgLoader(writer, Rules.DEFAULT_LEAD_STATUS_SCALE)
                 .load("run_1", "test", Instant.now(), LoaderFaultsTest.staged, Map.of());
         assertThat(r.stepSeconds().keySet()).contains("copy stg_emails straight into emails (empty)");
-        assertThat(r.actual()).containsEntry("emails_inserted", (long) LoaderFaultsTest.ROWS);
+        assertThat(r.actual()).containsEntry(Figure.EMAILS_INSERTED, (long) LoaderFaultsTest.ROWS);
         assertThat(count(
                         owned,
                         "select count(*) from pg_indexes where tablename = 'emails' and indexname = "
@@ -159,7 +162,7 @@ class DirectCopyTest {
         Faults.arm("load:before-transaction", () -> LoaderFaultsTest.seedOneOfEach(db));
         LoadResult r = load(db, "run_1");
         assertThat(r.stepSeconds().keySet()).contains("copy stg_people into staging", "copy stg_emails into staging");
-        assertThat(r.actual()).containsEntry("people_inserted", (long) LoaderFaultsTest.ROWS);
+        assertThat(r.actual()).containsEntry(Figure.PEOPLE_INSERTED, (long) LoaderFaultsTest.ROWS);
         assertThat(count(db, "select count(*) from people")).isEqualTo(LoaderFaultsTest.ROWS + 1);
         assertThat(count(db, "select count(*) from emails")).isEqualTo(LoaderFaultsTest.ROWS + 1);
     }

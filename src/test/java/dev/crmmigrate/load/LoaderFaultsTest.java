@@ -11,6 +11,8 @@ import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.DatabaseSession;
 import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.stage.StagedTable;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
@@ -43,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoaderFaultsTest {
     static final int ROWS = 400;
     static SparkSession spark;
-    static Map<StageTable, Dataset<Row>> staged;
+    static Map<StagedTable, Dataset<Row>> staged;
     static Map<String, String> clean;
 
     @BeforeAll
@@ -67,9 +69,9 @@ class LoaderFaultsTest {
                         "format_string('00000000-0000-5000-8000-%012d', id) as id",
                                 "concat('p', id, '@example.com') as address",
                         "'active' as status", "'{}' as metadata");
-        staged = new EnumMap<>(StageTable.class);
-        staged.put(StageTable.PEOPLE, people);
-        staged.put(StageTable.EMAILS, emails);
+        staged = new EnumMap<>(StagedTable.class);
+        staged.put(StagedTable.PEOPLE, people);
+        staged.put(StagedTable.EMAILS, emails);
         Database reference = crm("clean");
         load(reference, "clean_run");
         clean = Checksums.stable(reference);
@@ -109,9 +111,9 @@ class LoaderFaultsTest {
                         + "text[], lead_status text, "
                         + "user_id uuid, details jsonb, created_at timestamptz)");
         return PgLoader.copy(
-                staged.get(StageTable.PEOPLE),
+                staged.get(StagedTable.PEOPLE),
                 "crm_migrate_stage.t_people",
-                StageTable.PEOPLE,
+                StagedTable.PEOPLE,
                 db.url(),
                 db.connectionProperties());
     }
@@ -180,8 +182,9 @@ class LoaderFaultsTest {
 
         Faults.disarm();
         LoadResult again = load(db, "run_1");
-        assertThat(again.actual()).containsEntry("people_inserted", (long) ROWS).containsEntry("emails_inserted", (long)
-                ROWS);
+        assertThat(again.actual())
+                .containsEntry(Figure.PEOPLE_INSERTED, (long) ROWS)
+                .containsEntry(Figure.EMAILS_INSERTED, (long) ROWS);
         assertThat(Checksums.stable(db)).isEqualTo(clean);
     }
 

@@ -6,6 +6,8 @@ import dev.crmmigrate.config.DatabaseSettings;
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.stage.StagedTable;
 import dev.crmmigrate.support.TestDatabase;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -96,13 +98,13 @@ class SmallHeapCopyIT {
                         "cast(null as string) as user_id",
                         "'{}' as details",
                         "timestamp'2024-01-01 00:00:00' as created_at");
-        Map<StageTable, Dataset<Row>> staged = new EnumMap<>(StageTable.class);
-        staged.put(StageTable.PEOPLE, people);
+        Map<StagedTable, Dataset<Row>> staged = new EnumMap<>(StagedTable.class);
+        staged.put(StagedTable.PEOPLE, people);
         Database db = new Database(new DatabaseSettings(args[0], "postgres", null, "public", 2, null));
         LoadResult r = new PgLoader(db, Rules.DEFAULT_LEAD_STATUS_SCALE)
                 .load("small_heap_run", "test", Instant.now(), staged, Map.of());
         boolean direct = r.stepSeconds().keySet().stream().anyMatch(k -> k.contains("straight into people"));
-        System.out.println("RESULT people_inserted=" + r.actual().get("people_inserted") + " direct=" + direct);
+        System.out.println("RESULT people_inserted=" + r.actual().get(Figure.PEOPLE_INSERTED) + " direct=" + direct);
         System.out.println(
                 "max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; steps " + r.stepSeconds());
         spark.stop();

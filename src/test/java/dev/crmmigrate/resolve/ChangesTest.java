@@ -3,7 +3,7 @@ package dev.crmmigrate.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crmmigrate.config.Rules;
-import dev.crmmigrate.load.StageTable;
+import dev.crmmigrate.stage.StagedTable;
 import dev.crmmigrate.support.TestSpark;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -54,7 +54,7 @@ class ChangesTest {
     @Test
     void emailsAreStagedWhenNewOrWhenTheirStatusRises() {
         Dataset<Row> staged = df(
-                StageTable.EMAILS.schema(),
+                StagedTable.EMAILS.schema(),
                 RowFactory.create("1", "new@x.com", "active", "{}"),
                 RowFactory.create("2", "same@x.com", "active", "{}"),
                 RowFactory.create("3", "rise@x.com", "bounced", "{}"),
@@ -69,12 +69,12 @@ class ChangesTest {
         assertThat(col(Changes.raisedEmails(staged, crm), "address")).containsExactly("rise@x.com");
         assertThat(Changes.raisedEmails(staged, crm).columns())
                 .as("the staged schema, unchanged")
-                .containsExactly(StageTable.EMAILS.columnNames());
+                .containsExactly(StagedTable.EMAILS.columnNames());
     }
 
     @Test
     void pairsAreStagedOnlyWhenTheCrmLacksThePair() {
-        StructType staged = StageTable.PERSON_PHONES.schema();
+        StructType staged = StagedTable.PERSON_PHONES.schema();
         Dataset<Row> s = df(
                 staged,
                 RowFactory.create("p1", "+15550001", "legacy_contacts"),
@@ -91,7 +91,7 @@ class ChangesTest {
     @Test
     void enrichmentIsStagedOnlyWhenItAddsSomething() {
         Dataset<Row> s = df(
-                StageTable.PERSON_ENRICHMENT.schema(),
+                StagedTable.PERSON_ENRICHMENT.schema(),
                 RowFactory.create("p1", tags("a"), "cold", null),
                 RowFactory.create("p2", tags("a", "b"), null, null),
                 RowFactory.create("p3", tags(), "hot", null),
@@ -113,7 +113,7 @@ class ChangesTest {
     @Test
     void knownOrganizationsAreStagedOnlyToFillEmptyDetails() {
         Dataset<Row> s = df(
-                StageTable.ORGANIZATIONS.schema(),
+                StagedTable.ORGANIZATIONS.schema(),
                 RowFactory.create("1", "Acme", "acme", null, "{}"),
                 RowFactory.create("2", "Bolt", "bolt", "fund", "{\"aum\":1}"),
                 RowFactory.create("3", "Crane", "crane", null, "{}"));
@@ -121,7 +121,7 @@ class ChangesTest {
 
         Dataset<Row> out = Changes.organizations(s, crm);
         assertThat(col(out, "name_key")).containsExactlyInAnyOrder("bolt", "crane");
-        assertThat(out.columns()).containsExactly(StageTable.ORGANIZATIONS.columnNames());
+        assertThat(out.columns()).containsExactly(StagedTable.ORGANIZATIONS.columnNames());
     }
 
     static Seq<String> tags(String... t) {

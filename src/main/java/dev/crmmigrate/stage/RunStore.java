@@ -26,7 +26,7 @@ import org.apache.spark.sql.SparkSession;
  * folder are created owner-only (0700), and the folders and files of each staged table are closed (0700 and 0600)
  * once it is written.
  */
-public final class StageStore {
+public final class RunStore {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final String COMMITTED = "COMMITTED";
@@ -36,7 +36,7 @@ public final class StageStore {
     private final String runId;
     private final boolean resumed;
 
-    private StageStore(SparkSession spark, Path runDir, String runId, boolean resumed) {
+    private RunStore(SparkSession spark, Path runDir, String runId, boolean resumed) {
         this.spark = spark;
         this.runDir = runDir;
         this.runId = runId;
@@ -46,7 +46,7 @@ public final class StageStore {
     /**
      * Opens the run of a job: the given run id, else the newest unfinished run of that job (resume), else a new one.
      */
-    public static StageStore open(SparkSession spark, Path runsDir, String job, String runId) {
+    public static RunStore open(SparkSession spark, Path runsDir, String job, String runId) {
         try {
             ownerOnly(runsDir);
             if (runId != null) {
@@ -56,7 +56,7 @@ public final class StageStore {
                 Path dir = runsDir.resolve(runId);
                 boolean exists = Files.isDirectory(dir);
                 ownerOnly(dir);
-                return new StageStore(spark, dir, dir.getFileName().toString(), exists);
+                return new RunStore(spark, dir, dir.getFileName().toString(), exists);
             }
             Optional<Path> unfinished;
             try (Stream<Path> runs = Files.list(runsDir)) {
@@ -65,7 +65,7 @@ public final class StageStore {
                         .max(Comparator.comparing(d -> d.getFileName().toString()));
             }
             if (unfinished.isPresent()) {
-                return new StageStore(
+                return new RunStore(
                         spark, unfinished.get(), unfinished.get().getFileName().toString(), true);
             }
             String id = job + "_" + STAMP.format(Instant.now()).replace('-', '_');
@@ -74,7 +74,7 @@ public final class StageStore {
                 dir = runsDir.resolve(id + "_" + i);
             }
             ownerOnly(dir);
-            return new StageStore(spark, dir, dir.getFileName().toString(), false);
+            return new RunStore(spark, dir, dir.getFileName().toString(), false);
         } catch (IOException e) {
             throw Errors.runtime("the run folder under %s could not be created: %s", runsDir, e.getMessage());
         }
