@@ -3,6 +3,7 @@ package dev.crmmigrate.report;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 
 /**
  * A self-contained HTML page (no scripts, no network: inline CSS and SVG charts) that renders the same in any browser.
@@ -54,10 +55,12 @@ public final class Html {
         return this;
     }
 
-    /** Horizontal bars, one per label; values are drawn against the largest one. */
+    /**
+     * Horizontal bars, one per label. Percentages ({@code unit} "%") are drawn on a 0-100 % axis, so a 2.3 % bar is
+     * short; counts are drawn against the largest one, which the caption then says.
+     */
     public Html bars(String id, String caption, Map<String, Double> values, String unit) {
-        double max =
-                values.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        double max = axisMax(values.values().stream().mapToDouble(Double::doubleValue), unit);
         int rowH = 26;
         int labelW = 210;
         int barW = 420;
@@ -93,18 +96,23 @@ public final class Html {
                     fmt(e.getValue(), unit)));
             y += rowH;
         }
-        body.append("</svg><figcaption>").append(esc(caption)).append("</figcaption></figure>\n");
+        body.append("</svg><figcaption>").append(esc(caption + scaleNote(unit))).append("</figcaption></figure>\n");
         return this;
+    }
+
+    /** The axis a chart is drawn against: 0-100 for percentages, else the largest value. */
+    static double axisMax(DoubleStream values, String unit) {
+        return "%".equals(unit) ? 100 : values.max().orElse(1);
+    }
+
+    private static String scaleNote(String unit) {
+        return "%".equals(unit) ? " (axis 0-100 %)" : " (bars scaled to the largest)";
     }
 
     /** Grouped vertical bars: for each group (x), one bar per series. */
     public Html groupedBars(
             String id, String caption, List<String> groups, Map<String, List<Double>> series, String unit) {
-        double max = series.values().stream()
-                .flatMap(List::stream)
-                .mapToDouble(Double::doubleValue)
-                .max()
-                .orElse(1);
+        double max = axisMax(series.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue), unit);
         int plotH = 220;
         int groupW = 40 + 34 * series.size();
         int w = 60 + groups.size() * groupW + 160;
@@ -167,7 +175,7 @@ public final class Html {
                     esc(name)));
             s++;
         }
-        body.append("</svg><figcaption>").append(esc(caption)).append("</figcaption></figure>\n");
+        body.append("</svg><figcaption>").append(esc(caption + scaleNote(unit))).append("</figcaption></figure>\n");
         return this;
     }
 
