@@ -2,6 +2,7 @@ package dev.crmmigrate.cli;
 
 import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.db.DatabaseSession;
+import dev.crmmigrate.followup.Findings;
 import dev.crmmigrate.followup.FollowupJob;
 import dev.crmmigrate.followup.FollowupResult;
 import dev.crmmigrate.report.Markdown;
@@ -41,8 +42,8 @@ final class FollowupCommand implements Callable<Integer> {
         CrmConfig config = common.load();
         try (DatabaseSession db = DatabaseSession.open(config)) {
             List<FollowupResult> results = step.equals("all")
-                    ? FollowupJob.all(db.target())
-                    : List.of(FollowupJob.run(db.target(), step, undo));
+                    ? FollowupJob.all(db.target(), config.followupsDir())
+                    : List.of(FollowupJob.run(db.target(), step, undo, config.followupsDir()));
             boolean refused = false;
             for (FollowupResult r : results) {
                 print(r);
@@ -55,6 +56,14 @@ final class FollowupCommand implements Callable<Integer> {
     static void print(FollowupResult r) {
         System.out.println(r.name() + (r.done() ? "" : " (refused)") + ":");
         r.figures().forEach((k, v) -> System.out.printf("  %-28s %12s%n", k, Markdown.fmt(v)));
-        r.findings().forEach(f -> System.out.println("  - " + f));
+        Findings.Summary f = r.findings();
+        f.counts().forEach((kind, n) -> System.out.printf("  %-28s %12s%n", "findings: " + kind, Markdown.fmt(n)));
+        f.examples().forEach(x -> System.out.println("  - " + x));
+        if (f.total() > f.examples().size()) {
+            System.out.println("  (the first " + f.examples().size() + " of " + Markdown.fmt(f.total())
+                    + "; all of them in " + f.csv() + ")");
+        } else if (f.csv() != null) {
+            System.out.println("  (also in " + f.csv() + ")");
+        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.demo.DemoGenerator;
+import dev.crmmigrate.followup.Findings;
 import dev.crmmigrate.followup.FollowupJob;
 import dev.crmmigrate.followup.FollowupResult;
 import dev.crmmigrate.job.AuditJob;
@@ -102,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
             ImportOutcome c = ContactsImportJob.run(ctx, null);
             ImportCommand.exportMapping(ctx, c);
             System.err.println("[run] follow-ups: " + String.join(", ", FollowupJob.STEPS));
-            followups.addAll(FollowupJob.all(ctx.target()));
+            followups.addAll(FollowupJob.all(ctx.target(), config.reportsDir().resolve(runId)));
             System.err.println("[run] organization near-duplicate candidates");
             orgs[0] = OrgCandidatesJob.run(
                     ctx,
@@ -183,11 +184,31 @@ final class RunCommand implements Callable<Integer> {
                             r.figures().entrySet().stream()
                                     .map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())})
                                     .toList());
-            if (!r.findings().isEmpty()) {
-                List<String[]> rows =
-                        r.findings().stream().map(x -> new String[] {x}).toList();
-                md.table(new String[] {"Finding"}, rows);
-                html.table(new String[] {"Finding"}, rows);
+            Findings.Summary found = r.findings();
+            if (found.total() > 0) {
+                List<String[]> kinds = found.counts().entrySet().stream()
+                        .map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())})
+                        .toList();
+                List<String[]> examples =
+                        found.examples().stream().map(x -> new String[] {x}).toList();
+                String all = found.csv() == null
+                        ? ""
+                        : "; all " + Markdown.fmt(found.total()) + " in "
+                                + found.csv().getFileName();
+                String caption = "The first " + found.examples().size() + " findings" + all + ":";
+                md.table(new String[] {"Finding", "Count"}, kinds)
+                        .text(caption)
+                        .table(new String[] {"Finding"}, examples);
+                html.table(new String[] {"Finding", "Count"}, kinds);
+                if (found.csv() == null) {
+                    html.text(caption);
+                } else {
+                    html.textWithLink(
+                            "The first " + found.examples().size() + " findings; all " + Markdown.fmt(found.total())
+                                    + " in ",
+                            found.csv().getFileName().toString());
+                }
+                html.table(new String[] {"Finding"}, examples);
             }
         }
         Map<String, Object> orgFigures = new LinkedHashMap<>();

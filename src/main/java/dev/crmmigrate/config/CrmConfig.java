@@ -60,6 +60,11 @@ public record CrmConfig(
         return workDir.resolve("reports");
     }
 
+    /** Where the follow-ups run on their own write their findings CSV files. */
+    public Path followupsDir() {
+        return workDir.resolve("followups");
+    }
+
     public Path auditDir() {
         return workDir.resolve("audit");
     }

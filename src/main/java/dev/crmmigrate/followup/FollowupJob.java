@@ -1,6 +1,7 @@
 package dev.crmmigrate.followup;
 
 import dev.crmmigrate.db.Database;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,24 +12,26 @@ public final class FollowupJob {
 
     private FollowupJob() {}
 
-    public static FollowupResult run(Database db, String step, boolean undo) {
+    /** @param findingsDir where each step's findings CSV goes; {@code null}: none written */
+    public static FollowupResult run(Database db, String step, boolean undo, Path findingsDir) {
+        Followups f = new Followups(db, findingsDir);
         return switch (step) {
-            case "campaign-fks" -> Followups.campaignForeignKeys(db);
-            case "signup-trigger" -> Followups.signupTrigger(db);
-            case "activities" -> Followups.activities(db);
-            case "email-queue" -> Followups.emailQueue(db);
-            case "compat-view" -> Followups.compatibilityView(db);
-            case "retire-contacts" -> Followups.retireContacts(db, undo);
+            case "campaign-fks" -> f.campaignForeignKeys();
+            case "signup-trigger" -> f.signupTrigger();
+            case "activities" -> f.activities();
+            case "email-queue" -> f.emailQueue();
+            case "compat-view" -> f.compatibilityView();
+            case "retire-contacts" -> f.retireContacts(undo);
             default ->
                 throw dev.crmmigrate.Errors.config(
                         "unknown follow-up '%s'; valid: %s, all", step, String.join(", ", STEPS));
         };
     }
 
-    public static List<FollowupResult> all(Database db) {
+    public static List<FollowupResult> all(Database db, Path findingsDir) {
         List<FollowupResult> out = new ArrayList<>();
         for (String s : STEPS) {
-            out.add(run(db, s, false));
+            out.add(run(db, s, false, findingsDir));
         }
         return out;
     }

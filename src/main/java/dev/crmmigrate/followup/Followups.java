@@ -4,28 +4,36 @@ import dev.crmmigrate.Errors;
 import dev.crmmigrate.Secrets;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The follow-ups the field report left open, as idempotent, set-based SQL against the CRM database: each runs in one
  * transaction, changes only what is not done yet (a second run changes nothing) and reports what it did and what a
- * person must look at. Findings list at most {@value #MAX_FINDINGS} rows; counts are always complete.
+ * person must look at: every finding goes to {@code <name>_findings.csv} in the findings folder, the result keeps a
+ * count per kind and the first examples.
  */
 public final class Followups {
-    static final int MAX_FINDINGS = 50;
+    /** Kind of finding that makes retire-contacts refuse. */
+    static final String CHECK_FAILED = "check failed";
 
-    private Followups() {}
+    private final Database db;
+    private final Path findingsDir;
+
+    /** @param findingsDir where the findings CSV files go; {@code null}: counts and examples only */
+    public Followups(Database db, Path findingsDir) {
+        this.db = db;
+        this.findingsDir = findingsDir;
+    }
 
     /** 1. campaign_recipients gets person_id and email_id, backfilled from the saved mapping, then validated. */
-    public static FollowupResult campaignForeignKeys(Database db) {
-        return tx(db, "campaign_foreign_keys", (st, figures, findings) -> {
+    public FollowupResult campaignForeignKeys() {
+        return tx("campaign_foreign_keys", (st, figures, findings) -> {
             st.execute("ALTER TABLE campaign_recipients ADD COLUMN IF NOT EXISTS person_id uuid, ADD COLUMN IF NOT "
                     + "EXISTS email_id uuid");
             figures.put("recipients", count(st, "SELECT count(*) FROM campaign_recipients"));
@@ -43,10 +51,12 @@ public final class Followups {
                     + "LEFT JOIN contact_person_map m ON m.contact_id = r.contact_id WHERE m.contact_id IS NULL "
                     + "ORDER BY r.id";
             figures.put("without_person", count(st, "SELECT count(*) FROM (" + orphans + ") o"));
-            try (ResultSet rs = st.executeQuery(orphans + " LIMIT " + MAX_FINDINGS)) {
+            try (ResultSet rs = st.executeQuery(orphans)) {
                 while (rs.next()) {
-                    findings.add("campaign_recipients " + rs.getString(1) + " (contact " + rs.getString(2)
-                            + "): no person_id, " + rs.getString(3));
+                    findings.add(
+                            "recipient without person",
+                            "campaign_recipients " + rs.getString(1) + " (contact " + rs.getString(2)
+                                    + "): no person_id, " + rs.getString(3));
                 }
             }
         });
@@ -56,8 +66,8 @@ public final class Followups {
      * 4. email_queue gets person_id through to_email → emails → person_emails; addresses of several people are
      * reported.
      */
-    public static FollowupResult emailQueue(Database db) {
-        return tx(db, "email_queue_person", (st, figures, findings) -> {
+    public FollowupResult emailQueue() {
+        return tx("email_queue_person", (st, figures, findings) -> {
             st.execute("ALTER TABLE email_queue ADD COLUMN IF NOT EXISTS person_id uuid");
             String candidates =
                     "SELECT q.id, q.to_email, array_agg(DISTINCT pe.person_id) AS persons FROM email_queue q "
@@ -79,18 +89,20 @@ public final class Followups {
                                     + "(SELECT 1 FROM emails e WHERE e.address = lower(btrim(q.to_email)))"));
             addForeignKey(st, "email_queue", "email_queue_person_id_fkey", "person_id", "people");
             try (ResultSet rs = st.executeQuery("SELECT id, to_email, cardinality(persons) FROM (" + candidates + ") c "
-                    + "WHERE cardinality(c.persons) > 1 ORDER BY id LIMIT " + MAX_FINDINGS)) {
+                    + "WHERE cardinality(c.persons) > 1 ORDER BY id")) {
                 while (rs.next()) {
-                    findings.add("email_queue " + rs.getString(1) + ": " + Secrets.maskEmail(rs.getString(2))
-                            + " belongs to " + rs.getInt(3) + " people; person_id left empty, not guessed");
+                    findings.add(
+                            "shared address",
+                            "email_queue " + rs.getString(1) + ": " + Secrets.maskEmail(rs.getString(2))
+                                    + " belongs to " + rs.getInt(3) + " people; person_id left empty, not guessed");
                 }
             }
         });
     }
 
     /** 5. contacts_compat: shaped like the legacy contacts table, read from people and its joins. */
-    public static FollowupResult compatibilityView(Database db) {
-        return tx(db, "contacts_compat_view", (st, figures, findings) -> {
+    public FollowupResult compatibilityView() {
+        return tx("contacts_compat_view", (st, figures, findings) -> {
             st.execute("CREATE OR REPLACE VIEW contacts_compat AS "
                     + "SELECT p.id, e.address AS email, nullif(concat_ws(' ', p.first_name, p.last_name), '') AS "
                     + "name, o.name AS company, "
@@ -116,16 +128,16 @@ public final class Followups {
     }
 
     /** 2. The signup trigger, as a Flyway migration of its own location (a second run applies nothing). */
-    public static FollowupResult signupTrigger(Database db) {
+    public FollowupResult signupTrigger() {
         SchemaMigrator.Result r = SchemaMigrator.migrate(db, SchemaMigrator.Location.FOLLOWUP);
         Map<String, Long> figures = new LinkedHashMap<>();
         figures.put("migrations_applied", (long) r.applied());
-        return new FollowupResult("signup_trigger", true, figures, List.of());
+        return new FollowupResult("signup_trigger", true, figures, Findings.Summary.NONE);
     }
 
     /** 3. Activities from campaign_recipients' send/open/click/bounce events; counts per type equal the source's. */
-    public static FollowupResult activities(Database db) {
-        return tx(db, "activities_backfill", (st, figures, findings) -> {
+    public FollowupResult activities() {
+        return tx("activities_backfill", (st, figures, findings) -> {
             String[][] events = {
                 {"email_sent", "sent_at"},
                 {"email_opened", "opened_at"},
@@ -151,6 +163,7 @@ public final class Followups {
                 figures.put(ev[0] + "_events", source);
                 if (source != target) {
                     findings.add(
+                            "event count differs",
                             ev[0] + ": " + source + " events in campaign_recipients but " + target + " activities");
                 }
             }
@@ -166,8 +179,8 @@ public final class Followups {
     /**
      * 6. Renames contacts to contacts_legacy when every check passes; otherwise refuses and says which check failed.
      */
-    public static FollowupResult retireContacts(Database db, boolean undo) {
-        return tx(db, undo ? "retire_contacts_undo" : "retire_contacts", (st, figures, findings) -> {
+    public FollowupResult retireContacts(boolean undo) {
+        return tx(undo ? "retire_contacts_undo" : "retire_contacts", (st, figures, findings) -> {
             boolean live = count(
                             st,
                             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -186,6 +199,7 @@ public final class Followups {
                 } else {
                     figures.put("renamed", 0L);
                     findings.add(
+                            "nothing to undo",
                             retired
                                     ? "both contacts and contacts_legacy exist: nothing undone"
                                     : "contacts is not retired: nothing to undo");
@@ -194,15 +208,19 @@ public final class Followups {
             }
             if (!live) {
                 figures.put("renamed", 0L);
-                findings.add(retired ? "contacts is already retired (contacts_legacy)" : "there is no contacts table");
+                findings.add(
+                        "nothing to retire",
+                        retired ? "contacts is already retired (contacts_legacy)" : "there is no contacts table");
                 return;
             }
             try (ResultSet rs =
                     st.executeQuery("SELECT conrelid::regclass::text, conname FROM pg_constraint WHERE confrelid = "
                             + "'contacts'::regclass")) {
                 while (rs.next()) {
-                    findings.add("check failed: foreign key " + rs.getString(2) + " on " + rs.getString(1)
-                            + " still points at contacts");
+                    findings.add(
+                            CHECK_FAILED,
+                            "check failed: foreign key " + rs.getString(2) + " on " + rs.getString(1)
+                                    + " still points at contacts");
                 }
             }
             try (ResultSet rs =
@@ -210,8 +228,10 @@ public final class Followups {
                             + "JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal AND p.prosrc ~* "
                             + "'\\mcontacts\\M'")) {
                 while (rs.next()) {
-                    findings.add("check failed: trigger " + rs.getString(2) + " on " + rs.getString(1) + " (function "
-                            + rs.getString(3) + ") still writes to contacts; run 'followup signup-trigger'");
+                    findings.add(
+                            CHECK_FAILED,
+                            "check failed: trigger " + rs.getString(2) + " on " + rs.getString(1) + " (function "
+                                    + rs.getString(3) + ") still writes to contacts; run 'followup signup-trigger'");
                 }
             }
             long unmapped = count(
@@ -219,14 +239,18 @@ public final class Followups {
                     "SELECT count(*) FROM contacts c WHERE position('@' in coalesce(c.email, '')) > 1 "
                             + "AND NOT EXISTS (SELECT 1 FROM contact_person_map m WHERE m.contact_id = c.id)");
             if (unmapped > 0) {
-                findings.add("check failed: " + unmapped + " contacts with an email are not mapped to a person");
+                findings.add(
+                        CHECK_FAILED,
+                        "check failed: " + unmapped + " contacts with an email are not mapped to a person");
             }
             if (count(
                             st,
                             "SELECT count(*) FROM pg_views WHERE schemaname = current_schema() AND viewname = "
                                     + "'contacts_compat'")
                     == 0) {
-                findings.add("check failed: the contacts_compat view does not exist; run 'followup compat-view'");
+                findings.add(
+                        CHECK_FAILED,
+                        "check failed: the contacts_compat view does not exist; run 'followup compat-view'");
             } else {
                 count(st, "SELECT count(*) FROM (SELECT * FROM contacts_compat LIMIT 1) x");
             }
@@ -258,24 +282,26 @@ public final class Followups {
 
     @FunctionalInterface
     interface Body {
-        void run(Statement st, Map<String, Long> figures, List<String> findings) throws SQLException;
+        void run(Statement st, Map<String, Long> figures, Findings findings) throws SQLException;
     }
 
-    private static FollowupResult tx(Database db, String name, Body body) {
+    private FollowupResult tx(String name, Body body) {
         Map<String, Long> figures = new LinkedHashMap<>();
-        List<String> findings = new ArrayList<>();
-        try (Connection c = db.open()) {
+        Findings findings = new Findings(findingsDir == null ? null : findingsDir.resolve(name + "_findings.csv"));
+        try (Connection c = db.open();
+                findings) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
+                // Findings are streamed to their file, never held: fetch their rows in batches.
+                st.setFetchSize(1000);
                 body.run(st, figures, findings);
             }
             c.commit();
         } catch (SQLException e) {
             throw Errors.database("follow-up " + name, db.safeUrl(), e);
         }
-        boolean done = !name.startsWith("retire")
-                || figures.getOrDefault("renamed", 0L) == 1
-                || findings.stream().noneMatch(f -> f.startsWith("check failed"));
-        return new FollowupResult(name, done, figures, findings);
+        boolean done =
+                !name.startsWith("retire") || figures.getOrDefault("renamed", 0L) == 1 || !findings.has(CHECK_FAILED);
+        return new FollowupResult(name, done, figures, findings.summary());
     }
 }

@@ -55,7 +55,7 @@ public final class OrgMerge {
     public static FollowupResult merge(Database db, Path plan) {
         List<UUID[]> pairs = approved(plan);
         Map<String, Long> figures = new LinkedHashMap<>();
-        List<String> findings = new ArrayList<>();
+        Findings findings = new Findings(null);
         long merged = 0;
         long skipped = 0;
         try (Connection c = db.open()) {
@@ -63,8 +63,10 @@ public final class OrgMerge {
             for (UUID[] p : pairs) {
                 if (!exists(c, p[0]) || !exists(c, p[1])) {
                     skipped++;
-                    findings.add("pair " + p[0] + " / " + p[1]
-                            + ": skipped, one of them no longer exists (already merged?)");
+                    findings.add(
+                            "pair skipped",
+                            "pair " + p[0] + " / " + p[1]
+                                    + ": skipped, one of them no longer exists (already merged?)");
                     continue;
                 }
                 try (PreparedStatement ps = c.prepareStatement("WITH m AS (SELECT ?::uuid AS kept, ?::uuid AS gone), "
@@ -104,7 +106,7 @@ public final class OrgMerge {
         figures.put("approved_pairs", (long) pairs.size());
         figures.put("merged", merged);
         figures.put("skipped", skipped);
-        return new FollowupResult("organization_merge", true, figures, findings);
+        return new FollowupResult("organization_merge", true, figures, findings.summary());
     }
 
     /** Reverses one merge exactly: the organization, its links and its properties come back. */
@@ -157,7 +159,7 @@ public final class OrgMerge {
         } catch (SQLException e) {
             throw Errors.database("undoing merge " + mergeId + " (rolled back)", db.safeUrl(), e);
         }
-        return new FollowupResult("organization_merge_undo", true, figures, List.of());
+        return new FollowupResult("organization_merge_undo", true, figures, Findings.Summary.NONE);
     }
 
     private static boolean exists(Connection c, UUID id) throws SQLException {

@@ -36,6 +36,18 @@ public final class Html {
         return this;
     }
 
+    /** A sentence ending in a link to a file beside the page (e.g. the full list of findings as CSV). */
+    public Html textWithLink(String text, String file) {
+        body.append("<p>")
+                .append(esc(text))
+                .append("<a href=\"")
+                .append(esc(file))
+                .append("\">")
+                .append(esc(file))
+                .append("</a></p>\n");
+        return this;
+    }
+
     public Html table(String[] header, List<String[]> rows) {
         body.append("<table><thead><tr>");
         for (String h : header) {

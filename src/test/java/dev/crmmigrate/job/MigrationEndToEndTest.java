@@ -252,7 +252,8 @@ class MigrationEndToEndTest {
     void followupsDoTheirWorkReportWhatTheyCannotAndASecondRunChangesNothing() throws Exception {
         String name = db.url().substring(db.url().lastIndexOf('/') + 1);
         Database f = TestDatabase.copyOf(name, "followups");
-        List<dev.crmmigrate.followup.FollowupResult> first = dev.crmmigrate.followup.FollowupJob.all(f);
+        Path findings = work.resolve("findings");
+        List<dev.crmmigrate.followup.FollowupResult> first = dev.crmmigrate.followup.FollowupJob.all(f, findings);
         Map<String, dev.crmmigrate.followup.FollowupResult> r = new HashMap<>();
         first.forEach(x -> r.put(x.name(), x));
 
@@ -266,7 +267,13 @@ class MigrationEndToEndTest {
         assertThat(orphans).isPositive();
         assertThat(fk.figures().get("without_person")).isEqualTo(orphans);
         assertThat(fk.figures().get("backfilled")).isEqualTo(fk.figures().get("recipients") - orphans);
-        assertThat(fk.findings()).anyMatch(x -> x.contains("the contact has no email"));
+        assertThat(fk.findings().counts()).containsExactly(Map.entry("recipient without person", orphans));
+        assertThat(fk.findings().examples())
+                .hasSizeLessThanOrEqualTo(10)
+                .anyMatch(x -> x.contains("the contact has no email"));
+        assertThat(Files.readAllLines(fk.findings().csv()))
+                .as("every orphan in the CSV beside the report, after its header")
+                .hasSize((int) orphans + 1);
         assertThat(count(
                         f,
                         "select count(*) from pg_constraint where conname in ('campaign_recipients_person_id_fkey', "
@@ -290,7 +297,7 @@ class MigrationEndToEndTest {
                     .isEqualTo(count(f, "select count(*) from campaign_recipients where " + ev[1] + " is not null"))
                     .isPositive();
         }
-        assertThat(r.get("activities_backfill").findings()).isEmpty();
+        assertThat(r.get("activities_backfill").findings().counts()).isEmpty();
         assertThat(count(f, "select count(*) from person_timeline")).isPositive();
         assertThatThrownBy(() -> TestDatabase.execute(
                         f,
@@ -301,7 +308,13 @@ class MigrationEndToEndTest {
         // 4. email_queue: unique addresses get their person, shared ones are reported and left empty
         var q = r.get("email_queue_person");
         assertThat(q.figures().get("shared_address")).isPositive();
-        assertThat(q.findings()).allMatch(x -> x.contains("not guessed") && !x.matches(".*[a-z0-9]{2,}@.*"));
+        assertThat(q.findings().counts())
+                .containsExactly(Map.entry("shared address", q.figures().get("shared_address")));
+        assertThat(q.findings().examples())
+                .hasSizeLessThanOrEqualTo(10)
+                .allMatch(x -> x.contains("not guessed") && !x.matches(".*[a-z0-9]{2,}@.*"));
+        assertThat(Files.readAllLines(q.findings().csv()))
+                .hasSize((int) (q.figures().get("shared_address") + 1));
         assertThat(count(f, "select count(*) from email_queue where person_id is not null"))
                 .isEqualTo(q.figures().get("backfilled"));
 
@@ -316,14 +329,14 @@ class MigrationEndToEndTest {
         // 6. retirement refuses while a foreign key still points at contacts, then works, and --undo reverses it
         var retire = r.get("retire_contacts");
         assertThat(retire.done()).isFalse();
-        assertThat(retire.findings()).anyMatch(x -> x.contains("campaign_recipients_contact_id_fkey"));
-        assertThat(retire.findings())
-                .noneMatch(x -> x.contains("trigger"))
-                .as("the signup trigger no longer writes to contacts");
+        assertThat(retire.findings().examples()).anyMatch(x -> x.contains("campaign_recipients_contact_id_fkey"));
+        assertThat(retire.findings().examples())
+                .as("the signup trigger no longer writes to contacts")
+                .noneMatch(x -> x.contains("trigger"));
 
         // A second run changes nothing.
         Map<String, String> before = Checksums.of(f);
-        List<dev.crmmigrate.followup.FollowupResult> second = dev.crmmigrate.followup.FollowupJob.all(f);
+        List<dev.crmmigrate.followup.FollowupResult> second = dev.crmmigrate.followup.FollowupJob.all(f, findings);
         second.forEach(x -> x.figures().forEach((k, v) -> {
             if (k.endsWith("backfilled")
                     || k.endsWith("_inserted")
@@ -335,11 +348,12 @@ class MigrationEndToEndTest {
         assertThat(Checksums.of(f)).isEqualTo(before);
 
         TestDatabase.execute(f, "alter table campaign_recipients drop constraint campaign_recipients_contact_id_fkey");
-        var retired = dev.crmmigrate.followup.Followups.retireContacts(f, false);
+        var retired = new dev.crmmigrate.followup.Followups(f, null).retireContacts(false);
         assertThat(retired.done()).as(retired.findings().toString()).isTrue();
         assertThat(count(f, "select count(*) from contacts_legacy"))
                 .isEqualTo(fig("contacts_analysis", "total_contacts"));
-        assertThat(dev.crmmigrate.followup.Followups.retireContacts(f, true)
+        assertThat(new dev.crmmigrate.followup.Followups(f, null)
+                        .retireContacts(true)
                         .figures()
                         .get("renamed"))
                 .isEqualTo(1);
@@ -350,7 +364,7 @@ class MigrationEndToEndTest {
     void concurrentSignupsMakeExactlyOnePersonPerEmail() throws Exception {
         String name = db.url().substring(db.url().lastIndexOf('/') + 1);
         Database f = TestDatabase.copyOf(name, "signups");
-        dev.crmmigrate.followup.Followups.signupTrigger(f);
+        new dev.crmmigrate.followup.Followups(f, null).signupTrigger();
         String existing;
         try (var c = f.open();
                 var st = c.createStatement();

@@ -52,7 +52,7 @@ class SignupsDuringImportTest {
         Database db = TestDatabase.freshDatabase("signups_during_import");
         SeedLegacyJob.run(db, data);
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
-        Followups.signupTrigger(db);
+        new Followups(db, null).signupTrigger();
         JobContext ctx = new JobContext(TestDatabase.configFor(db, dir.resolve("work")), TestSpark.get(), db, db);
 
         List<String> addresses = contactAddressesNotInTheCrm(db, 10);
