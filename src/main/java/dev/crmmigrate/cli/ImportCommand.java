@@ -5,7 +5,6 @@ import dev.crmmigrate.job.ContactsImportJob;
 import dev.crmmigrate.job.ImportOutcome;
 import dev.crmmigrate.job.Jobs;
 import dev.crmmigrate.job.SourceImportJob;
-import dev.crmmigrate.report.MappingExport;
 import dev.crmmigrate.report.Markdown;
 import dev.crmmigrate.report.ReportWriter;
 import java.nio.file.Path;
@@ -114,19 +113,8 @@ final class ImportCommand {
         @Override
         ImportOutcome run(dev.crmmigrate.job.JobContext ctx) {
             ImportOutcome o = ContactsImportJob.run(ctx, runId);
-            exportMapping(ctx, o);
+            ContactsImportJob.exportMapping(ctx, o);
             return o;
         }
-    }
-
-    static void exportMapping(dev.crmmigrate.job.JobContext ctx, ImportOutcome o) {
-        Path run = ctx.config().runsDir().resolve(o.runId());
-        long n = MappingExport.write(
-                ctx.spark()
-                        .read()
-                        .format("delta")
-                        .load(run.resolve("stg_contact_map").toString()),
-                ctx.config().reportsDir().resolve(o.runId()).resolve("contacts_to_people_mapping.json"));
-        System.err.printf("[%s]   contacts_to_people_mapping.json: %,d mappings%n", o.job(), n);
     }
 }

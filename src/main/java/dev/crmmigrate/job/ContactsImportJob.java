@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.crmmigrate.config.Rules;
+import dev.crmmigrate.report.MappingExport;
 import dev.crmmigrate.resolve.Changes;
 import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
@@ -11,6 +12,7 @@ import dev.crmmigrate.source.JdbcSource;
 import dev.crmmigrate.spark.Progress;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -117,5 +119,17 @@ public final class ContactsImportJob {
         ImportOutcome out =
                 ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, phases);
         return SourceImportJob.withSeconds(out, t0);
+    }
+
+    /** Writes the saved contact → person mapping of a contacts import as the field report's JSON beside its report. */
+    public static void exportMapping(JobContext ctx, ImportOutcome o) {
+        Path run = ctx.config().runsDir().resolve(o.runId());
+        long n = MappingExport.write(
+                ctx.spark()
+                        .read()
+                        .format("delta")
+                        .load(run.resolve("stg_contact_map").toString()),
+                ctx.config().reportsDir().resolve(o.runId()).resolve("contacts_to_people_mapping.json"));
+        System.err.printf("[%s]   contacts_to_people_mapping.json: %,d mappings%n", o.job(), n);
     }
 }

@@ -1,6 +1,7 @@
 package dev.crmmigrate.report;
 
 import dev.crmmigrate.job.ImportOutcome;
+import dev.crmmigrate.job.OrgCandidatesJob;
 import dev.crmmigrate.stage.Figure;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +46,18 @@ public final class Figures {
         m.put("created_without_email", c.phases().get("created_without_email"));
         m.put("rejected_fields", c.phases().get("rejected_fields"));
         m.put("repaired_fields", c.phases().get("repaired_fields"));
+        return m;
+    }
+
+    /** The organization review's figures: candidate pairs, proposed ones, and precision/recall against a truth file. */
+    public static Map<String, Object> organizations(OrgCandidatesJob.Outcome orgs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("candidate_pairs", orgs.candidates());
+        m.put("proposed", orgs.proposed());
+        if (orgs.precision() != null) {
+            m.put("precision", Math.round(orgs.precision() * 1000) / 1000.0);
+            m.put("recall", Math.round(orgs.recall() * 1000) / 1000.0);
+        }
         return m;
     }
 
