@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import dev.crmmigrate.resolve.ContactColumns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +37,16 @@ public final class ContactsAnalysisAudit {
         Dataset<Row> p = crmPhones.select(col("number").as("p_num")).distinct();
         Dataset<Row> o = crmOrgs.select(col("name_key").as("o_key")).distinct();
         return normalized
-                .join(e, normalized.col("ne").equalTo(e.col("e_addr")), "left")
-                .join(p, normalized.col("ph").equalTo(p.col("p_num")), "left")
-                .join(o, normalized.col("ck").equalTo(o.col("o_key")), "left")
+                .join(e, normalized.col(ContactColumns.EMAIL).equalTo(e.col("e_addr")), "left")
+                .join(p, normalized.col(ContactColumns.PHONE).equalTo(p.col("p_num")), "left")
+                .join(o, normalized.col(ContactColumns.COMPANY_KEY).equalTo(o.col("o_key")), "left")
                 .select(
                         col("id").as("contact_id"),
-                        col("ne").as("address"),
-                        col("rn"),
-                        col("ph"),
-                        col("ck"),
-                        col("cname"),
+                        col(ContactColumns.EMAIL).as("address"),
+                        col(ContactColumns.EMAIL_RANK),
+                        col(ContactColumns.PHONE),
+                        col(ContactColumns.COMPANY_KEY),
+                        col(ContactColumns.COMPANY_NAME),
                         col("e_addr").isNotNull().as("email_in_crm"),
                         col("p_num").isNotNull().as("phone_in_crm"),
                         col("o_key").isNotNull().as("company_in_crm"),
@@ -68,23 +69,33 @@ public final class ContactsAnalysisAudit {
                         count(lit(1)),
                         countDistinct(when(col("email_in_crm"), col("address"))),
                         countDistinct(when(col("email_in_crm").unary_$bang(), col("address"))),
-                        sum(when(col("ph").isNotNull().and(col("phone_in_crm")), 1)
+                        sum(when(col(ContactColumns.PHONE).isNotNull().and(col("phone_in_crm")), 1)
                                 .otherwise(0)),
-                        sum(when(col("ph").isNotNull().and(col("phone_in_crm").unary_$bang()), 1)
+                        sum(when(
+                                        col(ContactColumns.PHONE)
+                                                .isNotNull()
+                                                .and(col("phone_in_crm").unary_$bang()),
+                                        1)
                                 .otherwise(0)),
-                        sum(when(col("ck").isNotNull().and(col("company_in_crm")), 1)
+                        sum(when(col(ContactColumns.COMPANY_KEY).isNotNull().and(col("company_in_crm")), 1)
                                 .otherwise(0)),
                         countDistinct(when(
-                                col("ck").isNotNull().and(col("company_in_crm").unary_$bang()), col("cname"))),
+                                col(ContactColumns.COMPANY_KEY)
+                                        .isNotNull()
+                                        .and(col("company_in_crm").unary_$bang()),
+                                col(ContactColumns.COMPANY_NAME))),
                         sum(when(col("has_name"), 1).otherwise(0)),
                         sum(when(col("has_role"), 1).otherwise(0)),
                         sum(when(col("has_location"), 1).otherwise(0)),
                         sum(when(col("has_user_id"), 1).otherwise(0)),
                         sum(when(col("globally_bounced"), 1).otherwise(0)),
                         sum(when(col("globally_unsubscribed"), 1).otherwise(0)),
-                        sum(when(col("rn").gt(1), 1).otherwise(0)),
+                        sum(when(col(ContactColumns.EMAIL_RANK).gt(1), 1).otherwise(0)),
                         countDistinct(when(
-                                col("ph").isNotNull().and(col("phone_in_crm").unary_$bang()), col("ph"))))
+                                col(ContactColumns.PHONE)
+                                        .isNotNull()
+                                        .and(col("phone_in_crm").unary_$bang()),
+                                col(ContactColumns.PHONE))))
                 .first();
         String[] names = {
             "total_contacts",

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.crmmigrate.resolve.ContactColumns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,15 +32,16 @@ public final class EmailOverlapAudit {
 
     /** list rows → (list_file, category, address, reason) with address null when invalid or blank. */
     public static Dataset<Row> normalize(Dataset<Row> lists) {
-        return lists.withColumn("ne", email(col("email")))
+        return lists.withColumn(ContactColumns.EMAIL, email(col("email")))
                 .withColumn(
                         "reason",
-                        when(col("ne").isNull(), lit("missing email")).otherwise(emailInvalidReason(col("ne"))))
+                        when(col(ContactColumns.EMAIL).isNull(), lit("missing email"))
+                                .otherwise(emailInvalidReason(col(ContactColumns.EMAIL))))
                 .select(
                         col("list_file"),
                         col("category"),
                         col("email"),
-                        when(col("reason").isNull(), col("ne")).as("address"),
+                        when(col("reason").isNull(), col(ContactColumns.EMAIL)).as("address"),
                         col("reason"));
     }
 

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.report.MappingExport;
 import dev.crmmigrate.resolve.Changes;
+import dev.crmmigrate.resolve.ContactColumns;
 import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.source.JdbcSource;
@@ -70,7 +71,11 @@ public final class ContactsImportJob {
                 ContactsResolver.newCompanyNames(migrating, orgs).count());
         progress.done(
                 "distinct emails",
-                normalized.where(col("ne").isNotNull()).select("ne").distinct().count());
+                normalized
+                        .where(col(ContactColumns.EMAIL).isNotNull())
+                        .select(ContactColumns.EMAIL)
+                        .distinct()
+                        .count());
 
         progress.begin("phase 3: plan entity upserts (emails with sticky statuses, phones, organizations)");
         Map<StagedTable, Dataset<Row>> plan = new EnumMap<>(StagedTable.class);

@@ -85,17 +85,19 @@ public final class ContactsResolver {
      * contact with an email.
      */
     public Dataset<Row> normalize(Dataset<Row> contacts) {
-        WindowSpec byEmail = Window.partitionBy("ne")
+        WindowSpec byEmail = Window.partitionBy(ContactColumns.EMAIL)
                 .orderBy(col("created_at").asc_nulls_last(), col("id").asc());
         Dataset<Row> n = NormalizeColumns.sanitize(
                         contacts.withColumn("id", col("id").cast("string")), FIELDS)
-                .withColumn("ne", email(col("email")))
-                .withColumn("email_bad", emailInvalidReason(col("ne")))
-                .withColumn("ne", when(col("email_bad").isNull(), col("ne")))
-                .withColumn("ph", e164(col("phone_number"), region))
-                .withColumn("ph_bad", phoneInvalidReason(col("phone_number"), region))
-                .withColumn("ck", orgExactKey(col("company")))
-                .withColumn("cname", trimmed(col("company")))
+                .withColumn(ContactColumns.EMAIL, email(col("email")))
+                .withColumn(ContactColumns.EMAIL_INVALID, emailInvalidReason(col(ContactColumns.EMAIL)))
+                .withColumn(
+                        ContactColumns.EMAIL,
+                        when(col(ContactColumns.EMAIL_INVALID).isNull(), col(ContactColumns.EMAIL)))
+                .withColumn(ContactColumns.PHONE, e164(col("phone_number"), region))
+                .withColumn(ContactColumns.PHONE_INVALID, phoneInvalidReason(col("phone_number"), region))
+                .withColumn(ContactColumns.COMPANY_KEY, orgExactKey(col("company")))
+                .withColumn(ContactColumns.COMPANY_NAME, trimmed(col("company")))
                 .withColumn("role_t", trimmed(col("role")))
                 .withColumn("types", coalesce(col("contact_types"), SparkCols.strings()))
                 .withColumn(
@@ -103,7 +105,9 @@ public final class ContactsResolver {
                         coalesce(
                                 array_position(SparkCols.strings(leadScale.toArray(String[]::new)), col("lead_status")),
                                 lit(0L)));
-        return n.withColumn("rn", when(col("ne").isNotNull(), row_number().over(byEmail)));
+        return n.withColumn(
+                ContactColumns.EMAIL_RANK,
+                when(col(ContactColumns.EMAIL).isNotNull(), row_number().over(byEmail)));
     }
 
     /**
@@ -111,9 +115,15 @@ public final class ContactsResolver {
      * itself is never rejected here: without a usable email it falls under {@code rules.contacts_without_email}.
      */
     public static Dataset<Row> rejects(Dataset<Row> normalized) {
-        return Rejects.field(normalized, "contacts", col("id"), "email", col("email"), col("email_bad"))
+        return Rejects.field(
+                        normalized, "contacts", col("id"), "email", col("email"), col(ContactColumns.EMAIL_INVALID))
                 .unionAll(Rejects.field(
-                        normalized, "contacts", col("id"), "phone_number", col("phone_number"), col("ph_bad")))
+                        normalized,
+                        "contacts",
+                        col("id"),
+                        "phone_number",
+                        col("phone_number"),
+                        col(ContactColumns.PHONE_INVALID)))
                 .unionAll(Rejects.fieldLimits(normalized, "contacts", col("id")));
     }
 
@@ -124,7 +134,7 @@ public final class ContactsResolver {
 
     /** Contacts without a usable email: skipped or created as people of their own, as the rule says. */
     public static Dataset<Row> withoutEmail(Dataset<Row> normalized) {
-        return normalized.where(col("ne").isNull());
+        return normalized.where(col(ContactColumns.EMAIL).isNull());
     }
 
     /**
@@ -140,12 +150,14 @@ public final class ContactsResolver {
                         min_by(col("person_id"), struct(col("person_created_at"), col("person_id")))
                                 .as("existing_person"),
                         count(lit(1)).as("candidates"));
-        Dataset<Row> emails =
-                normalized.where(col("ne").isNotNull()).select("ne").distinct();
-        return emails.join(winners, emails.col("ne").equalTo(winners.col("address")), "left")
+        Dataset<Row> emails = normalized
+                .where(col(ContactColumns.EMAIL).isNotNull())
+                .select(ContactColumns.EMAIL)
+                .distinct();
+        return emails.join(winners, emails.col(ContactColumns.EMAIL).equalTo(winners.col("address")), "left")
                 .select(
-                        col("ne"),
-                        coalesce(col("existing_person"), Ids.of("person:email:", col("ne")))
+                        col(ContactColumns.EMAIL),
+                        coalesce(col("existing_person"), Ids.of("person:email:", col(ContactColumns.EMAIL)))
                                 .as("person_id"),
                         col("existing_person").isNotNull().as("existing"),
                         coalesce(col("candidates"), lit(0L)).as("candidates"));
@@ -153,7 +165,9 @@ public final class ContactsResolver {
 
     /** The contacts that migrate: those with a usable email, and with {@code createWithoutEmail} all of them. */
     public static Dataset<Row> migrating(Dataset<Row> normalized, boolean createWithoutEmail) {
-        return createWithoutEmail ? normalized : normalized.where(col("ne").isNotNull());
+        return createWithoutEmail
+                ? normalized
+                : normalized.where(col(ContactColumns.EMAIL).isNotNull());
     }
 
     /**
@@ -162,7 +176,8 @@ public final class ContactsResolver {
      */
     public static Dataset<Row> withPerson(
             Dataset<Row> normalized, Dataset<Row> resolution, boolean createWithoutEmail) {
-        Dataset<Row> withEmail = normalized.where(col("ne").isNotNull()).join(resolution, "ne");
+        Dataset<Row> withEmail =
+                normalized.where(col(ContactColumns.EMAIL).isNotNull()).join(resolution, ContactColumns.EMAIL);
         if (!createWithoutEmail) {
             return withEmail;
         }
@@ -170,7 +185,7 @@ public final class ContactsResolver {
                 .withColumn("person_id", Ids.of("person:contact:", col("id")))
                 .withColumn("existing", lit(false))
                 .withColumn("candidates", lit(0L))
-                .withColumn("rn", lit(1));
+                .withColumn(ContactColumns.EMAIL_RANK, lit(1));
         return withEmail.unionByName(alone);
     }
 
@@ -182,8 +197,8 @@ public final class ContactsResolver {
         Column order = struct(col("created_at"), col("id"));
         return StagedTable.conform(
                 normalized
-                        .where(col("ne").isNotNull())
-                        .groupBy("ne")
+                        .where(col(ContactColumns.EMAIL).isNotNull())
+                        .groupBy(ContactColumns.EMAIL)
                         .agg(
                                 max(col("globally_bounced").cast("int")).as("b"),
                                 max(col("globally_unsubscribed").cast("int")).as("u"),
@@ -192,8 +207,8 @@ public final class ContactsResolver {
                                 min_by(when(flagged, col("suppression_date")), when(flagged, order))
                                         .as("since"))
                         .select(
-                                Ids.of("email:", col("ne")).as("id"),
-                                col("ne").as("address"),
+                                Ids.of("email:", col(ContactColumns.EMAIL)).as("id"),
+                                col(ContactColumns.EMAIL).as("address"),
                                 when(col("b").equalTo(1), lit("bounced"))
                                         .when(col("u").equalTo(1), lit("suppressed"))
                                         .otherwise(lit("active"))
@@ -214,7 +229,7 @@ public final class ContactsResolver {
 
     /** Phones of the contacts that migrate ({@link #withPerson}): a skipped contact leaves none behind. */
     public static Dataset<Row> phones(Dataset<Row> contacts) {
-        return SourcePlans.phones(contacts.select(col("ph").as("number")));
+        return SourcePlans.phones(contacts.select(col(ContactColumns.PHONE).as("number")));
     }
 
     /**
@@ -224,19 +239,24 @@ public final class ContactsResolver {
     public static Dataset<Row> organizations(Dataset<Row> normalized) {
         return SourcePlans.organizations(
                 normalized
-                        .where(col("ck").isNotNull())
-                        .groupBy("ck")
-                        .agg(min_by(col("cname"), struct(col("created_at"), col("id")))
+                        .where(col(ContactColumns.COMPANY_KEY).isNotNull())
+                        .groupBy(ContactColumns.COMPANY_KEY)
+                        .agg(min_by(col(ContactColumns.COMPANY_NAME), struct(col("created_at"), col("id")))
                                 .as("name"))
-                        .select(col("ck").as("org_key"), col("name"), lit("{}").as("details")),
+                        .select(
+                                col(ContactColumns.COMPANY_KEY).as("org_key"),
+                                col("name"),
+                                lit("{}").as("details")),
                 "company");
     }
 
     /** Distinct trimmed company strings that are not organizations yet (before case folding). */
     public static Dataset<Row> newCompanyNames(Dataset<Row> normalized, Dataset<Row> crmOrgs) {
-        Dataset<Row> names =
-                normalized.where(col("ck").isNotNull()).select("cname", "ck").distinct();
-        return names.join(crmOrgs, names.col("ck").equalTo(crmOrgs.col("name_key")), "left_anti");
+        Dataset<Row> names = normalized
+                .where(col(ContactColumns.COMPANY_KEY).isNotNull())
+                .select(ContactColumns.COMPANY_NAME, ContactColumns.COMPANY_KEY)
+                .distinct();
+        return names.join(crmOrgs, names.col(ContactColumns.COMPANY_KEY).equalTo(crmOrgs.col("name_key")), "left_anti");
     }
 
     /** Per person, the merged contact attributes: tags union, highest lead status, first user id. */
@@ -256,9 +276,10 @@ public final class ContactsResolver {
     /** Phase 5: the people to create, from the first contact of each new email. */
     public Dataset<Row> newPeople(Dataset<Row> contacts) {
         Dataset<Row> merged = perPerson(contacts.where(col("existing").equalTo(false)));
-        Dataset<Row> winners = contacts.where(
-                        col("existing").equalTo(false).and(col("rn").equalTo(1)))
-                .select("person_id", "ne", "name", "source", "location", "details", "created_at");
+        Dataset<Row> winners = contacts.where(col("existing")
+                        .equalTo(false)
+                        .and(col(ContactColumns.EMAIL_RANK).equalTo(1)))
+                .select("person_id", ContactColumns.EMAIL, "name", "source", "location", "details", "created_at");
         Column[] name = PersonNames.splitName(col("name"));
         Column details = to_json(struct(
                 lit(SOURCE).as("import_source"),
@@ -266,7 +287,7 @@ public final class ContactsResolver {
                 coalesce(trimmed(col("location")), get_json_object(col("details"), "$.location"))
                         .as("location"),
                 get_json_object(col("details"), "$.webinar").as("webinar"),
-                when(col("ne").isNull(), lit(true)).as(WITHOUT_EMAIL)));
+                when(col(ContactColumns.EMAIL).isNull(), lit(true)).as(WITHOUT_EMAIL)));
         return StagedTable.conform(
                 winners.join(merged.drop("existing"), "person_id")
                         .select(
@@ -298,19 +319,19 @@ public final class ContactsResolver {
         return StagedTable.conform(
                 contacts.where(col("existing")
                                 .equalTo(false)
-                                .and(col("rn").equalTo(1))
-                                .and(col("ne").isNotNull()))
+                                .and(col(ContactColumns.EMAIL_RANK).equalTo(1))
+                                .and(col(ContactColumns.EMAIL).isNotNull()))
                         .select(
                                 col("person_id"),
-                                col("ne").as("address"),
+                                col(ContactColumns.EMAIL).as("address"),
                                 lit(SOURCE).as("source")),
                 StagedTable.PERSON_EMAILS);
     }
 
     public static Dataset<Row> personPhones(Dataset<Row> contacts) {
         return StagedTable.conform(
-                contacts.where(col("ph").isNotNull())
-                        .select(col("person_id"), col("ph").as("number"))
+                contacts.where(col(ContactColumns.PHONE).isNotNull())
+                        .select(col("person_id"), col(ContactColumns.PHONE).as("number"))
                         .distinct()
                         .withColumn("source", lit(SOURCE)),
                 StagedTable.PERSON_PHONES);
@@ -318,13 +339,16 @@ public final class ContactsResolver {
 
     public static Dataset<Row> personOrganizations(Dataset<Row> contacts) {
         return StagedTable.conform(
-                contacts.where(col("ck").isNotNull())
-                        .groupBy("person_id", "ck")
+                contacts.where(col(ContactColumns.COMPANY_KEY).isNotNull())
+                        .groupBy("person_id", ContactColumns.COMPANY_KEY)
                         .agg(min_by(
                                         col("role_t"),
                                         when(col("role_t").isNotNull(), struct(col("created_at"), col("id"))))
                                 .as("title"))
-                        .select(col("person_id"), col("ck").as("org_key"), col("title")),
+                        .select(
+                                col("person_id"),
+                                col(ContactColumns.COMPANY_KEY).as("org_key"),
+                                col("title")),
                 StagedTable.PERSON_ORGANIZATIONS);
     }
 
@@ -337,9 +361,9 @@ public final class ContactsResolver {
                 contacts.select(
                         col("id").as("contact_id"),
                         col("person_id"),
-                        col("ne").as("address"),
+                        col(ContactColumns.EMAIL).as("address"),
                         col("user_id").cast("string").as("user_id"),
-                        col("rn").equalTo(1).as("is_first")),
+                        col(ContactColumns.EMAIL_RANK).equalTo(1).as("is_first")),
                 StagedTable.CONTACT_MAP);
     }
 }

@@ -124,16 +124,21 @@ public final class SourcePlans {
         Dataset<Row> n = NormalizeColumns.sanitize(rows, QOZB_FIELDS)
                 .withColumn("person_id", Ids.of("person:qozb:", trimmed(col("contact_id"))))
                 .withColumn("email_n", email(col("contact_email")))
-                .withColumn("email_bad", emailInvalidReason(col("email_n")))
+                .withColumn(ContactColumns.EMAIL_INVALID, emailInvalidReason(col("email_n")))
                 .withColumn("p1", e164(col("contact_phone_1"), region))
                 .withColumn("p2", e164(col("contact_phone_2"), region))
                 .withColumn("pp", e164(col("property_phone"), region))
                 .withColumn("org_key", orgExactKey(col("owner_organization")))
                 .withColumn("org_name", trimmed(col("owner_organization")))
                 .withColumn("ext_id", trimmed(col("property_id")));
-        Column emailOk = when(col("email_bad").isNull(), col("email_n"));
+        Column emailOk = when(col(ContactColumns.EMAIL_INVALID).isNull(), col("email_n"));
         Dataset<Row> rejects = Rejects.field(
-                        n, sourceName, col("property_id"), "contact_email", col("contact_email"), col("email_bad"))
+                        n,
+                        sourceName,
+                        col("property_id"),
+                        "contact_email",
+                        col("contact_email"),
+                        col(ContactColumns.EMAIL_INVALID))
                 .unionAll(phoneRejects(n, sourceName, "contact_phone_1", region))
                 .unionAll(phoneRejects(n, sourceName, "contact_phone_2", region))
                 .unionAll(phoneRejects(n, sourceName, "property_phone", region))
@@ -236,12 +241,13 @@ public final class SourcePlans {
                 .withColumn("rid", trimmed(col("record_id")))
                 .withColumn("person_id", Ids.of("person:fo:", col("rid")))
                 .withColumn("email_n", email(col("email")))
-                .withColumn("email_bad", emailInvalidReason(col("email_n")))
-                .withColumn("ph", e164(col("phone"), region))
+                .withColumn(ContactColumns.EMAIL_INVALID, emailInvalidReason(col("email_n")))
+                .withColumn(ContactColumns.PHONE, e164(col("phone"), region))
                 .withColumn("org_key", orgExactKey(col("firm")))
                 .withColumn("org_name", trimmed(col("firm")));
-        Column emailOk = when(col("email_bad").isNull(), col("email_n"));
-        Dataset<Row> rejects = Rejects.field(n, sourceName, col("record_id"), "email", col("email"), col("email_bad"))
+        Column emailOk = when(col(ContactColumns.EMAIL_INVALID).isNull(), col("email_n"));
+        Dataset<Row> rejects = Rejects.field(
+                        n, sourceName, col("record_id"), "email", col("email"), col(ContactColumns.EMAIL_INVALID))
                 .unionAll(phoneRejects(n.withColumn("property_id", col("record_id")), sourceName, "phone", region))
                 .unionAll(Rejects.fieldLimits(n, sourceName, col("record_id")))
                 .unionAll(Rejects.field(
@@ -271,7 +277,7 @@ public final class SourcePlans {
                                                 .as("details")),
                         "family_office"));
         t.put(StagedTable.EMAILS, emails(n.select(emailOk.as("address"))));
-        t.put(StagedTable.PHONES, phones(n.select(col("ph").as("number"))));
+        t.put(StagedTable.PHONES, phones(n.select(col(ContactColumns.PHONE).as("number"))));
         Dataset<Row> people = n.groupBy("person_id")
                 .agg(
                         min_by(col("contact_name"), col("rid")).as("name"),
@@ -301,10 +307,10 @@ public final class SourcePlans {
         t.put(
                 StagedTable.PERSON_PHONES,
                 StagedTable.conform(
-                        n.where(col("ph").isNotNull())
+                        n.where(col(ContactColumns.PHONE).isNotNull())
                                 .select(
                                         col("person_id"),
-                                        col("ph").as("number"),
+                                        col(ContactColumns.PHONE).as("number"),
                                         lit("family_office").as("source"))
                                 .distinct(),
                         StagedTable.PERSON_PHONES));
