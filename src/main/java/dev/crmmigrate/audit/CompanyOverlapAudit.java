@@ -71,10 +71,10 @@ public final class CompanyOverlapAudit {
                 .distinct()
                 .join(crm.select(col("company_key"), col("sources")), "company_key", "left");
         List<Column> aggs = new ArrayList<>();
-        aggs.add(countDistinct(col("company_key")));
+        aggs.add(countDistinct(col("company_key")).as("unique_companies"));
         for (String s : SOURCES) {
             Column hit = s.equals("crm") ? col("sources").isNotNull() : array_contains(col("sources"), s);
-            aggs.add(countDistinct(when(hit, col("company_key"))));
+            aggs.add(countDistinct(when(hit, col("company_key"))).as("in_" + s));
         }
         Map<String, Double> matrix = new LinkedHashMap<>();
         for (Row r : byCategory
@@ -82,11 +82,11 @@ public final class CompanyOverlapAudit {
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
                 .orderBy("category")
                 .collectAsList()) {
-            String cat = r.getString(0);
-            long all = r.getLong(1);
+            String cat = r.<String>getAs("category");
+            long all = r.<Long>getAs("unique_companies");
             m.add(Metric.of(NAME, "unique_companies", Map.of("category", cat), all));
             for (int i = 0; i < SOURCES.size(); i++) {
-                long hits = r.getLong(2 + i);
+                long hits = r.<Long>getAs("in_" + SOURCES.get(i));
                 m.add(Metric.of(NAME, "overlap", Map.of("category", cat, "crm_source", SOURCES.get(i)), hits));
                 m.add(Metric.of(
                         NAME,

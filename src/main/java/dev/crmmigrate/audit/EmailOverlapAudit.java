@@ -69,30 +69,33 @@ public final class EmailOverlapAudit {
         Row o = overlaps.agg(
                         sum(lit(1)).as("all"),
                         sum(when(
-                                        array_contains(col("sources"), "qozb")
-                                                .and(array_contains(col("sources"), "family_office")
-                                                        .unary_$bang()),
-                                        1)
-                                .otherwise(0)),
+                                                array_contains(col("sources"), "qozb")
+                                                        .and(array_contains(col("sources"), "family_office")
+                                                                .unary_$bang()),
+                                                1)
+                                        .otherwise(0))
+                                .as("qozb_only"),
                         sum(when(
-                                        array_contains(col("sources"), "family_office")
-                                                .and(array_contains(col("sources"), "qozb")
-                                                        .unary_$bang()),
-                                        1)
-                                .otherwise(0)),
+                                                array_contains(col("sources"), "family_office")
+                                                        .and(array_contains(col("sources"), "qozb")
+                                                                .unary_$bang()),
+                                                1)
+                                        .otherwise(0))
+                                .as("family_office_only"),
                         sum(when(
-                                        array_contains(col("sources"), "family_office")
-                                                .and(array_contains(col("sources"), "qozb")),
-                                        1)
-                                .otherwise(0)))
+                                                array_contains(col("sources"), "family_office")
+                                                        .and(array_contains(col("sources"), "qozb")),
+                                                1)
+                                        .otherwise(0))
+                                .as("both"))
                 .first();
-        long overlap = o.isNullAt(0) ? 0 : o.getLong(0);
+        long overlap = longOrZero(o, "all");
         m.add(Metric.total(NAME, "unique_outreach_emails", unique));
         m.add(Metric.total(NAME, "overlap_with_crm", overlap));
         m.add(Metric.total(NAME, "overlap_pct", Metric.pct(overlap, unique)));
-        m.add(Metric.total(NAME, "overlap_qozb_only", o.isNullAt(1) ? 0 : o.getLong(1)));
-        m.add(Metric.total(NAME, "overlap_family_office_only", o.isNullAt(2) ? 0 : o.getLong(2)));
-        m.add(Metric.total(NAME, "overlap_both", o.isNullAt(3) ? 0 : o.getLong(3)));
+        m.add(Metric.total(NAME, "overlap_qozb_only", longOrZero(o, "qozb_only")));
+        m.add(Metric.total(NAME, "overlap_family_office_only", longOrZero(o, "family_office_only")));
+        m.add(Metric.total(NAME, "overlap_both", longOrZero(o, "both")));
         m.add(Metric.total(NAME, "list_rows", n.count()));
         m.add(Metric.total(
                 NAME,
@@ -115,6 +118,12 @@ public final class EmailOverlapAudit {
     }
 
     /** Unique and overlapping addresses per list or per category: one small row per group. */
+    /** A sum over no rows is null: zero overlap. */
+    private static long longOrZero(Row r, String column) {
+        Long v = r.getAs(column);
+        return v == null ? 0 : v;
+    }
+
     private static void perGroup(
             List<Metric> m, Dataset<Row> valid, Dataset<Row> overlaps, String column, String dimension) {
         Dataset<Row> marked = valid.select(col(column), col("address"))
@@ -122,13 +131,17 @@ public final class EmailOverlapAudit {
                 .join(overlaps.select(col("address"), lit(true).as("in_crm")), "address", "left");
         Column inCrm = when(col("in_crm"), col("address"));
         for (Row r : marked.groupBy(column)
-                .agg(countDistinct(col("address")), countDistinct(inCrm))
+                .agg(
+                        countDistinct(col("address")).as("unique_emails"),
+                        countDistinct(inCrm).as("in_crm"))
                 .orderBy(column)
                 .collectAsList()) {
-            Map<String, String> d = Map.of(dimension, r.getString(0));
-            m.add(Metric.of(NAME, "unique_emails", d, r.getLong(1)));
-            m.add(Metric.of(NAME, "overlap_with_crm", d, r.getLong(2)));
-            m.add(Metric.of(NAME, "overlap_pct", d, Metric.pct(r.getLong(2), r.getLong(1))));
+            Map<String, String> d = Map.of(dimension, r.<String>getAs(column));
+            long unique = r.<Long>getAs("unique_emails");
+            long inCrmCount = r.<Long>getAs("in_crm");
+            m.add(Metric.of(NAME, "unique_emails", d, unique));
+            m.add(Metric.of(NAME, "overlap_with_crm", d, inCrmCount));
+            m.add(Metric.of(NAME, "overlap_pct", d, Metric.pct(inCrmCount, unique)));
         }
     }
 }

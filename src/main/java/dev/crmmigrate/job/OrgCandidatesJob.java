@@ -91,7 +91,7 @@ public final class OrgCandidatesJob {
                         .toLocalIterator();
                 while (it.hasNext()) {
                     Row r = it.next();
-                    boolean isProposed = r.getDouble(7) >= minScore;
+                    boolean isProposed = r.<Double>getAs("score") >= minScore;
                     if (isProposed && top.size() < TOP) {
                         top.add(new String[] {
                             r.getString(1),

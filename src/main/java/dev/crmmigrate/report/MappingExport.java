@@ -29,10 +29,10 @@ public final class MappingExport {
                         .toLocalIterator();
                 while (it.hasNext()) {
                     Row r = it.next();
-                    g.writeObjectFieldStart(r.getString(0));
-                    g.writeStringField("person_id", r.getString(1));
-                    if (!r.isNullAt(2)) {
-                        g.writeStringField("user_id", r.getString(2));
+                    g.writeObjectFieldStart(r.<String>getAs("contact_id"));
+                    g.writeStringField("person_id", r.<String>getAs("person_id"));
+                    if (r.getAs("user_id") != null) {
+                        g.writeStringField("user_id", r.<String>getAs("user_id"));
                     }
                     g.writeEndObject();
                     n++;
