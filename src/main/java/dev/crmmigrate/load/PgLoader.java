@@ -108,12 +108,13 @@ public final class PgLoader {
         Preflight.check(db, staged.keySet());
         Map<String, Map<String, Long>> before = recorded(runId);
         if (before != null) {
-            return new LoadResult(runId, before.get("actual"), true, 0, Map.of());
+            return new LoadResult(runId, before.get("actual"), true, 0, Map.of(), Map.of());
         }
         String prefix = "r" + Integer.toHexString(runId.hashCode() & 0x7fffffff) + "_";
         // A table with nothing staged (all a re-run stages) costs no staging table, no COPY and no statement.
         Set<StagedTable> empty = emptyTables(staged);
         Map<StagedTable, DirectCopy.Encoded> direct = new EnumMap<>(StagedTable.class);
+        Set<StagedTable> directDone = EnumSet.noneOf(StagedTable.class);
         Map<String, Long> actual;
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("preflight, empty tables", (System.nanoTime() - t0) / 1e9);
@@ -133,12 +134,20 @@ public final class PgLoader {
             Map<StagedTable, Long> copied = new EnumMap<>(StagedTable.class);
             viaStage.forEach((t, ds) -> copyTimed(prefix, t, ds, copied, timings));
             dev.crmmigrate.Faults.point("load:before-transaction");
-            actual = upsert(new Txn(prefix, runId, job, startedAt, staged, planned, direct, empty, copied, timings));
+            actual = upsert(new Txn(
+                    prefix, runId, job, startedAt, staged, planned, direct, empty, copied, directDone, timings));
         } finally {
             direct.values().forEach(DirectCopy.Encoded::close);
         }
         dropStagingTables(prefix, staged.keySet());
-        return new LoadResult(runId, actual, false, (System.nanoTime() - t0) / 1e9, timings);
+        Map<StagedTable, LoadResult.Path> paths = new EnumMap<>(StagedTable.class);
+        staged.keySet()
+                .forEach(t -> paths.put(
+                        t,
+                        empty.contains(t)
+                                ? LoadResult.Path.NOTHING_STAGED
+                                : directDone.contains(t) ? LoadResult.Path.DIRECT_COPY : LoadResult.Path.STAGED));
+        return new LoadResult(runId, actual, false, (System.nanoTime() - t0) / 1e9, paths, timings);
     }
 
     /**
@@ -294,6 +303,7 @@ public final class PgLoader {
             Map<StagedTable, DirectCopy.Encoded> direct,
             Set<StagedTable> empty,
             Map<StagedTable, Long> copied,
+            Set<StagedTable> directDone,
             Map<String, Double> timings) {}
 
     /** The one transaction. Each statement's row count is one figure of the result. */
@@ -303,7 +313,7 @@ public final class PgLoader {
         Map<StagedTable, Long> copied = x.copied();
         Map<String, Double> timings = x.timings();
         Map<String, Long> actual = new LinkedHashMap<>();
-        Set<StagedTable> directDone = EnumSet.noneOf(StagedTable.class);
+        Set<StagedTable> directDone = x.directDone();
         try (Connection c = db.open()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {

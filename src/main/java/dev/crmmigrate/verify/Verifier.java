@@ -32,6 +32,9 @@ public final class Verifier {
         List<Check> out = new ArrayList<>();
         planned.forEach((k, v) -> {
             if (!actual.containsKey(k)) {
+                // A figure the plan expects and the load did not report is a failure, never a skipped check.
+                out.add(new Check(
+                        "planned vs actual: " + k, false, "planned %d, the load reported nothing".formatted(v)));
                 return;
             }
             long a = actual.get(k);

@@ -103,7 +103,7 @@ class SmallHeapCopyIT {
         Database db = new Database(new DatabaseSettings(args[0], "postgres", null, "public", 2, null));
         LoadResult r = new PgLoader(db, Rules.DEFAULT_LEAD_STATUS_SCALE)
                 .load("small_heap_run", "test", Instant.now(), staged, Map.of());
-        boolean direct = r.stepSeconds().keySet().stream().anyMatch(k -> k.contains("straight into people"));
+        boolean direct = r.paths().get(StagedTable.PEOPLE) == LoadResult.Path.DIRECT_COPY;
         System.out.println("RESULT people_inserted=" + r.actual().get(Figure.PEOPLE_INSERTED) + " direct=" + direct);
         System.out.println(
                 "max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; steps " + r.stepSeconds());
