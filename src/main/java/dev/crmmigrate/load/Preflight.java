@@ -23,25 +23,17 @@ import java.util.regex.Pattern;
  * column that does not exist, after people were already inserted; with this check it stops before phase 1 writes.
  */
 public final class Preflight {
-    /** Unique keys the upserts' ON CONFLICT clauses need: table → a fragment of the index definition. */
-    static final Map<String, String> UNIQUE_KEYS = Map.of(
-            "organizations", "(lower(name))",
-            "emails", "(address)",
-            "phones", "(number)",
-            "people", "(id)",
-            "properties", "(external_id)",
-            "person_emails", "(person_id, email_id)",
-            "person_phones", "(person_id, phone_id)",
-            "person_organizations", "(person_id, organization_id)",
-            "contact_person_map", "(contact_id)");
-
     private Preflight() {}
 
     /** Throws a CHECK error listing every missing or mistyped column; returns normally when all is well. */
     public static void check(Database db, Collection<StagedTable> tables) {
         Map<String, Map<String, String>> needed = new TreeMap<>();
+        Map<String, String> uniqueKeys = new HashMap<>();
         for (StagedTable t : tables) {
             needed.computeIfAbsent(t.target, k -> new TreeMap<>()).putAll(t.targetColumns);
+            if (t.conflictTarget != null) {
+                uniqueKeys.put(t.target, t.conflictTarget);
+            }
         }
         needed.computeIfAbsent("migration_runs", k -> new TreeMap<>())
                 .putAll(Map.of(
@@ -76,7 +68,7 @@ public final class Preflight {
                     }
                 }
                 problems.addAll(limitProblems(c, db.schema(), t.getKey()));
-                String key = UNIQUE_KEYS.get(t.getKey());
+                String key = uniqueKeys.get(t.getKey());
                 if (key != null && !hasUniqueIndex(c, db.schema(), t.getKey(), key)) {
                     problems.add(
                             "table " + t.getKey() + " has no unique index on " + key + " (the upsert relies on it)");

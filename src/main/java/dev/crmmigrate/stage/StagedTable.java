@@ -37,6 +37,7 @@ public enum StagedTable {
             "id uuid, name text, name_key text, org_type text, details jsonb",
             "id uuid, name text, org_type text, details jsonb",
             List.of("name_key"),
+            "(lower(name))",
             false,
             new Statement(
                     Figure.ORGANIZATIONS_INSERTED,
@@ -59,6 +60,7 @@ public enum StagedTable {
             "id uuid, address text, status text, metadata jsonb",
             "id uuid, address text, status text, metadata jsonb",
             List.of("address"),
+            "(address)",
             true,
             new Statement(
                     Figure.EMAILS_INSERTED,
@@ -82,6 +84,7 @@ public enum StagedTable {
             "id uuid, number text",
             "id uuid, number text",
             List.of("number"),
+            "(number)",
             false,
             new Statement(
                     Figure.PHONES_INSERTED,
@@ -94,6 +97,7 @@ public enum StagedTable {
             "id uuid, first_name text, last_name text, tags _text, lead_status text, user_id uuid, details jsonb, "
                     + "created_at timestamptz",
             List.of("id"),
+            "(id)",
             true,
             new Statement(
                     Figure.PEOPLE_INSERTED,
@@ -107,6 +111,7 @@ public enum StagedTable {
             "person_id uuid, tags text[], lead_status text, user_id uuid",
             "id uuid, tags _text, lead_status text, user_id uuid, updated_at timestamptz",
             List.of("person_id"),
+            null,
             false,
             // Tags are a union, the lead status only rises along rules.lead_status_scale, a user id only fills a gap.
             new Statement(
@@ -129,6 +134,7 @@ public enum StagedTable {
             "id uuid, external_id text, name text, address text, city text, state text, postal_code text, "
                     + "owner_organization_id uuid, phone_id uuid, details jsonb",
             List.of("external_id"),
+            "(external_id)",
             false,
             new Statement(
                     Figure.PROPERTIES_INSERTED,
@@ -144,6 +150,7 @@ public enum StagedTable {
             "person_id uuid, address text, source text",
             "person_id uuid, email_id uuid, source text",
             List.of("person_id", "address"),
+            "(person_id, email_id)",
             false,
             new Statement(
                     Figure.PERSON_EMAILS_INSERTED,
@@ -156,6 +163,7 @@ public enum StagedTable {
             "person_id uuid, number text, source text",
             "person_id uuid, phone_id uuid, source text",
             List.of("person_id", "number"),
+            "(person_id, phone_id)",
             false,
             new Statement(
                     Figure.PERSON_PHONES_INSERTED,
@@ -168,6 +176,7 @@ public enum StagedTable {
             "person_id uuid, org_key text, title text",
             "person_id uuid, organization_id uuid, title text",
             List.of("person_id", "org_key"),
+            "(person_id, organization_id)",
             false,
             new Statement(
                     Figure.PERSON_ORGANIZATIONS_INSERTED,
@@ -180,6 +189,7 @@ public enum StagedTable {
             "contact_id uuid, person_id uuid, address text, user_id uuid, is_first boolean",
             "contact_id uuid, person_id uuid, email_id uuid, user_id uuid, is_first bool, run_id text",
             List.of("contact_id"),
+            "(contact_id)",
             false,
             new Statement(
                     Figure.MAPPINGS_SAVED,
@@ -213,6 +223,11 @@ public enum StagedTable {
     public final Map<String, String> targetColumns;
     /** The natural key: the load writes one row per distinct key, and a row whose key the CRM holds is no change. */
     public final List<String> key;
+    /**
+     * The unique index the statements' {@code ON CONFLICT} relies on, as a fragment of its definition ({@code null}:
+     * the table is only updated); the preflight checks that the CRM has it.
+     */
+    public final String conflictTarget;
     /** Whether an empty target takes its rows by a direct COPY (its first statement is a plain insert). */
     public final boolean directCopy;
     /** The statements of the load transaction, in order; the first one's figure counts the inserts. */
@@ -223,6 +238,7 @@ public enum StagedTable {
             String columns,
             String targetColumns,
             List<String> key,
+            String conflictTarget,
             boolean directCopy,
             Statement... statements) {
         this.target = target;
@@ -231,6 +247,7 @@ public enum StagedTable {
         cols(targetColumns).forEach(c -> t.put(c.name(), c.pgType()));
         this.targetColumns = Collections.unmodifiableMap(t);
         this.key = key;
+        this.conflictTarget = conflictTarget;
         this.directCopy = directCopy;
         this.statements = List.of(statements);
     }
