@@ -126,10 +126,7 @@ class ClusterIT {
     @Test
     void contactsImportOnTheClusterEqualsLocal() throws Exception {
         Path data = Cli.generate(dir, 0.05, 3);
-        Path localWork = dir.resolve("local");
-        Database local = Cli.preparedDatabase("local_run", localWork, data);
-        Cli.Outcome l = Cli.run(localWork, Map.of(), "import", "contacts", "--jdbc-url", local.url());
-        assertThat(l.exit()).as(l.output()).isZero();
+        Database local = Cli.referenceImport(data);
 
         Path clusterWork = dir.resolve("cluster");
         Database cluster = Cli.preparedDatabase("cluster_run", clusterWork, data);

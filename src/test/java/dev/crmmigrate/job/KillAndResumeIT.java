@@ -33,10 +33,7 @@ class KillAndResumeIT {
 
     @Test
     void killedAnywhereThenReRunEqualsAnUninterruptedRun() throws Exception {
-        Path cleanWork = dir.resolve("clean");
-        Database clean = Cli.preparedDatabase("clean", cleanWork, data);
-        Cli.Outcome ok = cli(cleanWork, null, "import", "contacts", "--jdbc-url", clean.url());
-        assertThat(ok.exit()).as(ok.output()).isZero();
+        Database clean = Cli.referenceImport(data);
 
         Path work = dir.resolve("killed");
         Database killed = Cli.preparedDatabase("killed", work, data);

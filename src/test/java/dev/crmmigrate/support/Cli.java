@@ -37,6 +37,24 @@ public final class Cli {
 
     private static final Map<Path, String> PREPARED = new HashMap<>();
     private static final Map<String, Path> GENERATED = new HashMap<>();
+    private static final Map<Path, Database> REFERENCE = new HashMap<>();
+
+    /**
+     * The uninterrupted {@code import contacts} of a prepared data set, run once per test JVM: the integration tests
+     * that must end with the same rows and ids (killed and resumed, on a cluster) compare with this one result.
+     * Compare it, never write to it.
+     */
+    public static synchronized Database referenceImport(Path data) throws IOException, InterruptedException {
+        Database db = REFERENCE.get(data);
+        if (db == null) {
+            Path work = Files.createTempDirectory("crm-migrate-it-reference");
+            db = preparedDatabase("reference", work, data);
+            Outcome ok = run(work, Map.of(), "import", "contacts", "--jdbc-url", db.url());
+            assertThat(ok.exit()).as(ok.output()).isZero();
+            REFERENCE.put(data, db);
+        }
+        return db;
+    }
 
     /**
      * A fresh database with the legacy tables seeded from {@code data} and the QOZB and Family Office imports done by
