@@ -6,8 +6,8 @@ import dev.crmmigrate.job.AuditJob;
 import dev.crmmigrate.job.AuditOutcome;
 import dev.crmmigrate.job.Jobs;
 import dev.crmmigrate.report.AuditReport;
-import dev.crmmigrate.report.Html;
 import dev.crmmigrate.report.Markdown;
+import dev.crmmigrate.report.Page;
 import dev.crmmigrate.report.ReportWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -75,10 +75,9 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     static Path write(CrmConfig config, AuditOutcome o, boolean showPii) {
-        Markdown md = new Markdown().title("Audit " + o.runId());
-        Html html = new Html("crm-migrate audit " + o.runId());
-        AuditReport.render(o, md, html, showPii);
+        Page page = new Page("crm-migrate audit " + o.runId());
+        AuditReport.render(o, page, showPii);
         Map<String, Object> summary = new LinkedHashMap<>(o.sections());
-        return ReportWriter.write(config.reportsDir(), o.runId(), summary, md.toString(), html.toString());
+        return ReportWriter.write(config.reportsDir(), o.runId(), summary, page.markdown(), page.html());
     }
 }

@@ -5,11 +5,8 @@ import dev.crmmigrate.job.ContactsImportJob;
 import dev.crmmigrate.job.ImportOutcome;
 import dev.crmmigrate.job.Jobs;
 import dev.crmmigrate.job.SourceImportJob;
-import dev.crmmigrate.report.Markdown;
-import dev.crmmigrate.report.ReportWriter;
+import dev.crmmigrate.report.ImportReport;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,23 +36,7 @@ final class ImportCommand {
         public Integer call() {
             CrmConfig config = common.load();
             ImportOutcome o = Jobs.with(config, this::run);
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put(o.job(), o.phases());
-            summary.put("planned", o.planned());
-            summary.put("actual", o.actual());
-            summary.put("before_migration", o.before());
-            summary.put("after_migration", o.after());
-            Markdown md = new Markdown()
-                    .title(o.job() + " — run " + o.runId())
-                    .heading("Phases")
-                    .figures(o.phases())
-                    .heading("Planned vs actual")
-                    .plannedActual(o)
-                    .heading("Before and after")
-                    .beforeAfter(o.before(), o.after())
-                    .heading("Checks")
-                    .checks(o.checks());
-            Path dir = ReportWriter.write(config.reportsDir(), o.runId(), summary, md.toString(), null);
+            Path dir = ImportReport.write(config.reportsDir(), o);
             Printer.outcome(o);
             System.out.println("report: " + dir.resolve("report.md").toAbsolutePath());
             return o.passed() ? 0 : 1;

@@ -7,8 +7,8 @@ import dev.crmmigrate.job.AuditJob;
 import dev.crmmigrate.job.AuditOutcome;
 import dev.crmmigrate.job.Jobs;
 import dev.crmmigrate.report.AuditReport;
-import dev.crmmigrate.report.Html;
 import dev.crmmigrate.report.Markdown;
+import dev.crmmigrate.report.Page;
 import dev.crmmigrate.report.ReportWriter;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
@@ -84,12 +84,10 @@ final class ReauditCommand implements Callable<Integer> {
         });
         AuditOutcome o = (AuditOutcome) result[0];
         Drift.Report drift = (Drift.Report) result[1];
-        Markdown md = new Markdown().title("Re-audit " + o.runId());
-        Html html = new Html("crm-migrate re-audit " + o.runId());
+        Page page = new Page("crm-migrate re-audit " + o.runId());
         Map<String, Object> summary = new LinkedHashMap<>(o.sections());
         if (drift == null) {
-            md.text("First audit run: nothing to compare with yet.");
-            html.text("First audit run: nothing to compare with yet.");
+            page.text("First audit run: nothing to compare with yet.");
             System.out.println("reaudit: first audit run, no drift to report");
         } else {
             List<String[]> rows = drift.changes().stream()
@@ -103,14 +101,7 @@ final class ReauditCommand implements Callable<Integer> {
                     .toList();
             String[] head = {"Metric", "Previous", "Current", "Change", "Change %"};
             String title = "Drift since " + drift.previousRun();
-            md.heading(title)
-                    .text(
-                            drift.changes().isEmpty()
-                                    ? "No metric changed."
-                                    : drift.changes().size() + " metric(s) changed.")
-                    .table(head, rows)
-                    .text("Outreach emails newly found in the CRM: " + drift.newOverlaps());
-            html.heading(title)
+            page.heading(title)
                     .text(
                             drift.changes().isEmpty()
                                     ? "No metric changed."
@@ -118,7 +109,7 @@ final class ReauditCommand implements Callable<Integer> {
                     .table(head, rows)
                     .text("Outreach emails newly found in the CRM: " + drift.newOverlaps());
             if (!drift.newOverlapSample().isEmpty()) {
-                md.table(
+                page.table(
                         new String[] {"New overlap (sample)"},
                         drift.newOverlapSample().stream()
                                 .map(a -> new String[] {a})
@@ -139,8 +130,8 @@ final class ReauditCommand implements Callable<Integer> {
                             c.label(), Markdown.fmt(c.previous()), Markdown.fmt(c.current())));
             drift.thresholdsCrossed().forEach(t -> System.out.println("  ALERT: " + t));
         }
-        AuditReport.render(o, md, html, showPii);
-        Path out = ReportWriter.write(config.reportsDir(), o.runId(), summary, md.toString(), html.toString());
+        AuditReport.render(o, page, showPii);
+        Path out = ReportWriter.write(config.reportsDir(), o.runId(), summary, page.markdown(), page.html());
         System.out.println("report: " + out.resolve("report.md").toAbsolutePath());
         return drift != null && drift.alert() ? 1 : 0;
     }

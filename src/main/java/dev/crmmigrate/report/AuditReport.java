@@ -38,12 +38,10 @@ public final class AuditReport {
     /**
      * @param showPii show overlapping addresses in full; by default they are masked ({@code j***@example.com})
      */
-    public static void render(AuditOutcome o, Markdown md, Html html, boolean showPii) {
+    public static void render(AuditOutcome o, Page page, boolean showPii) {
         AuditResult e = o.get(EmailOverlapAudit.NAME);
         if (e != null) {
-            md.heading("Email overlap").figures(e.totals());
-            html.heading("Email overlap: outreach lists vs CRM")
-                    .table(new String[] {"Figure", "Value"}, rows(e.totals()));
+            page.heading("Email overlap: outreach lists vs CRM").figures(e.totals());
             List<String> cats = categories(dimValues(e, "unique_emails", "category"));
             List<String[]> rows = new ArrayList<>();
             Map<String, Double> pct = new LinkedHashMap<>();
@@ -58,8 +56,7 @@ public final class AuditReport {
                 pct.put(c, dim(e, "overlap_pct", d));
             }
             String[] head = {"Category", "Unique emails", "In CRM", "%"};
-            md.table(head, rows);
-            html.table(head, rows)
+            page.table(head, rows)
                     .bars(
                             "email-overlap-by-category",
                             "Share of each list category's unique emails already in the CRM",
@@ -75,21 +72,17 @@ public final class AuditReport {
                     Markdown.fmt(dim(e, "overlap_pct", d))
                 });
             }
-            md.table(new String[] {"List", "Unique emails", "In CRM", "%"}, perList);
-            html.table(new String[] {"List", "Unique emails", "In CRM", "%"}, perList);
+            page.table(new String[] {"List", "Unique emails", "In CRM", "%"}, perList);
             // A bounded sample for drill-down; the whole row-level result is the Delta table email_overlap_rows.
             List<String[]> sample = o.overlapSample().stream()
                     .map(r -> new String[] {showPii ? r[0] : Secrets.maskEmail(r[0]), r[1], r[2]})
                     .toList();
             String[] sh = {"Address" + (showPii ? "" : " (masked; --show-pii shows it)"), "Lists", "CRM sources"};
-            md.text("Sample of overlapping addresses:").table(sh, sample);
-            html.text("Sample of overlapping addresses:").table(sh, sample);
+            page.text("Sample of overlapping addresses:").table(sh, sample);
         }
         AuditResult c = o.get(CompanyOverlapAudit.NAME);
         if (c != null) {
-            md.heading("Company overlap").figures(c.totals());
-            html.heading("Company overlap (normalized names)")
-                    .table(new String[] {"Figure", "Value"}, rows(c.totals()));
+            page.heading("Company overlap (normalized names)").figures(c.totals());
             List<String> cats = categories(dimValues(c, "unique_companies", "category"));
             List<String[]> rows = new ArrayList<>();
             Map<String, List<Double>> series = new LinkedHashMap<>();
@@ -112,8 +105,8 @@ public final class AuditReport {
                 series.get("vs any CRM").add(a);
             }
             String[] head = {"List category", "Unique companies", "vs QOZB", "vs Family Office", "vs any CRM"};
-            md.text("Category matrix:").table(head, rows);
-            html.table(head, rows)
+            page.text("Category matrix:")
+                    .table(head, rows)
                     .groupedBars(
                             "company-category-matrix",
                             "Company overlap by list category and CRM source (%)",
@@ -147,8 +140,7 @@ public final class AuditReport {
                 rows.add(new String[] {l[1], Markdown.fmt(v), Markdown.fmt(Metric.pct(v, total)) + "%"});
                 bars.put(l[1], (double) v);
             }
-            md.heading("Live contacts analysis").table(new String[] {"Metric", "Count", "%"}, rows);
-            html.heading("Live contacts analysis")
+            page.heading("Live contacts analysis")
                     .table(new String[] {"Metric", "Count", "%"}, rows)
                     .bars("contacts-analysis", "Contacts analysis: counts per metric", bars, "");
         }
@@ -159,11 +151,5 @@ public final class AuditReport {
                 OutreachLists.CATEGORIES.stream().filter(found::contains).toList());
         found.stream().filter(f -> !out.contains(f)).forEach(out::add);
         return out;
-    }
-
-    private static List<String[]> rows(Map<String, Object> m) {
-        return m.entrySet().stream()
-                .map(x -> new String[] {x.getKey(), Markdown.fmt(x.getValue())})
-                .toList();
     }
 }

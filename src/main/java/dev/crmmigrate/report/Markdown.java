@@ -1,10 +1,7 @@
 package dev.crmmigrate.report;
 
-import dev.crmmigrate.job.ImportOutcome;
-import dev.crmmigrate.verify.Check;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The Markdown report: the field report's tables, computed. */
 public final class Markdown {
@@ -36,42 +33,6 @@ public final class Markdown {
         }
         b.append('\n');
         return this;
-    }
-
-    public Markdown figures(Map<String, ?> figures) {
-        return table(
-                new String[] {"Figure", "Value"},
-                figures.entrySet().stream()
-                        .map(e -> new String[] {e.getKey(), fmt(e.getValue())})
-                        .toList());
-    }
-
-    public Markdown beforeAfter(Map<String, Long> before, Map<String, Long> after) {
-        return table(
-                new String[] {"Entity", "Before", "After", "Change"},
-                before.keySet().stream()
-                        .map(k -> new String[] {
-                            k, fmt(before.get(k)), "**" + fmt(after.get(k)) + "**", fmt(after.get(k) - before.get(k))
-                        })
-                        .toList());
-    }
-
-    public Markdown plannedActual(ImportOutcome o) {
-        return table(
-                new String[] {"Figure", "Planned", "Actual"},
-                o.planned().keySet().stream()
-                        .map(k -> new String[] {
-                            k, fmt(o.planned().get(k)), fmt(o.actual().get(k))
-                        })
-                        .toList());
-    }
-
-    public Markdown checks(List<Check> checks) {
-        return table(
-                new String[] {"Check", "Result", "Detail"},
-                checks.stream()
-                        .map(c -> new String[] {c.name(), c.passed() ? "pass" : "**FAIL**", c.detail()})
-                        .toList());
     }
 
     public static String fmt(Object v) {

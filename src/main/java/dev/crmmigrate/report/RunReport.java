@@ -3,9 +3,9 @@ package dev.crmmigrate.report;
 import dev.crmmigrate.followup.Findings;
 import dev.crmmigrate.followup.FollowupResult;
 import dev.crmmigrate.job.ImportOutcome;
+import dev.crmmigrate.job.OrgCandidatesJob;
 import dev.crmmigrate.job.RunOutcome;
 import dev.crmmigrate.stage.Figure;
-import dev.crmmigrate.verify.Check;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,15 +20,12 @@ public final class RunReport {
         ImportOutcome q = o.qozb();
         ImportOutcome f = o.familyOffice();
         ImportOutcome c = o.contacts();
-        Markdown md = new Markdown()
-                .title("Contacts → CRM migration report")
-                .text("Run " + o.runId() + ". Every figure below is computed from the data by the jobs.");
-        Html html = new Html("Contacts → CRM migration report (" + o.runId() + ")");
-        html.text("Every figure on this page is computed from the data by the jobs. Audits ran before the contacts "
-                + "import.");
-        md.heading("Pre-migration analysis");
-        AuditReport.render(o.audit(), md, html, showPii);
-        md.heading("Import order")
+        Page page = new Page("Contacts → CRM migration report (" + o.runId() + ")")
+                .text("Every figure below is computed from the data by the jobs. Audits ran before the contacts "
+                        + "import.")
+                .heading("Pre-migration analysis");
+        AuditReport.render(o.audit(), page, showPii);
+        page.heading("Import order")
                 .table(
                         new String[] {"Import", "Records", "People", "Organizations", "Run"},
                         List.of(
@@ -56,113 +53,60 @@ public final class RunReport {
                                     c.runId()
                                 }))
                 .heading("Contacts migration phases")
-                .figures(Figures.contactsPhases(c))
-                .heading("Before and after")
-                .beforeAfter(c.before(), c.after())
-                .heading("Planned vs actual (contacts)")
-                .plannedActual(c);
-        List<Check> expected = o.expected();
-        List<Check> checks = o.checks();
-        if (!expected.isEmpty()) {
-            md.heading("Demo data set: computed vs expected.json")
-                    .text("expected.json holds the figures the generator planted; the jobs computed theirs from "
-                            + "the data.")
-                    .checks(expected);
-        }
-        for (FollowupResult r : o.followups()) {
-            md.heading("Follow-up: " + r.name() + (r.done() ? "" : " (refused)"))
-                    .figures(r.figures());
-            html.heading("Follow-up: " + r.name() + (r.done() ? "" : " (refused)"))
-                    .table(
-                            new String[] {"Figure", "Value"},
-                            r.figures().entrySet().stream()
-                                    .map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())})
-                                    .toList());
-            Findings.Summary found = r.findings();
-            if (found.total() > 0) {
-                List<String[]> kinds = found.counts().entrySet().stream()
-                        .map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())})
-                        .toList();
-                List<String[]> examples =
-                        found.examples().stream().map(x -> new String[] {x}).toList();
-                String all = found.csv() == null
-                        ? ""
-                        : "; all " + Markdown.fmt(found.total()) + " in "
-                                + found.csv().getFileName();
-                String caption = "The first " + found.examples().size() + " findings" + all + ":";
-                md.table(new String[] {"Finding", "Count"}, kinds)
-                        .text(caption)
-                        .table(new String[] {"Finding"}, examples);
-                html.table(new String[] {"Finding", "Count"}, kinds);
-                if (found.csv() == null) {
-                    html.text(caption);
-                } else {
-                    html.textWithLink(
-                            "The first " + found.examples().size() + " findings; all " + Markdown.fmt(found.total())
-                                    + " in ",
-                            found.csv().getFileName().toString());
-                }
-                html.table(new String[] {"Finding"}, examples);
-            }
-        }
-        Map<String, Object> orgFigures = Figures.organizations(o.organizations());
-        md.heading("Organization near-duplicates (for review, nothing merged)")
-                .figures(orgFigures)
-                .text("Review file: " + o.organizations().reviewCsv().getFileName());
-        html.heading("Organization near-duplicates (for review, nothing merged)")
-                .table(
-                        new String[] {"Figure", "Value"},
-                        orgFigures.entrySet().stream()
-                                .map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())})
-                                .toList())
-                .text("Proposed pairs (the best " + o.organizations().top().size() + "; all of them in "
-                        + o.organizations().reviewCsv().getFileName()
-                        + ", where a reviewer marks decision = merge or keep for 'orgs merge --plan'):")
-                .table(
-                        new String[] {"Organization a", "Organization b", "Score", "Shared domains", "Shared phones"},
-                        o.organizations().top());
-        md.heading("Checks").checks(checks);
-        renderMigration(html, c, expected, checks);
-        return ReportWriter.write(reportsDir, o.runId(), o.summary(), md.toString(), html.toString());
-    }
-
-    private static void renderMigration(Html html, ImportOutcome c, List<Check> expected, List<Check> checks) {
-        html.heading("Contacts migration phases")
-                .table(
-                        new String[] {"Figure", "Value"},
-                        Figures.contactsPhases(c).entrySet().stream()
-                                .map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())})
-                                .toList());
-        html.heading("Post-migration state")
-                .table(
-                        new String[] {"Entity", "Before", "After"},
-                        c.before().keySet().stream()
-                                .map(k -> new String[] {
-                                    k,
-                                    Markdown.fmt(c.before().get(k)),
-                                    Markdown.fmt(c.after().get(k))
-                                })
-                                .toList());
+                .figures(Figures.contactsPhases(c));
+        ImportReport.beforeAfter(page, c);
         List<String> entities = List.copyOf(c.before().keySet());
         Map<String, List<Double>> series = new LinkedHashMap<>();
         series.put(
                 "before", entities.stream().map(k -> (double) c.before().get(k)).toList());
         series.put(
                 "after", entities.stream().map(k -> (double) c.after().get(k)).toList());
-        html.groupedBars("before-after", "CRM rows before and after the contacts import", entities, series, "");
-        if (!expected.isEmpty()) {
-            html.heading("Demo data set: computed vs expected.json")
-                    .table(
-                            new String[] {"Figure", "Result", "Detail"},
-                            expected.stream()
-                                    .map(k -> new String[] {k.name(), k.passed() ? "pass" : "FAIL", k.detail()})
-                                    .toList());
+        page.groupedBars("before-after", "CRM rows before and after the contacts import", entities, series, "");
+        ImportReport.plannedActual(page, c);
+        if (!o.expected().isEmpty()) {
+            page.heading("Demo data set: computed vs expected.json")
+                    .text("expected.json holds the figures the generator planted; the jobs computed theirs from "
+                            + "the data.")
+                    .checks(o.expected());
         }
-        html.heading("Checks")
+        for (FollowupResult r : o.followups()) {
+            page.heading("Follow-up: " + r.name() + (r.done() ? "" : " (refused)"))
+                    .figures(r.figures());
+            findings(page, r.findings());
+        }
+        OrgCandidatesJob.Outcome orgs = o.organizations();
+        page.heading("Organization near-duplicates (for review, nothing merged)")
+                .figures(Figures.organizations(orgs))
+                .fileLink(
+                        "Proposed pairs, the best " + orgs.top().size() + " (a reviewer marks decision = merge or keep "
+                                + "in the review file for 'orgs merge --plan'): ",
+                        orgs.reviewCsv().getFileName().toString())
                 .table(
-                        new String[] {"Check", "Result", "Detail"},
-                        checks.stream()
-                                .map(k -> new String[] {k.name(), k.passed() ? "pass" : "FAIL", k.detail()})
-                                .toList());
+                        new String[] {"Organization a", "Organization b", "Score", "Shared domains", "Shared phones"},
+                        orgs.top())
+                .heading("Checks")
+                .checks(o.checks());
+        return ReportWriter.write(reportsDir, o.runId(), o.summary(), page.markdown(), page.html());
+    }
+
+    /** Findings as a count per kind, the first examples, and a link to the file that holds every one. */
+    static void findings(Page page, Findings.Summary found) {
+        if (found.total() == 0) {
+            return;
+        }
+        page.table(
+                new String[] {"Finding", "Count"},
+                found.counts().entrySet().stream()
+                        .map(e -> new String[] {e.getKey(), Markdown.fmt(e.getValue())})
+                        .toList());
+        String first = "The first " + found.examples().size() + " of " + Markdown.fmt(found.total()) + " findings";
+        if (found.csv() == null) {
+            page.text(first + ":");
+        } else {
+            page.fileLink(first + "; all of them in ", found.csv().getFileName().toString());
+        }
+        page.table(
+                new String[] {"Finding"},
+                found.examples().stream().map(x -> new String[] {x}).toList());
     }
 }

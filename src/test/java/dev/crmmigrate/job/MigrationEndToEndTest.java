@@ -156,11 +156,12 @@ class MigrationEndToEndTest {
 
     @Test
     void theHtmlReportRendersInHeadlessChromiumWithItsCharts() throws Exception {
-        dev.crmmigrate.report.Html html = new dev.crmmigrate.report.Html("test report");
-        dev.crmmigrate.report.AuditReport.render(audit, new dev.crmmigrate.report.Markdown(), html, false);
+        dev.crmmigrate.report.Page report = new dev.crmmigrate.report.Page("test report");
+        dev.crmmigrate.report.AuditReport.render(audit, report, false);
+        String html = report.html();
         Path page = work.resolve("report.html");
-        Files.writeString(page, html.toString());
-        assertThat(html.toString()).doesNotContain("http://", "https://").as("self-contained");
+        Files.writeString(page, html);
+        assertThat(html).as("self-contained").doesNotContain("http://", "https://");
         dev.crmmigrate.support.Chromium.Rendered r =
                 dev.crmmigrate.support.Chromium.dumpDom(page, work.resolve("chromium"));
         assertThat(r.dom())
@@ -177,7 +178,7 @@ class MigrationEndToEndTest {
                 .orderBy("address")
                 .first()
                 .getString(0);
-        assertThat(html.toString()).doesNotContain(first).contains(dev.crmmigrate.Secrets.maskEmail(first));
+        assertThat(html).doesNotContain(first).contains(dev.crmmigrate.Secrets.maskEmail(first));
     }
 
     @Test

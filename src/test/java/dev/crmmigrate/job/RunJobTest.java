@@ -66,7 +66,10 @@ class RunJobTest {
         assertThat(dir.resolve(csv)).exists();
         assertThat(config.reportsDir().resolve("latest").resolve(csv)).exists();
         assertThat(Files.readString(dir.resolve("report.md")))
-                .contains("Run " + o.runId(), "## Checks", "## Demo data set: computed vs expected.json")
-                .doesNotContain("**FAIL**");
+                .contains(o.runId(), "## Checks", "## Demo data set: computed vs expected.json")
+                .doesNotContain("| FAIL |");
+        assertThat(page)
+                .as("the page and the Markdown come from the same blocks")
+                .contains("<h2>Checks</h2>", "<h2>Demo data set: computed vs expected.json</h2>");
     }
 }
