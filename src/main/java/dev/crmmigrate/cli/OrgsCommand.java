@@ -4,10 +4,8 @@ import dev.crmmigrate.Errors;
 import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.job.Jobs;
 import dev.crmmigrate.job.OrgCandidatesJob;
+import dev.crmmigrate.stage.RunIds;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -52,10 +50,7 @@ final class OrgsCommand {
         public Integer call() {
             CrmConfig config = common.load();
             Path truthFile = truth != null ? truth : config.workDir().resolve("demo/org_near_duplicates_truth.csv");
-            String id = "orgs_"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")
-                            .withZone(ZoneOffset.UTC)
-                            .format(Instant.now());
+            String id = RunIds.next("orgs");
             Path review = config.reportsDir().resolve(id).resolve("org_candidates.csv");
             OrgCandidatesJob.Outcome o =
                     Jobs.with(config, ctx -> OrgCandidatesJob.run(ctx, minScore, truthFile, review));

@@ -16,11 +16,10 @@ import dev.crmmigrate.source.JdbcSource;
 import dev.crmmigrate.source.OutreachLists;
 import dev.crmmigrate.source.Rejects;
 import dev.crmmigrate.spark.Progress;
+import dev.crmmigrate.stage.RunIds;
 import dev.crmmigrate.stage.RunStore;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +40,7 @@ public final class AuditJob {
     public static AuditOutcome run(JobContext ctx, Path listsDir, Set<String> which) {
         long t0 = System.nanoTime();
         Instant now = Instant.now();
-        String runId = "audit_"
-                + DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS")
-                        .withZone(ZoneOffset.UTC)
-                        .format(now);
+        String runId = RunIds.next("audit");
         RunStore store = RunStore.open(ctx.spark(), ctx.config().auditDir().resolve("runs"), "audit", runId);
         CrmSnapshot crm = new CrmSnapshot(ctx.spark(), ctx.target());
         Progress progress = new Progress("audit", which.size() + 1);

@@ -8,13 +8,11 @@ import dev.crmmigrate.demo.DemoGenerator;
 import dev.crmmigrate.followup.FollowupJob;
 import dev.crmmigrate.followup.FollowupResult;
 import dev.crmmigrate.report.Figures;
+import dev.crmmigrate.stage.RunIds;
 import dev.crmmigrate.verify.Check;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +39,7 @@ public final class RunJob {
 
     public static RunOutcome run(JobContext ctx, Options o) {
         Path demo = o.demo();
-        String runId = "run_"
-                + DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")
-                        .withZone(ZoneOffset.UTC)
-                        .format(Instant.now());
+        String runId = RunIds.next("run");
         if (!Files.exists(demo.resolve("expected.json"))) {
             System.err.printf(
                     "[run] generating the demo data set (scale %s, seed %d) in %s%n", o.scale(), o.seed(), demo);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.config.Identifiers;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.normalize.Emails;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.StagedTable;
 import java.io.IOException;
@@ -377,8 +378,13 @@ public final class PgLoader {
                 actual.put(Figure.PEOPLE_MATCHED_LATE, matchLatePeople(c, prefix, staged.keySet()));
                 timings.put("match late people", (System.nanoTime() - t) / 1e9);
             }
-            Map<String, Object> params =
-                    Map.of("lead_scale", c.createArrayOf("text", leadStatusScale.toArray()), "run_id", x.runId());
+            Map<String, Object> params = Map.of(
+                    "lead_scale",
+                    c.createArrayOf("text", leadStatusScale.toArray()),
+                    "email_statuses",
+                    c.createArrayOf("text", Emails.STATUS_ORDER.toArray()),
+                    "run_id",
+                    x.runId());
             for (StagedTable table : StagedTable.values()) {
                 if (!staged.containsKey(table)) {
                     continue;

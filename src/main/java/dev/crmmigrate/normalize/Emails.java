@@ -1,5 +1,6 @@
 package dev.crmmigrate.normalize;
 
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.validator.routines.EmailValidator;
 
@@ -8,6 +9,12 @@ import org.apache.commons.validator.routines.EmailValidator;
  * commons-validator's RFC check (with known TLDs); an invalid address is rejected with a reason, never repaired.
  */
 public final class Emails {
+    /**
+     * Email statuses, lowest first: a status is sticky, only ever raised along this order (a bounce is never cleared
+     * by a merge). The change rules and the load statement both read it.
+     */
+    public static final List<String> STATUS_ORDER = List.of("active", "suppressed", "bounced");
+
     private static final EmailValidator VALIDATOR = EmailValidator.getInstance(false, true);
 
     private Emails() {}

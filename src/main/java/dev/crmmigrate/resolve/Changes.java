@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 
+import dev.crmmigrate.normalize.Emails;
 import dev.crmmigrate.spark.SparkCols;
 import dev.crmmigrate.stage.StagedTable;
 import java.util.Arrays;
@@ -24,8 +25,7 @@ import org.apache.spark.sql.Row;
  * the same rows, so what the plan expects and what it stages cannot drift apart.
  */
 public final class Changes {
-    /** The sticky email statuses, lowest first: a status is only ever raised. */
-    private static final String[] EMAIL_STATUSES = {"active", "suppressed", "bounced"};
+    private static final String[] EMAIL_STATUSES = Emails.STATUS_ORDER.toArray(String[]::new);
 
     private Changes() {}
 

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,8 +25,6 @@ import org.apache.spark.sql.SparkSession;
  * once it is written.
  */
 public final class RunStore {
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final String COMMITTED = "COMMITTED";
 
     private final SparkSession spark;
@@ -68,7 +64,7 @@ public final class RunStore {
                 return new RunStore(
                         spark, unfinished.get(), unfinished.get().getFileName().toString(), true);
             }
-            String id = job + "_" + STAMP.format(Instant.now()).replace('-', '_');
+            String id = RunIds.next(job);
             Path dir = runsDir.resolve(id);
             for (int i = 2; Files.exists(dir); i++) {
                 dir = runsDir.resolve(id + "_" + i);

@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>Junction rows carry natural keys (address, number, organization key), never ids of other rows: the load resolves
  * them against the CRM inside its transaction, so ids are always the ones the CRM really holds.
  *
- * <p>Statements name their parameters ({@code :lead_scale}, {@code :run_id}) and their staging table ({@code {stg}});
+ * <p>Statements name their parameters ({@code :lead_scale}, {@code :email_statuses}, {@code :run_id}) and their staging table ({@code {stg}});
  * the loader binds them by name, so a {@code ?} (a jsonb operator) in a statement is never taken for a parameter.
  */
 public enum StagedTable {
@@ -68,7 +68,7 @@ public enum StagedTable {
                             + "SELECT s.id, s.address, s.status, coalesce(s.metadata, '{}') FROM {stg} s "
                             + "WHERE NOT EXISTS (SELECT 1 FROM emails e WHERE e.address = s.address) "
                             + "ORDER BY s.address ON CONFLICT (address) DO NOTHING"),
-            // Sticky statuses: only ever upgraded active -> suppressed -> bounced, never cleared by a merge; a staged
+            // Sticky statuses: only ever raised along Emails.STATUS_ORDER, never cleared by a merge; a staged
             // 'active' can upgrade nothing, so only the flagged staged rows are joined.
             new Statement(
                     Figure.EMAIL_STATUSES_UPDATED,
@@ -77,8 +77,8 @@ public enum StagedTable {
                             + "FROM (SELECT DISTINCT ON (address) address, status, metadata FROM {stg} "
                             + "WHERE status <> 'active' ORDER BY address) s "
                             + "WHERE e.address = s.address "
-                            + "AND array_position(ARRAY['active','suppressed','bounced'], s.status) "
-                            + "> array_position(ARRAY['active','suppressed','bounced'], e.status)")),
+                            + "AND array_position(:email_statuses, s.status) "
+                            + "> array_position(:email_statuses, e.status)")),
     PHONES(
             "phones",
             "id uuid, number text",

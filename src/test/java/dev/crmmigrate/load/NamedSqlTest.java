@@ -49,7 +49,7 @@ class NamedSqlTest {
             for (StagedTable.Statement s : t.statements) {
                 assertThat(NamedSql.parse(s.sql()).names())
                         .as("%s %s", t, s.figure())
-                        .isSubsetOf(List.of("lead_scale", "run_id"));
+                        .isSubsetOf(List.of("lead_scale", "email_statuses", "run_id"));
                 assertThat(s.sql()).as("%s reads its staging table", s.figure()).contains("{stg}");
             }
         }
