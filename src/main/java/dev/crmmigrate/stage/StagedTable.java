@@ -28,8 +28,9 @@ import org.apache.spark.sql.types.StructType;
  * <p>Junction rows carry natural keys (address, number, organization key), never ids of other rows: the load resolves
  * them against the CRM inside its transaction, so ids are always the ones the CRM really holds.
  *
- * <p>Statements name their parameters ({@code :lead_scale}, {@code :email_statuses}, {@code :run_id}) and their staging table ({@code {stg}});
- * the loader binds them by name, so a {@code ?} (a jsonb operator) in a statement is never taken for a parameter.
+ * <p>Statements name their parameters ({@code :lead_scale}, {@code :email_statuses}, {@code :run_id}) and their
+ * staging table ({@code {stg}}); the loader binds them by name, so a {@code ?} (a jsonb operator) in a statement is
+ * never taken for a parameter.
  */
 public enum StagedTable {
     ORGANIZATIONS(
