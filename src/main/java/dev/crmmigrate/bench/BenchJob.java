@@ -48,6 +48,9 @@ import org.postgresql.PGConnection;
  */
 public final class BenchJob {
     /** One scale's contacts import. */
+    /** What a bench run measured: each scale, then the load paths side by side at the largest. */
+    public record Outcome(List<ScaleResult> scales, LoadPath loadPath) {}
+
     public record ScaleResult(
             double scale,
             long contacts,

@@ -61,24 +61,19 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CrmConfig config = common.load();
         Path benchDir = config.workDir().resolve("bench");
-        List<BenchJob.ScaleResult> results = new ArrayList<>();
-        BenchJob.LoadPath[] path = new BenchJob.LoadPath[1];
-        Jobs.with(config, ctx -> {
+        double largest = scales.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        BenchJob.Outcome measured = Jobs.with(config, ctx -> {
+            List<BenchJob.ScaleResult> results = new ArrayList<>();
             for (double s : loadPathOnly ? List.<Double>of() : scales) {
                 results.add(BenchJob.scale(ctx, s, benchDir));
             }
-            double largest =
-                    scales.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-            path[0] = BenchJob.loadPath(
+            BenchJob.LoadPath path = BenchJob.loadPath(
                     ctx,
                     BenchJob.firstContactsRun(benchDir.resolve("work-" + largest)),
                     config.rules().leadStatusScale());
-            return null;
+            return new BenchJob.Outcome(List.copyOf(results), path);
         });
-        String md = render(
-                results,
-                path[0],
-                scales.stream().mapToDouble(Double::doubleValue).max().orElse(1));
+        String md = render(measured.scales(), measured.loadPath(), largest);
         System.out.println(md);
         if (loadPathOnly) {
             return 0;

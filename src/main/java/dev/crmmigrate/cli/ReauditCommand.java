@@ -1,23 +1,19 @@
 package dev.crmmigrate.cli;
 
 import dev.crmmigrate.audit.Drift;
-import dev.crmmigrate.audit.MetricHistory;
 import dev.crmmigrate.config.CrmConfig;
-import dev.crmmigrate.job.AuditJob;
 import dev.crmmigrate.job.AuditOutcome;
 import dev.crmmigrate.job.Jobs;
+import dev.crmmigrate.job.ReauditJob;
 import dev.crmmigrate.report.AuditReport;
 import dev.crmmigrate.report.Markdown;
 import dev.crmmigrate.report.Page;
 import dev.crmmigrate.report.ReportWriter;
-import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,30 +56,9 @@ final class ReauditCommand implements Callable<Integer> {
         double maxPct = maxChangePct != null ? maxChangePct : config.reaudit().maxChangePct();
         long maxNew = maxNewOverlaps != null ? maxNewOverlaps : config.reaudit().maxNewOverlaps();
         Path dir = AuditCommand.listsDir(config, lists);
-        Object[] result = Jobs.with(config, ctx -> {
-            AuditOutcome o = AuditJob.run(ctx, dir, AuditJob.ALL);
-            Dataset<Row> history =
-                    new MetricHistory(ctx.spark(), config.auditDir().resolve("metrics")).read();
-            String previous = Drift.previousRun(history, o.runId());
-            if (previous == null) {
-                return new Object[] {o, null};
-            }
-            Dataset<Row> current = o.get("email_list_overlap").rows().get("email_overlap_rows");
-            String prevPath = config.auditDir()
-                    .resolve("runs")
-                    .resolve(previous)
-                    .resolve("email_overlap_rows")
-                    .toAbsolutePath()
-                    .toString();
-            Dataset<Row> prevRows = DeltaTable.isDeltaTable(ctx.spark(), prevPath)
-                    ? ctx.spark().read().format("delta").load(prevPath)
-                    : null;
-            return new Object[] {
-                o, Drift.compare(history, previous, o.runId(), prevRows, current, maxPct, maxNew, showPii)
-            };
-        });
-        AuditOutcome o = (AuditOutcome) result[0];
-        Drift.Report drift = (Drift.Report) result[1];
+        ReauditJob.Outcome result = Jobs.with(config, ctx -> ReauditJob.run(ctx, dir, maxPct, maxNew, showPii));
+        AuditOutcome o = result.audit();
+        Drift.Report drift = result.drift();
         Page page = new Page("crm-migrate re-audit " + o.runId());
         Map<String, Object> summary = new LinkedHashMap<>(o.sections());
         if (drift == null) {

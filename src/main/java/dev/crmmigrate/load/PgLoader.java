@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -55,6 +56,22 @@ public final class PgLoader {
     public PgLoader(Database db, List<String> leadStatusScale) {
         this.db = db;
         this.leadStatusScale = List.copyOf(leadStatusScale);
+    }
+
+    /** The newest succeeded run of each job in migration_runs (its planned vs actual is the meaningful one). */
+    public List<String> latestRuns() {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.open();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select distinct on (job) run_id from migration_runs "
+                        + "where status = 'succeeded' order by job, finished_at desc")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw Errors.database("reading migration_runs", db.safeUrl(), e);
+        }
+        return out;
     }
 
     /** True when migration_runs holds a committed row for this run id. */

@@ -2,6 +2,7 @@ package dev.crmmigrate.verify;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.load.PgLoader;
 import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.stage.Figure;
 import java.sql.Connection;
@@ -27,6 +28,23 @@ public final class Verifier {
      * each was planned as a new person with a new email and email link that the signup had created already, and
      * becomes an enrichment of the signup's person. Those figures are checked as ranges.
      */
+    /**
+     * What {@code crm-migrate verify} checks: planned vs actual of the newest run of each job (as migration_runs
+     * recorded them), the referential checks, and the legacy contacts that were not migrated.
+     */
+    public static List<Check> all(Database source, Database target, List<String> leadStatusScale) {
+        List<Check> checks = new ArrayList<>();
+        PgLoader loader = new PgLoader(target, leadStatusScale);
+        for (String runId : loader.latestRuns()) {
+            Map<String, Map<String, Long>> rec = loader.recorded(runId);
+            plannedVsActual(rec.get("planned"), rec.get("actual"))
+                    .forEach(c -> checks.add(new Check(runId + ": " + c.name(), c.passed(), c.detail())));
+        }
+        checks.addAll(referential(target));
+        checks.addAll(notMigrated(source, target));
+        return checks;
+    }
+
     public static List<Check> plannedVsActual(Map<String, Long> planned, Map<String, Long> actual) {
         long late = actual.getOrDefault(Figure.PEOPLE_MATCHED_LATE, 0L);
         List<Check> out = new ArrayList<>();
