@@ -127,10 +127,6 @@ final class DirectCopy {
         private final CompletableFuture<Slices> ready;
         /** Seconds the transaction waited for the encoding to finish. */
         double waited;
-        /** Spark jobs the driver ran to fetch the blocks. */
-        int fetches;
-        /** Whether the blocks had to be cut into slices (a partition encoded to more than {@link #FETCH_BLOCKS}). */
-        boolean resliced;
 
         private Encoded(JavaRDD<byte[]> encoded) {
             this.encoded = encoded;
@@ -152,7 +148,6 @@ final class DirectCopy {
                     if (counts.stream().allMatch(n -> n <= FETCH_BLOCKS)) {
                         return new Slices(encoded, counts);
                     }
-                    resliced = true;
                     return reslice(encoded, counts, FETCH_BLOCKS);
                 } finally {
                     sc.clearJobGroup();
@@ -209,7 +204,6 @@ final class DirectCopy {
 
         /** One Spark job: every block of the given partitions. */
         private List<byte[]> fetch(JavaRDD<byte[]> rdd, int[] partitions) {
-            fetches++;
             List<byte[]> out = new ArrayList<>();
             for (List<byte[]> p : rdd.collectPartitions(partitions)) {
                 out.addAll(p);

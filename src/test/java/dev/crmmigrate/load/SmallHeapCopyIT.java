@@ -8,16 +8,13 @@ import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.StagedTable;
+import dev.crmmigrate.support.ChildJvm;
 import dev.crmmigrate.support.TestDatabase;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -42,29 +39,15 @@ class SmallHeapCopyIT {
         Database db = TestDatabase.freshDatabase("small_heap");
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
 
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-XX:+ExitOnOutOfMemoryError"));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens")
-                        || a.startsWith("-XX:+IgnoreUnrecognized")
-                        || a.startsWith("-Djdk.reflect")
-                        || a.startsWith("-Dio.netty"))
-                .forEach(cmd::add);
-        cmd.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                SmallHeapCopyIT.class.getName(),
+        ChildJvm.Outcome child = ChildJvm.run(
+                SmallHeapCopyIT.class,
+                dir.resolve("child.log"),
+                10,
+                List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
                 db.url(),
-                dir.resolve("spark").toString()));
-        Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile())
-                .start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("child finished").isTrue();
-        String log = Files.readString(dir.resolve("child.log"));
-        assertThat(p.exitValue()).as("exit code; the child's log:%n%s", log).isZero();
+                dir.resolve("spark").toString());
+        String log = child.log();
+        assertThat(child.exit()).as("exit code; the child's log:%n%s", log).isZero();
         assertThat(log).as(log).contains("RESULT people_inserted=" + ROWS + " direct=true");
         assertThat(TestDatabase.count(db, "select count(*) from people")).isEqualTo(ROWS);
         assertThat(TestDatabase.count(db, "select count(distinct id) from people"))

@@ -7,16 +7,15 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crmmigrate.support.ChildJvm;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -52,22 +51,10 @@ class HugeCsvIT {
         }
         assertThat(Files.size(file)).isGreaterThan(1_000_000_000L);
 
-        List<String> cmd = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens")
-                        || a.startsWith("-XX:+IgnoreUnrecognized")
-                        || a.startsWith("-Djdk.reflect")
-                        || a.startsWith("-Dio.netty"))
-                .forEach(cmd::add);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HugeCsvIT.class.getName(), file.toString()));
-        Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile())
-                .start();
-        assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("child finished").isTrue();
-        String log = Files.readString(dir.resolve("child.log"));
-        assertThat(p.exitValue()).as(log).isZero();
+        ChildJvm.Outcome child =
+                ChildJvm.run(HugeCsvIT.class, dir.resolve("child.log"), 15, List.of("-Xmx512m"), file.toString());
+        String log = child.log();
+        assertThat(child.exit()).as(log).isZero();
         String result =
                 log.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow(() -> new AssertionError(log));
         assertThat(result)
