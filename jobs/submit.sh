@@ -16,17 +16,13 @@ if [ ! -f "$app_jar" ]; then
   (cd "$home" && mvn -B -q -DskipTests package)
 fi
 
-flags=(-XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-  # Out of heap, the driver ends (exit code 3) instead of hanging on a dead Spark thread: a scheduled job never hangs.
-  -XX:+ExitOnOutOfMemoryError)
+# The driver's JVM flags, from the one list in conf/spark-jvm.args (comments dropped): module openings for Spark, and
+# exit 3 on OutOfMemoryError instead of hanging on a dead Spark thread, so a scheduled job never hangs.
+flags=()
+while read -r line; do
+  line="${line%%#*}"
+  for flag in $line; do flags+=("$flag"); done
+done <"$home/conf/spark-jvm.args"
 
 if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
   submit=("$SPARK_HOME/bin/spark-submit")

@@ -8,7 +8,7 @@ home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$home/target/notebook"
 kernel="$out/kernels/crm-java"
 mkdir -p "$kernel" "$out/executed"
-cp "$home"/notebooks/kernels/crm-java/* "$kernel/"
+cp "$home"/notebooks/kernels/crm-java/* "$home/conf/spark-jvm.args" "$kernel/"
 if [ ! -f "$kernel/rapaio-jupyter-kernel.jar" ]; then
   (cd "$home" && mvn -B -q dependency:copy -Dartifact=io.github.padreati:rapaio-jupyter-kernel:3.0.1 -DoutputDirectory="$out")
   mv "$out/rapaio-jupyter-kernel-3.0.1.jar" "$kernel/rapaio-jupyter-kernel.jar"

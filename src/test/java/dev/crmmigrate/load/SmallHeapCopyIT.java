@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Reliability scenario 17: the first load into an empty CRM takes the direct COPY path, and a driver whose heap is
  * smaller than one partition of the COPY text still loads it. The child JVM has a 512 MiB heap and one staged partition
  * of about 600 MB; it can only pass if the driver holds bounded slices of the encoded partition, never all of it.
- * {@code -XX:+ExitOnOutOfMemoryError} makes a regression fail fast with exit 3 instead of hanging the test.
+ * {@code -XX:+ExitOnOutOfMemoryError} (in conf/spark-jvm.args, as for every crm-migrate JVM) makes a regression fail
+ * fast with exit 3 instead of hanging the test.
  */
 class SmallHeapCopyIT {
     static final int ROWS = 300_000;
@@ -43,7 +44,7 @@ class SmallHeapCopyIT {
                 SmallHeapCopyIT.class,
                 dir.resolve("child.log"),
                 10,
-                List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("-Xmx512m"),
                 db.url(),
                 dir.resolve("spark").toString());
         String log = child.log();

@@ -1,7 +1,6 @@
 package dev.crmmigrate.support;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,11 +9,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a test's {@code main} in a child JVM with its own heap (the tests that prove a bounded memory footprint), with
- * this JVM's class path and the module openings Spark needs; its output goes to a log file.
+ * this JVM's class path and the JVM flags of {@code conf/spark-jvm.args}; its output goes to a log file.
  */
 public final class ChildJvm {
     /** What the child left: its exit code and everything it printed. */
     public record Outcome(int exit, String log) {}
+
+    /** The JVM flags of every crm-migrate JVM (module openings for Spark, exit 3 on OutOfMemoryError). */
+    public static final Path JVM_FLAGS = Path.of("conf", "spark-jvm.args");
 
     private ChildJvm() {}
 
@@ -27,12 +29,7 @@ public final class ChildJvm {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens")
-                        || a.startsWith("-XX:+IgnoreUnrecognized")
-                        || a.startsWith("-Djdk.reflect")
-                        || a.startsWith("-Dio.netty"))
-                .forEach(cmd::add);
+        cmd.add("@" + JVM_FLAGS.toAbsolutePath());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd)
