@@ -31,7 +31,8 @@ else
   submit=("${JAVA_HOME:+$JAVA_HOME/bin/}java" "${flags[@]}" -cp "${jars:-$home/target/lib/*}" org.apache.spark.deploy.SparkSubmit)
 fi
 
-# CRM_CONFIG unset: conf/cluster.yaml; set but empty: no file (built-in defaults and options only).
+# CRM_CONFIG unset: conf/cluster.yaml; set but empty: no file (built-in defaults and options only). An empty array is
+# expanded as ${a[@]+"${a[@]}"}: macOS's bash 3.2 takes a plain "${a[@]}" of an empty array for an unset variable.
 cfg="${CRM_CONFIG-$home/conf/cluster.yaml}"
 config=()
 if [ -n "$cfg" ]; then
@@ -47,4 +48,4 @@ exec "${submit[@]}" \
   --conf spark.standalone.submit.waitAppCompletion=true \
   --conf "spark.driver.extraJavaOptions=${flags[*]}" \
   ${SPARK_SUBMIT_OPTS_EXTRA:-} \
-  "$app_jar" "$@" "${config[@]}"
+  "$app_jar" "$@" ${config[@]+"${config[@]}"}

@@ -57,12 +57,25 @@ public final class DatabaseSession implements AutoCloseable {
                 builder.setPort(port);
             }
             return builder.start();
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("Missing embedded postgres binaries")) {
+                throw Errors.config(
+                        "the embedded PostgreSQL has no binaries for this platform (%s on %s): the build adds them for "
+                                + "Linux (amd64, aarch64), macOS (Apple Silicon, Intel) and Windows (amd64). Set "
+                                + "target.url to a PostgreSQL server instead",
+                        System.getProperty("os.name"), System.getProperty("os.arch"));
+            }
+            throw cannotStart(dataDir, e);
         } catch (IOException | RuntimeException e) {
-            throw Errors.runtime(
-                    "the embedded PostgreSQL could not start in %s: %s (is another crm-migrate using it? set "
-                            + "embedded.port or --work-dir)",
-                    dataDir, e.getMessage());
+            throw cannotStart(dataDir, e);
         }
+    }
+
+    private static RuntimeException cannotStart(Path dataDir, Exception e) {
+        return Errors.runtime(
+                "the embedded PostgreSQL could not start in %s: %s (is another crm-migrate using it? set "
+                        + "embedded.port or --work-dir)",
+                dataDir, e.getMessage());
     }
 
     public Database target() {
