@@ -146,7 +146,7 @@ public final class DemoPlan implements Serializable {
                 matchedFromFo, phoneRows - scaled(fig("contacts_import_phases", Figure.PERSON_PHONES_INSERTED)));
         phoneMatchFresh = scaled(fig("contacts_analysis", "phone_match")) - phoneAlreadyLinked;
         phoneNewRows = scaled(fig("contacts_analysis", "phone_new"));
-        newPhones = Math.min(phoneNewRows, scaled(fig("contacts_import_phases", "new_phones")));
+        newPhones = Math.min(phoneNewRows, scaled(fig("contacts_import_phases", Figure.NEW_PHONES)));
         companyMatchRows = scaled(fig("contacts_analysis", "company_match_exact"));
         companyAlreadyLinked = Math.min(
                 matched, scaled(shape.get("matched_company_already_linked").asLong()));
@@ -332,13 +332,13 @@ public final class DemoPlan implements Serializable {
         ca.put("duplicate_emails", duplicates);
 
         ObjectNode ph = root.putObject("contacts_import_phases");
-        ph.put("fetched_contacts", contacts);
-        ph.put("new_emails", fresh);
-        ph.put("new_phones", newPhones);
-        ph.put("new_organization_names", newCompanyStrings);
+        ph.put(Figure.FETCHED_CONTACTS, contacts);
+        ph.put(Figure.NEW_EMAILS, fresh);
+        ph.put(Figure.NEW_PHONES, newPhones);
+        ph.put(Figure.NEW_ORGANIZATION_NAMES, newCompanyStrings);
         ph.put(Figure.EMAIL_STATUSES_UPDATED, matchedBounced + matchedUnsubscribed);
-        ph.put("people_to_create", fresh);
-        ph.put("people_to_enrich", matched);
+        ph.put(Figure.PEOPLE_TO_CREATE, fresh);
+        ph.put(Figure.PEOPLE_TO_ENRICH, matched);
         ph.put(Figure.PEOPLE_INSERTED, fresh);
         ph.put(Figure.PEOPLE_ENRICHED, matched);
         ph.put(Figure.PERSON_EMAILS_INSERTED, fresh);

@@ -11,6 +11,7 @@ import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.source.JdbcSource;
 import dev.crmmigrate.spark.Progress;
+import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class ContactsImportJob {
         Dataset<Row> contacts =
                 store.stage("p1_contacts", () -> JdbcSource.read(ctx.spark(), ctx.source(), "contacts", "id"));
         long fetched = contacts.count();
-        phases.put("fetched_contacts", fetched);
+        phases.put(Figure.FETCHED_CONTACTS, fetched);
         progress.done("contacts", fetched);
 
         progress.begin("phase 2: normalize, first-wins, collect unique entities");
@@ -67,7 +68,7 @@ public final class ContactsImportJob {
         Dataset<Row> migrating = ContactsResolver.migrating(normalized, create);
         Dataset<Row> orgs = store.stage("p2_crm_organizations", crm::organizations);
         phases.put(
-                "new_organization_names",
+                Figure.NEW_ORGANIZATION_NAMES,
                 ContactsResolver.newCompanyNames(migrating, orgs).count());
         progress.done(
                 "distinct emails",
@@ -89,13 +90,15 @@ public final class ContactsImportJob {
         Dataset<Row> withPerson = ContactsResolver.withPerson(normalized, resolution, create);
         long noEmail = withoutEmail.count();
         phases.put(
-                "people_to_create",
+                Figure.PEOPLE_TO_CREATE,
                 resolution.where(col("existing").equalTo(false)).count() + (create ? noEmail : 0));
         phases.put(
-                "people_to_enrich",
+                Figure.PEOPLE_TO_ENRICH,
                 resolution.where(col("existing")).select("person_id").distinct().count());
-        phases.put("ambiguous_emails", resolution.where(col("candidates").gt(1)).count());
-        progress.done("people to create", phases.get("people_to_create"));
+        phases.put(
+                Figure.AMBIGUOUS_EMAILS,
+                resolution.where(col("candidates").gt(1)).count());
+        progress.done("people to create", phases.get(Figure.PEOPLE_TO_CREATE));
 
         progress.begin("phase 5-6: new people, enrichment of existing people");
         plan.put(StagedTable.PEOPLE, resolver.newPeople(withPerson));
@@ -116,11 +119,11 @@ public final class ContactsImportJob {
         // as a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is rejected
         // whole: a bad field rejects that field only.
         long skipped = create ? 0 : noEmail;
-        phases.put("skipped_no_email", skipped);
-        phases.put("created_without_email", create ? noEmail : 0);
-        phases.put("rejected_contacts", 0L);
-        phases.put("rejected_fields", rejects.count());
-        phases.put("repaired_fields", repairs.count());
+        phases.put(Figure.SKIPPED_NO_EMAIL, skipped);
+        phases.put(Figure.CREATED_WITHOUT_EMAIL, create ? noEmail : 0);
+        phases.put(Figure.REJECTED_CONTACTS, 0L);
+        phases.put(Figure.REJECTED_FIELDS, rejects.count());
+        phases.put(Figure.REPAIRED_FIELDS, repairs.count());
         ImportOutcome out =
                 ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, phases);
         return SourceImportJob.withSeconds(out, t0);

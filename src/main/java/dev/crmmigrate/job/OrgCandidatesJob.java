@@ -137,14 +137,15 @@ public final class OrgCandidatesJob {
                 top);
     }
 
-    static String pairKey(String a, String b) {
+    /** The key of an unordered pair of organization names, as the ground truth file keys it. */
+    public static String pairKey(String a, String b) {
         String x = a.strip().toLowerCase(Locale.ROOT);
         String y = b.strip().toLowerCase(Locale.ROOT);
         return x.compareTo(y) < 0 ? x + "\u0000" + y : y + "\u0000" + x;
     }
 
     /** The ground truth: organization_a, organization_b, is_duplicate (a few hundred planted pairs at most). */
-    static Map<String, Boolean> readTruth(Path file) {
+    public static Map<String, Boolean> readTruth(Path file) {
         Map<String, Boolean> out = new HashMap<>();
         for (CSVRecord r : ReviewFile.read(file, "ground truth file").records()) {
             out.put(pairKey(r.get(0), r.get(1)), Boolean.parseBoolean(r.get(2)));

@@ -3,6 +3,7 @@ package dev.crmmigrate.job;
 import dev.crmmigrate.resolve.SourcePlans;
 import dev.crmmigrate.source.CsvSource;
 import dev.crmmigrate.spark.Progress;
+import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
 import java.nio.charset.Charset;
@@ -73,14 +74,17 @@ public final class SourceImportJob {
         progress.done("people", people);
 
         Map<String, Long> phases = new LinkedHashMap<>();
-        phases.put("records_read", read);
-        phases.put("people", people);
-        phases.put("organizations", staged.get(StagedTable.ORGANIZATIONS).count());
+        phases.put(Figure.RECORDS_READ, read);
+        phases.put(Figure.SOURCE_PEOPLE, people);
+        phases.put(
+                Figure.SOURCE_ORGANIZATIONS,
+                staged.get(StagedTable.ORGANIZATIONS).count());
         if (kind == Kind.QOZB) {
-            phases.put("properties", staged.get(StagedTable.PROPERTIES).count());
+            phases.put(
+                    Figure.SOURCE_PROPERTIES, staged.get(StagedTable.PROPERTIES).count());
         }
-        phases.put("rejects", rejects.count());
-        phases.put("repaired_fields", repairs.count());
+        phases.put(Figure.REJECTS, rejects.count());
+        phases.put(Figure.REPAIRED_FIELDS, repairs.count());
         // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
         long rejected = rejects.where(
                         org.apache.spark.sql.functions.col("field").isNull())

@@ -13,39 +13,39 @@ public final class Figures {
     public static Map<String, Object> sourceImports(ImportOutcome qozb, ImportOutcome familyOffice) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (qozb != null) {
-            m.put("qozb_people", qozb.phases().get("people"));
-            m.put("qozb_organizations", qozb.phases().get("organizations"));
-            m.put("qozb_properties", qozb.phases().get("properties"));
+            m.put("qozb_people", qozb.phases().get(Figure.SOURCE_PEOPLE));
+            m.put("qozb_organizations", qozb.phases().get(Figure.SOURCE_ORGANIZATIONS));
+            m.put("qozb_properties", qozb.phases().get(Figure.SOURCE_PROPERTIES));
         }
         if (familyOffice != null) {
-            m.put("family_office_people", familyOffice.phases().get("people"));
-            m.put("family_office_organizations", familyOffice.phases().get("organizations"));
+            m.put("family_office_people", familyOffice.phases().get(Figure.SOURCE_PEOPLE));
+            m.put("family_office_organizations", familyOffice.phases().get(Figure.SOURCE_ORGANIZATIONS));
         }
         return m;
     }
 
     public static Map<String, Object> contactsPhases(ImportOutcome c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fetched_contacts", c.phases().get("fetched_contacts"));
-        m.put("new_emails", c.planned().get(Figure.EMAILS_INSERTED));
-        m.put("new_phones", c.planned().get(Figure.PHONES_INSERTED));
-        m.put("new_organization_names", c.phases().get("new_organization_names"));
-        m.put("new_organizations", c.planned().get(Figure.ORGANIZATIONS_INSERTED));
+        m.put(Figure.FETCHED_CONTACTS, c.phases().get(Figure.FETCHED_CONTACTS));
+        m.put(Figure.NEW_EMAILS, c.planned().get(Figure.EMAILS_INSERTED));
+        m.put(Figure.NEW_PHONES, c.planned().get(Figure.PHONES_INSERTED));
+        m.put(Figure.NEW_ORGANIZATION_NAMES, c.phases().get(Figure.NEW_ORGANIZATION_NAMES));
+        m.put(Figure.NEW_ORGANIZATIONS, c.planned().get(Figure.ORGANIZATIONS_INSERTED));
         m.put(Figure.EMAIL_STATUSES_UPDATED, c.actual().get(Figure.EMAIL_STATUSES_UPDATED));
-        m.put("people_to_create", c.phases().get("people_to_create"));
-        m.put("people_to_enrich", c.phases().get("people_to_enrich"));
+        m.put(Figure.PEOPLE_TO_CREATE, c.phases().get(Figure.PEOPLE_TO_CREATE));
+        m.put(Figure.PEOPLE_TO_ENRICH, c.phases().get(Figure.PEOPLE_TO_ENRICH));
         m.put(Figure.PEOPLE_INSERTED, c.actual().get(Figure.PEOPLE_INSERTED));
         m.put(Figure.PEOPLE_ENRICHED, c.actual().get(Figure.PEOPLE_ENRICHED));
         m.put(Figure.PERSON_EMAILS_INSERTED, c.actual().get(Figure.PERSON_EMAILS_INSERTED));
         m.put(Figure.PERSON_PHONES_INSERTED, c.actual().get(Figure.PERSON_PHONES_INSERTED));
         m.put(Figure.PERSON_ORGANIZATIONS_INSERTED, c.actual().get(Figure.PERSON_ORGANIZATIONS_INSERTED));
         m.put(Figure.MAPPINGS_SAVED, c.actual().get(Figure.MAPPINGS_SAVED));
-        m.put("ambiguous_emails", c.phases().get("ambiguous_emails"));
-        m.put("rejected_contacts", c.phases().get("rejected_contacts"));
-        m.put("skipped_no_email", c.phases().get("skipped_no_email"));
-        m.put("created_without_email", c.phases().get("created_without_email"));
-        m.put("rejected_fields", c.phases().get("rejected_fields"));
-        m.put("repaired_fields", c.phases().get("repaired_fields"));
+        m.put(Figure.AMBIGUOUS_EMAILS, c.phases().get(Figure.AMBIGUOUS_EMAILS));
+        m.put(Figure.REJECTED_CONTACTS, c.phases().get(Figure.REJECTED_CONTACTS));
+        m.put(Figure.SKIPPED_NO_EMAIL, c.phases().get(Figure.SKIPPED_NO_EMAIL));
+        m.put(Figure.CREATED_WITHOUT_EMAIL, c.phases().get(Figure.CREATED_WITHOUT_EMAIL));
+        m.put(Figure.REJECTED_FIELDS, c.phases().get(Figure.REJECTED_FIELDS));
+        m.put(Figure.REPAIRED_FIELDS, c.phases().get(Figure.REPAIRED_FIELDS));
         return m;
     }
 

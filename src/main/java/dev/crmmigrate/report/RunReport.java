@@ -32,15 +32,15 @@ public final class RunReport {
                                 new String[] {
                                     "QOZB",
                                     Markdown.fmt(q.read()),
-                                    Markdown.fmt(q.phases().get("people")),
-                                    Markdown.fmt(q.phases().get("organizations")),
+                                    Markdown.fmt(q.phases().get(Figure.SOURCE_PEOPLE)),
+                                    Markdown.fmt(q.phases().get(Figure.SOURCE_ORGANIZATIONS)),
                                     q.runId()
                                 },
                                 new String[] {
                                     "Family Office",
                                     Markdown.fmt(f.read()),
-                                    Markdown.fmt(f.phases().get("people")),
-                                    Markdown.fmt(f.phases().get("organizations")),
+                                    Markdown.fmt(f.phases().get(Figure.SOURCE_PEOPLE)),
+                                    Markdown.fmt(f.phases().get(Figure.SOURCE_ORGANIZATIONS)),
                                     f.runId()
                                 },
                                 new String[] {

@@ -142,7 +142,7 @@ class DemoGeneratorTest {
                 .isEqualTo(fig("contacts_analysis", "phone_new"));
         assertThat(sql("select count(distinct ph) from cn where ph is not null and ph not in (select p from "
                         + "crm_phones)"))
-                .isEqualTo(fig("contacts_import_phases", "new_phones"));
+                .isEqualTo(fig("contacts_import_phases", Figure.NEW_PHONES));
         assertThat(sql("select count(*) from cn where ck in (select k from crm_orgs)"))
                 .isEqualTo(fig("contacts_analysis", "company_match_exact"));
         assertThat(sql("select count(distinct trim(company)) from cn where ck is not null and ck not in "

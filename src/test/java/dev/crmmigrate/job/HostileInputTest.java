@@ -11,6 +11,7 @@ import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.resolve.Ids;
+import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
@@ -119,7 +120,9 @@ class HostileInputTest {
                 .isEqualTo(3);
         assertThat(out.rejected()).isZero();
         assertThat(out.loaded()).isEqualTo(6).isEqualTo(count(db, "select count(*) from contact_person_map"));
-        assertThat(out.phases()).containsEntry("skipped_no_email", 3L).containsEntry("created_without_email", 0L);
+        assertThat(out.phases())
+                .containsEntry(Figure.SKIPPED_NO_EMAIL, 3L)
+                .containsEntry(Figure.CREATED_WITHOUT_EMAIL, 0L);
         assertThat(count(db, "select count(*) from people")).isEqualTo(5);
         // A skipped contact leaves no organization and no phone behind.
         assertThat(strings(db, "select name from organizations order by name")).containsExactly("Acme", "BuildCo");
@@ -177,7 +180,7 @@ class HostileInputTest {
         assertThat(out.passed()).as("verify checks: %s", out.checks()).isTrue();
         assertThat(out.skipped()).isZero();
         assertThat(out.loaded()).isEqualTo(9).isEqualTo(count(db, "select count(*) from contact_person_map"));
-        assertThat(out.phases()).containsEntry("created_without_email", 3L);
+        assertThat(out.phases()).containsEntry(Figure.CREATED_WITHOUT_EMAIL, 3L);
         assertThat(count(db, "select count(*) from people")).isEqualTo(8);
         String phoneOnly = Ids.v5("person:contact:" + PHONE_ONLY).toString();
         assertThat(strings(
@@ -244,7 +247,7 @@ class HostileInputTest {
         assertThat(count(db, "select count(*) from organizations"))
                 .as("the 3,000-character owner is rejected")
                 .isEqualTo(5);
-        assertThat(out.phases()).containsEntry("repaired_fields", 1L);
+        assertThat(out.phases()).containsEntry(Figure.REPAIRED_FIELDS, 1L);
         Map<String, String> rejects = bySourceField(dir.resolve("work/runs/hostile_qozb/rejects"));
         assertThat(rejects).containsOnlyKeys("P-5:owner_organization");
     }

@@ -6,6 +6,7 @@ import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.followup.FollowupResult;
 import dev.crmmigrate.report.RunReport;
+import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
@@ -52,7 +53,7 @@ class RunJobTest {
                         "contacts_compat_view",
                         "retire_contacts");
         assertThat(o.contacts().read())
-                .isEqualTo(o.contacts().phases().get("fetched_contacts"))
+                .isEqualTo(o.contacts().phases().get(Figure.FETCHED_CONTACTS))
                 .isPositive();
 
         Path dir = RunReport.write(config.reportsDir(), o, false);

@@ -1,0 +1,49 @@
+package dev.crmmigrate.e2e;
+
+import static dev.crmmigrate.support.TestDatabase.count;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crmmigrate.Errors;
+import dev.crmmigrate.db.Database;
+import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.job.JobContext;
+import dev.crmmigrate.job.SourceImportJob;
+import dev.crmmigrate.support.Checksums;
+import dev.crmmigrate.support.DemoFixture;
+import dev.crmmigrate.support.Slow;
+import dev.crmmigrate.support.TestDatabase;
+import dev.crmmigrate.support.TestSpark;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Preflight on a CRM whose schema lacks a column the load writes: the import stops before anything is written.
+ */
+@Slow
+class PreflightMismatchE2E {
+    @TempDir
+    Path work;
+
+    @Test
+    void preflightMismatchStopsBeforeAnythingIsWritten() {
+        Database other = TestDatabase.freshDatabase("preflight");
+        SchemaMigrator.migrate(other, SchemaMigrator.Location.CRM);
+        TestDatabase.execute(other, "alter table person_organizations drop column title");
+        JobContext c = new JobContext(TestDatabase.configFor(other, work), TestSpark.get(), other, other);
+        assertThatThrownBy(() -> SourceImportJob.run(
+                        c,
+                        SourceImportJob.Kind.FAMILY_OFFICE,
+                        DemoFixture.scale1().resolve("crm/family_office_contacts.csv"),
+                        null))
+                .isInstanceOfSatisfying(
+                        Errors.CrmMigrateException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Errors.Kind.CHECK))
+                .hasMessageContaining("column person_organizations.title does not exist");
+        for (String t : Checksums.TABLES) {
+            assertThat(count(other, "select count(*) from " + t)).as(t).isZero();
+        }
+        assertThat(count(other, "select count(*) from migration_runs")).isZero();
+    }
+}
