@@ -14,9 +14,19 @@ import picocli.CommandLine.Command;
                 "Consolidate messy contact lists into a relational CRM: audit, resolve, stage in Delta, load into "
                         + "PostgreSQL.",
         subcommands = {
-            RunCommand.class, GenerateCommand.class, SeedLegacyCommand.class, SchemaCommand.class,
-            AuditCommand.class, ImportCommand.class, FollowupCommand.class, OrgsCommand.class,
-            ReauditCommand.class, VerifyCommand.class, BenchCommand.class, DbCommand.class,
+            RunCommand.class,
+            GenerateCommand.class,
+            SeedLegacyCommand.class,
+            SchemaCommand.class,
+            AuditCommand.class,
+            ImportCommand.class,
+            FollowupCommand.class,
+            OrgsCommand.class,
+            ReauditCommand.class,
+            VerifyCommand.class,
+            RollbackCommand.class,
+            BenchCommand.class,
+            DbCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -339,6 +339,8 @@ public final class PgLoader {
                 // One load at a time per database: a second crm-migrate waits here instead of interleaving.
                 st.execute("SELECT pg_advisory_xact_lock(hashtext('crm-migrate-load'))");
                 st.execute("SET LOCAL synchronous_commit = on");
+                // The change log's images are compared as text by a rollback, in the same time zone.
+                st.execute("SET LOCAL TimeZone = 'UTC'");
                 // The statements sort and hash whole staged tables: in memory, not in temporary files.
                 st.execute("SET LOCAL work_mem = '256MB'");
                 st.execute("SET LOCAL maintenance_work_mem = '512MB'");
@@ -355,6 +357,7 @@ public final class PgLoader {
                             actual.put(
                                     t.insertFigure(),
                                     DirectCopy.copy(c, t, x.direct().get(t)));
+                            logDirectCopy(c, t, x.runId());
                             directDone.add(t);
                             timings.put(
                                     "copy " + t.stageName() + " straight into " + t.target + " (empty)",
@@ -411,7 +414,8 @@ public final class PgLoader {
                         actual.putIfAbsent(statement.figure(), 0L);
                         continue;
                     }
-                    NamedSql sql = NamedSql.parse(statement.sql().replace("{stg}", stagingName(prefix, table)));
+                    NamedSql sql = NamedSql.parse(ChangeLog.logged(
+                            table, statement, statement.sql().replace("{stg}", stagingName(prefix, table))));
                     try (PreparedStatement ps = c.prepareStatement(sql.jdbc())) {
                         sql.bind(ps, params);
                         long t = System.nanoTime();
@@ -443,6 +447,14 @@ public final class PgLoader {
                     e instanceof SQLException s && s.getNextException() != null ? s.getNextException() : e);
         }
         return actual;
+    }
+
+    private static void logDirectCopy(Connection c, StagedTable t, String runId) throws SQLException {
+        NamedSql sql = NamedSql.parse(ChangeLog.loggedDirectCopy(t));
+        try (PreparedStatement ps = c.prepareStatement(sql.jdbc())) {
+            sql.bind(ps, Map.of("run_id", runId));
+            ps.executeUpdate();
+        }
     }
 
     /**

@@ -49,6 +49,21 @@ public final class Preflight {
                         "jsonb",
                         "actual",
                         "jsonb"));
+        // The change log every load writes (crm-migrate rollback reads it back).
+        needed.computeIfAbsent(ChangeLog.TABLE, k -> new TreeMap<>())
+                .putAll(Map.of(
+                        "run_id",
+                        "text",
+                        "table_name",
+                        "text",
+                        "key1",
+                        "uuid",
+                        "key2",
+                        "uuid",
+                        "before",
+                        "jsonb",
+                        "after",
+                        "jsonb"));
         List<String> problems = new ArrayList<>();
         try (Connection c = db.open()) {
             for (Map.Entry<String, Map<String, String>> t : needed.entrySet()) {

@@ -35,6 +35,7 @@ import org.apache.spark.sql.types.StructType;
 public enum StagedTable {
     ORGANIZATIONS(
             "organizations",
+            List.of("id"),
             "id uuid, name text, name_key text, org_type text, details jsonb",
             "id uuid, name text, org_type text, details jsonb",
             List.of("name_key"),
@@ -46,8 +47,10 @@ public enum StagedTable {
                             + "SELECT DISTINCT ON (name_key) id, name, org_type, coalesce(details, '{}') FROM {stg} "
                             + "ORDER BY name_key, name ON CONFLICT ((lower(name))) DO NOTHING"),
             // Empty details of an organization are filled from what an import saw; filled ones are never overwritten.
-            new Statement(
+            Statement.update(
                     Figure.ORGANIZATIONS_ENRICHED,
+                    "o",
+                    List.of("details", "updated_at"),
                     "UPDATE organizations o SET details = s.details, updated_at = now() "
                             + "FROM (SELECT DISTINCT ON (name_key) name_key, details FROM {stg} "
                             + "ORDER BY name_key, name) s "
@@ -58,6 +61,7 @@ public enum StagedTable {
     // the unique index in key order, and ON CONFLICT still guards against a concurrent writer.
     EMAILS(
             "emails",
+            List.of("id"),
             "id uuid, address text, status text, metadata jsonb",
             "id uuid, address text, status text, metadata jsonb",
             List.of("address"),
@@ -71,8 +75,10 @@ public enum StagedTable {
                             + "ORDER BY s.address ON CONFLICT (address) DO NOTHING"),
             // Sticky statuses: only ever raised along Emails.STATUS_ORDER, never cleared by a merge; a staged
             // 'active' can upgrade nothing, so only the flagged staged rows are joined.
-            new Statement(
+            Statement.update(
                     Figure.EMAIL_STATUSES_UPDATED,
+                    "e",
+                    List.of("status", "metadata", "updated_at"),
                     "UPDATE emails e SET status = s.status, metadata = e.metadata || coalesce(s.metadata, '{}'), "
                             + "updated_at = now() "
                             + "FROM (SELECT DISTINCT ON (address) address, status, metadata FROM {stg} "
@@ -82,6 +88,7 @@ public enum StagedTable {
                             + "> array_position(:email_statuses, e.status)")),
     PHONES(
             "phones",
+            List.of("id"),
             "id uuid, number text",
             "id uuid, number text",
             List.of("number"),
@@ -93,6 +100,7 @@ public enum StagedTable {
                             + "ORDER BY number ON CONFLICT (number) DO NOTHING")),
     PEOPLE(
             "people",
+            List.of("id"),
             "id uuid, first_name text, last_name text, tags text[], lead_status text, user_id uuid, details jsonb, "
                     + "created_at timestamptz",
             "id uuid, first_name text, last_name text, tags _text, lead_status text, user_id uuid, details jsonb, "
@@ -109,14 +117,17 @@ public enum StagedTable {
                             + "ORDER BY s.id ON CONFLICT (id) DO NOTHING")),
     PERSON_ENRICHMENT(
             "people",
+            List.of("id"),
             "person_id uuid, tags text[], lead_status text, user_id uuid",
             "id uuid, tags _text, lead_status text, user_id uuid, updated_at timestamptz",
             List.of("person_id"),
             null,
             false,
             // Tags are a union, the lead status only rises along rules.lead_status_scale, a user id only fills a gap.
-            new Statement(
+            Statement.update(
                     Figure.PEOPLE_ENRICHED,
+                    "p",
+                    List.of("tags", "lead_status", "user_id", "updated_at"),
                     "UPDATE people p SET "
                             + "tags = ARRAY(SELECT DISTINCT t FROM unnest(p.tags || coalesce(s.tags, '{}')) t "
                             + "ORDER BY t), "
@@ -130,6 +141,7 @@ public enum StagedTable {
                             + "OR (p.user_id IS NULL AND s.user_id IS NOT NULL))")),
     PROPERTIES(
             "properties",
+            List.of("id"),
             "id uuid, external_id text, name text, address text, city text, state text, postal_code text, "
                     + "owner_key text, phone_number text, details jsonb",
             "id uuid, external_id text, name text, address text, city text, state text, postal_code text, "
@@ -148,6 +160,7 @@ public enum StagedTable {
                             + "ORDER BY s.external_id ON CONFLICT (external_id) DO NOTHING")),
     PERSON_EMAILS(
             "person_emails",
+            List.of("person_id", "email_id"),
             "person_id uuid, address text, source text",
             "person_id uuid, email_id uuid, source text",
             List.of("person_id", "address"),
@@ -161,6 +174,7 @@ public enum StagedTable {
                             + "ORDER BY s.person_id, e.id, s.source ON CONFLICT DO NOTHING")),
     PERSON_PHONES(
             "person_phones",
+            List.of("person_id", "phone_id"),
             "person_id uuid, number text, source text",
             "person_id uuid, phone_id uuid, source text",
             List.of("person_id", "number"),
@@ -174,6 +188,7 @@ public enum StagedTable {
                             + "ORDER BY s.person_id, ph.id, s.source ON CONFLICT DO NOTHING")),
     PERSON_ORGANIZATIONS(
             "person_organizations",
+            List.of("person_id", "organization_id"),
             "person_id uuid, org_key text, title text",
             "person_id uuid, organization_id uuid, title text",
             List.of("person_id", "org_key"),
@@ -187,6 +202,7 @@ public enum StagedTable {
                             + "ORDER BY s.person_id, o.id, s.title NULLS LAST ON CONFLICT DO NOTHING")),
     CONTACT_MAP(
             "contact_person_map",
+            List.of("contact_id"),
             "contact_id uuid, person_id uuid, address text, user_id uuid, is_first boolean",
             "contact_id uuid, person_id uuid, email_id uuid, user_id uuid, is_first bool, run_id text",
             List.of("contact_id"),
@@ -200,11 +216,30 @@ public enum StagedTable {
                             + "ORDER BY s.contact_id ON CONFLICT (contact_id) DO NOTHING"));
 
     /**
-     * One statement of the load transaction and the figure its row count is reported as.
+     * One statement of the load transaction and the figure its row count is reported as. An insert logs the primary
+     * key of each row it inserts in the change log; an update logs the before- and after-image of the columns it
+     * writes, read through {@code alias}, the statement's name for the target row.
      *
-     * @param sql with {@code {stg}} for this table's staging table and {@code :name} parameters
+     * @param sql with {@code {stg}} for this table's staging table and {@code :name} parameters; no RETURNING clause
+     *     (the loader adds the one the change log needs)
+     * @param alias null for an insert
+     * @param writes the columns an update writes; empty for an insert
      */
-    public record Statement(String figure, String sql) implements Serializable {}
+    public record Statement(String figure, String sql, String alias, List<String> writes) implements Serializable {
+        /** An INSERT statement. */
+        public Statement(String figure, String sql) {
+            this(figure, sql, null, List.of());
+        }
+
+        /** An UPDATE of the target, which it calls {@code alias}, writing {@code writes}. */
+        public static Statement update(String figure, String alias, List<String> writes, String sql) {
+            return new Statement(figure, sql, alias, List.copyOf(writes));
+        }
+
+        public boolean isUpdate() {
+            return alias != null;
+        }
+    }
 
     /** A staged column: its name and PostgreSQL type. */
     public record Col(String name, String pgType) implements Serializable {
@@ -219,6 +254,9 @@ public enum StagedTable {
     }
 
     public final String target;
+    /** The target's primary key: what the change log records of a row this table's load inserts or updates. */
+    public final List<String> rowKey;
+
     public final List<Col> columns;
     /** The CRM columns the load writes, with their catalogue type names (information_schema udt_name). */
     public final Map<String, String> targetColumns;
@@ -236,6 +274,7 @@ public enum StagedTable {
 
     StagedTable(
             String target,
+            List<String> rowKey,
             String columns,
             String targetColumns,
             List<String> key,
@@ -243,6 +282,7 @@ public enum StagedTable {
             boolean directCopy,
             Statement... statements) {
         this.target = target;
+        this.rowKey = rowKey;
         this.columns = cols(columns);
         Map<String, String> t = new LinkedHashMap<>();
         cols(targetColumns).forEach(c -> t.put(c.name(), c.pgType()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.Cli;
+import dev.crmmigrate.support.TestDatabase;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The contacts import killed (JVM halted, like SIGKILL) after a staged phase, inside its COPY into staging, inside the
  * load transaction and right after its commit, then re-run: the CRM ends in exactly the state of an uninterrupted run.
+ * Then a rollback of that import, killed before its commit, changes nothing, and run again takes the import back.
  * Every step is the real launcher in its own process, against a PostgreSQL server this test owns.
  */
 class KillAndResumeIT {
@@ -32,7 +34,7 @@ class KillAndResumeIT {
     }
 
     @Test
-    void killedAnywhereThenReRunEqualsAnUninterruptedRun() throws Exception {
+    void killedAnywhereThenReRunEqualsAnUninterruptedRunAndARollbackKilledOrNotIsAllOrNothing() throws Exception {
         Database clean = Cli.referenceImport(data);
 
         Path work = dir.resolve("killed");
@@ -75,5 +77,23 @@ class KillAndResumeIT {
         assertThat(Checksums.stable(killed))
                 .as("same rows and ids as the uninterrupted run")
                 .isEqualTo(Checksums.stable(clean));
+
+        // Then the import is taken back: a rollback killed before its commit changes nothing, and run again it
+        // leaves every CRM table exactly as before the import.
+        String run = TestDatabase.strings(
+                        killed,
+                        "select run_id from migration_runs where job = 'import_contacts' and status = " + "'succeeded'")
+                .get(0);
+        Cli.Outcome r1 = cli(work, "rollback:before-commit", "rollback", "--run", run, "--jdbc-url", killed.url());
+        assertThat(r1.exit()).as(r1.output()).isEqualTo(137);
+        assertThat(Checksums.of(killed))
+                .as("nothing changed by a rollback killed before its commit")
+                .isEqualTo(committed);
+        Cli.Outcome r2 = cli(work, null, "rollback", "--run", run, "--jdbc-url", killed.url());
+        assertThat(r2.exit()).as(r2.output()).isZero();
+        assertThat(r2.output()).contains("rolled back", run);
+        assertThat(Checksums.of(killed))
+                .as("every CRM table as before the import, timestamps included")
+                .isEqualTo(before);
     }
 }

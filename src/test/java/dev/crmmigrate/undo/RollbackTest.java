@@ -1,0 +1,213 @@
+package dev.crmmigrate.undo;
+
+import static dev.crmmigrate.support.TestDatabase.count;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crmmigrate.Errors;
+import dev.crmmigrate.db.Database;
+import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.followup.Followups;
+import dev.crmmigrate.job.ContactsImportJob;
+import dev.crmmigrate.job.ImportOutcome;
+import dev.crmmigrate.job.JobContext;
+import dev.crmmigrate.job.SeedLegacyJob;
+import dev.crmmigrate.job.SourceImportJob;
+import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.support.Checksums;
+import dev.crmmigrate.support.DemoFixture;
+import dev.crmmigrate.support.Slow;
+import dev.crmmigrate.support.TestDatabase;
+import dev.crmmigrate.support.TestSpark;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contacts import taken back from its change log, on the small demo data set: every CRM table equal to its state
+ * before the import, row for row and checksum for checksum (timestamps included); a re-import gives the same rows and
+ * ids; and the refusals, each naming the rows: a signup linked to a person the run created, a hand edit of a person it
+ * enriched, a later run on top without {@code --cascade}.
+ */
+@Slow
+class RollbackTest {
+    @TempDir
+    static Path work;
+
+    static Database migrated;
+    static Map<String, String> before;
+    static Map<String, String> after;
+    static String runId;
+
+    @BeforeAll
+    static void importContacts() {
+        Path demo = DemoFixture.small();
+        Database db = TestDatabase.freshDatabase("rollback");
+        JobContext ctx = context(db, "first");
+        SeedLegacyJob.run(db, demo);
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+        SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, demo.resolve("crm/qozb_properties.csv"), null);
+        SourceImportJob.run(
+                ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"), null);
+        before = Checksums.of(db);
+        ImportOutcome contacts = ContactsImportJob.run(ctx, null);
+        runId = contacts.runId();
+        after = Checksums.of(db);
+        migrated = db;
+    }
+
+    static JobContext context(Database db, String name) {
+        return new JobContext(TestDatabase.configFor(db, work.resolve(name)), TestSpark.get(), db, db);
+    }
+
+    static Database copy(String name) {
+        return TestDatabase.copyOf(migrated.url().substring(migrated.url().lastIndexOf('/') + 1), name);
+    }
+
+    @Test
+    void rollbackRestoresEveryTableExactlyAndAReImportGivesTheSameRowsAndIds() {
+        Database db = copy("roundtrip");
+        assertThat(after).isNotEqualTo(before);
+        assertThat(count(db, "select count(*) from migration_changes where run_id = '" + runId + "' and op = 'U'"))
+                .as("the import enriched existing rows, so before-images were logged")
+                .isPositive();
+
+        Rollback.Outcome plan = new Rollback(db).execute(runId, false, false, true);
+        assertThat(plan.applied()).isFalse();
+        assertThat(plan.refused()).isFalse();
+        assertThat(plan.runs())
+                .singleElement()
+                .satisfies(s -> assertThat(s.deleted())
+                        .containsKeys("people", "emails", "person_emails", "contact_person_map"));
+        assertThat(Checksums.of(db)).as("--plan changes nothing").isEqualTo(after);
+
+        Rollback.Outcome done = new Rollback(db).execute(runId, false, false, false);
+        assertThat(done.applied()).isTrue();
+        assertThat(Checksums.of(db))
+                .as("every CRM table as before the import, timestamps included")
+                .isEqualTo(before);
+        assertThat(TestDatabase.strings(db, "select status from migration_runs where run_id = '" + runId + "'"))
+                .containsExactly("rolled_back");
+        assertThatThrownBy(() -> new Rollback(db).execute(runId, false, false, false))
+                .isInstanceOfSatisfying(
+                        Errors.CrmMigrateException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Errors.Kind.CHECK))
+                .hasMessageContaining("is rolled_back");
+
+        ContactsImportJob.run(context(db, "again"), null);
+        assertThat(Checksums.stable(db))
+                .as("a re-import after the rollback: the same rows and ids as the first import")
+                .isEqualTo(Checksums.stable(migrated));
+    }
+
+    @Test
+    void aSignupLinkedToAPersonTheRunCreatedBlocksUnlessForcedAndForceKeepsThatPerson() {
+        Database db = copy("signup");
+        new Followups(db, null).signupTrigger();
+        String person = TestDatabase.strings(
+                        db,
+                        "select p.id from people p join migration_changes c on c.key1 = p.id and c.op = 'I' "
+                                + "and c.table_name = 'people' and c.run_id = '" + runId + "' where p.user_id is null "
+                                + "order by p.id limit 1")
+                .get(0);
+        String email = TestDatabase.strings(
+                        db,
+                        "select e.address from emails e join person_emails pe on pe.email_id = e.id "
+                                + "where pe.person_id = '" + person + "'")
+                .get(0);
+        TestDatabase.execute(
+                db,
+                "insert into auth.users (id, email, raw_user_meta_data) values (gen_random_uuid(), '" + email
+                        + "', '{}')");
+        Map<String, String> signedUp = Checksums.of(db);
+
+        Rollback.Outcome refused = new Rollback(db).execute(runId, true, false, false);
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.blockers()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.EDITED);
+            assertThat(f.table()).isEqualTo("people");
+            assertThat(f.examples()).contains("id " + person);
+        });
+        assertThat(Checksums.of(db)).as("a refused rollback changes nothing").isEqualTo(signedUp);
+
+        Rollback.Outcome forced = new Rollback(db).execute(runId, true, true, false);
+        assertThat(forced.applied()).isTrue();
+        assertThat(forced.forced()).anySatisfy(f -> assertThat(f.examples()).contains("id " + person));
+        assertThat(count(db, "select count(*) from people where id = '" + person + "' and user_id is not null"))
+                .as("--force keeps the signup's person")
+                .isOne();
+        assertThat(count(
+                        db,
+                        "select count(*) from person_emails pe join emails e on e.id = pe.email_id where "
+                                + "pe.person_id = '" + person + "' and e.address = '" + email + "'"))
+                .as("with the address it signed up with")
+                .isOne();
+        assertThat(count(db, "select count(*) from people where details->>'import_source' = 'legacy_contacts'"))
+                .as("every other person the run created is gone")
+                .isOne();
+    }
+
+    @Test
+    void aHandEditOfAnEnrichedPersonBlocksAndIsNamed() {
+        Database db = copy("handedit");
+        String person = TestDatabase.strings(
+                        db,
+                        "select key1::text from migration_changes where run_id = '" + runId
+                                + "' and op = 'U' and table_name = 'people' order by key1 limit 1")
+                .get(0);
+        TestDatabase.execute(db, "update people set tags = tags || '{vip}' where id = '" + person + "'");
+        Map<String, String> edited = Checksums.of(db);
+
+        Rollback.Outcome refused = new Rollback(db).execute(runId, false, false, false);
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.blockers()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.EDITED);
+            assertThat(f.table()).isEqualTo("people");
+            assertThat(f.rows()).isOne();
+            assertThat(f.examples()).containsExactly("id " + person);
+        });
+        assertThat(Checksums.of(db)).isEqualTo(edited);
+    }
+
+    @Test
+    void aLaterRunOnTopBlocksWithoutCascadeAndCascadeTakesBothBack() {
+        Database db = copy("later");
+        // A new legacy contact with the address of a person the first run created and a phone it never saw: the
+        // second import links that phone to that person.
+        String contact = TestDatabase.strings(
+                        db,
+                        "select m.contact_id from contact_person_map m join migration_changes c on c.key1 = "
+                                + "m.person_id and c.op = 'I' and c.table_name = 'people' and c.run_id = '" + runId
+                                + "' order by m.contact_id limit 1")
+                .get(0);
+        TestDatabase.execute(
+                db,
+                "insert into contacts (id, email, name, phone_number, created_at) select gen_random_uuid(), email, "
+                        + "name, '+1 415 867 5309', created_at + interval '1 day' from contacts where id = '"
+                        + contact + "'");
+        ImportOutcome second = ContactsImportJob.run(context(db, "later"), null);
+        assertThat(second.actual().get(Figure.PERSON_PHONES_INSERTED)).isPositive();
+        Map<String, String> twoRuns = Checksums.of(db);
+
+        Rollback.Outcome refused = new Rollback(db).execute(runId, false, false, false);
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.blockers())
+                .allSatisfy(f -> assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.LATER_RUN))
+                .anySatisfy(f -> assertThat(f.examples().get(0)).startsWith(second.runId()));
+        assertThat(Checksums.of(db)).isEqualTo(twoRuns);
+
+        Rollback.Outcome cascaded = new Rollback(db).execute(runId, true, false, false);
+        assertThat(cascaded.applied()).isTrue();
+        assertThat(cascaded.runs())
+                .extracting(Rollback.Step::runId)
+                .as("newest first")
+                .containsExactly(second.runId(), runId);
+        assertThat(Checksums.of(db)).isEqualTo(before);
+        assertThat(TestDatabase.strings(db, "select status from migration_runs order by run_id"))
+                .containsOnly("succeeded", "rolled_back")
+                .filteredOn("rolled_back"::equals)
+                .hasSize(2);
+    }
+}
