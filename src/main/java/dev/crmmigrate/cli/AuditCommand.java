@@ -7,10 +7,7 @@ import dev.crmmigrate.job.AuditOutcome;
 import dev.crmmigrate.job.Jobs;
 import dev.crmmigrate.report.AuditReport;
 import dev.crmmigrate.report.Markdown;
-import dev.crmmigrate.report.Page;
-import dev.crmmigrate.report.ReportWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -57,7 +54,7 @@ final class AuditCommand implements Callable<Integer> {
         CrmConfig config = common.load();
         Path dir = listsDir(config, lists);
         AuditOutcome o = Jobs.with(config, ctx -> AuditJob.run(ctx, dir, audits));
-        Path out = write(config, o, showPii);
+        Path out = AuditReport.write(config.reportsDir(), o, showPii);
         o.sections().forEach((section, figures) -> {
             System.out.println(section + ":");
             ((Map<?, ?>) figures).forEach((k, v) -> System.out.printf("  %-32s %12s%n", k, Markdown.fmt(v)));
@@ -72,12 +69,5 @@ final class AuditCommand implements Callable<Integer> {
                 : config.lists().dir() != null
                         ? config.lists().dir()
                         : config.workDir().resolve("demo/lists");
-    }
-
-    static Path write(CrmConfig config, AuditOutcome o, boolean showPii) {
-        Page page = new Page("crm-migrate audit " + o.runId());
-        AuditReport.render(o, page, showPii);
-        Map<String, Object> summary = new LinkedHashMap<>(o.sections());
-        return ReportWriter.write(config.reportsDir(), o.runId(), summary, page.markdown(), page.html());
     }
 }

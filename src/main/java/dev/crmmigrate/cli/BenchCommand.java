@@ -1,22 +1,13 @@
 package dev.crmmigrate.cli;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.crmmigrate.bench.BenchJob;
 import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.job.Jobs;
-import dev.crmmigrate.report.Markdown;
+import dev.crmmigrate.report.BenchReport;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,9 +45,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "Where the table goes (default ${DEFAULT-VALUE}).")
     Path out;
 
-    /** The heading from which docs/benchmarks.md is written by hand and kept when the tables are measured again. */
-    static final String FINDINGS = "## Findings";
-
     @Override
     public Integer call() throws IOException {
         CrmConfig config = common.load();
@@ -73,173 +61,13 @@ final class BenchCommand implements Callable<Integer> {
                     config.rules().leadStatusScale());
             return new BenchJob.Outcome(List.copyOf(results), path);
         });
-        String md = render(measured.scales(), measured.loadPath(), largest);
+        String md = BenchReport.render(measured.scales(), measured.loadPath(), largest);
         System.out.println(md);
         if (loadPathOnly) {
             return 0;
         }
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
-        }
-        // The tables are measured afresh; the findings written by hand below them are kept.
-        String findings = Files.exists(out) ? Files.readString(out) : "";
-        int at = findings.indexOf(FINDINGS);
-        Files.writeString(out, at < 0 ? md : md.stripTrailing() + "\n\n" + findings.substring(at));
+        BenchReport.write(out, md);
         System.out.println("written to " + out.toAbsolutePath());
         return 0;
-    }
-
-    private static String step(Map<String, Double> steps, String k) {
-        return steps.containsKey(k) ? String.format(Locale.ROOT, "%.2f", steps.get(k)) : "—";
-    }
-
-    static String render(List<BenchJob.ScaleResult> results, BenchJob.LoadPath p, double largest) {
-        Markdown md = new Markdown().title("crm-migrate benchmarks");
-        Runtime rt = Runtime.getRuntime();
-        long ram = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        md.text(String.format(
-                Locale.ROOT,
-                "Machine: %d cores, %.1f GiB RAM, %.1f GiB driver heap limit, Java %s, %s. Measured on %s by "
-                        + "`crm-migrate bench` (JVM start excluded; generation not counted in the import).",
-                rt.availableProcessors(),
-                ram / 1073741824.0,
-                rt.maxMemory() / 1073741824.0,
-                System.getProperty("java.version"),
-                System.getProperty("os.name"),
-                LocalDate.now()));
-        List<String> phases = new ArrayList<>();
-        results.forEach(r -> r.phases().keySet().forEach(k -> {
-            if (!phases.contains(k)) {
-                phases.add(k);
-            }
-        }));
-        List<String> head =
-                new ArrayList<>(List.of("Scale", "Contacts", "Generate s", "Import s", "Contacts/s", "Peak heap MiB"));
-        List<String[]> rows = new ArrayList<>();
-        for (BenchJob.ScaleResult r : results) {
-            rows.add(new String[] {
-                Markdown.fmt(r.scale()),
-                Markdown.fmt(r.contacts()),
-                Markdown.fmt(r.generateSeconds()),
-                Markdown.fmt(r.importSeconds()),
-                Markdown.fmt(r.contacts() / Math.max(r.importSeconds(), 1e-9)),
-                Markdown.fmt(r.peakHeapBytes() / 1048576)
-            });
-        }
-        md.heading("Contacts import per scale").table(head.toArray(String[]::new), rows);
-        List<String[]> peers = new ArrayList<>();
-        for (BenchJob.ScaleResult r : results) {
-            peers.add(new String[] {
-                Markdown.fmt(r.scale()),
-                Markdown.fmt(r.importSeconds()),
-                Markdown.fmt(r.peer().seconds()),
-                String.format(
-                        Locale.ROOT,
-                        "%.1f",
-                        r.importSeconds() / Math.max(r.peer().seconds(), 1e-9)),
-                r.peer().differingTables().isEmpty()
-                        ? "yes"
-                        : "NO: " + String.join(", ", r.peer().differingTables())
-            });
-        }
-        md.heading("The SQL peer: the same import as set-based SQL inside PostgreSQL")
-                .table(
-                        new String[] {
-                            "Scale", "Import s", "SQL peer s", "Import / peer", "Same row counts in the 8 CRM tables"
-                        },
-                        peers);
-        List<String[]> reruns = new ArrayList<>();
-        for (BenchJob.ScaleResult r : results) {
-            if (r.rerun() != null) {
-                double load = BenchJob.loadSeconds(r.phases());
-                reruns.add(new String[] {
-                    Markdown.fmt(r.scale()),
-                    Markdown.fmt(load),
-                    Markdown.fmt(r.rerun().importSeconds()),
-                    Markdown.fmt(r.rerun().loadSeconds()),
-                    String.format(Locale.ROOT, "%.2f", r.rerun().loadSeconds() / Math.max(load, 1e-9)),
-                    Markdown.fmt(r.rerun().rowsChanged())
-                });
-            }
-        }
-        if (!reruns.isEmpty()) {
-            md.heading("A re-run of the contacts import (same sources, new run)")
-                    .table(
-                            new String[] {
-                                "Scale",
-                                "First load s",
-                                "Re-run import s",
-                                "Re-run load s",
-                                "Re-run load / first load",
-                                "Rows changed"
-                            },
-                            reruns);
-        }
-        List<String[]> phaseRows = new ArrayList<>();
-        for (String ph : phases) {
-            String[] r = new String[results.size() + 1];
-            r[0] = ph;
-            for (int i = 0; i < results.size(); i++) {
-                r[i + 1] = Markdown.fmt(results.get(i).phases().getOrDefault(ph, 0.0));
-            }
-            phaseRows.add(r);
-        }
-        String[] ph = new String[results.size() + 1];
-        ph[0] = "Phase (seconds)";
-        for (int i = 0; i < results.size(); i++) {
-            ph[i + 1] = "scale " + Markdown.fmt(results.get(i).scale());
-        }
-        md.heading("Wall time per phase").table(ph, phaseRows);
-        double raw = p.rows() / p.rawCopy();
-        md.heading("Load path at scale " + Markdown.fmt(largest) + " (people + emails, " + Markdown.fmt(p.rows())
-                        + " rows, empty indexed tables)")
-                .table(
-                        new String[] {"Path", "Seconds", "Rows/s", "vs raw COPY"},
-                        Arrays.asList(
-                                new String[] {
-                                    "(a) raw COPY into the tables", Markdown.fmt(p.rawCopy()), Markdown.fmt(raw), "1.0"
-                                },
-                                new String[] {
-                                    "(b) our loader: COPY into staging + upsert transaction",
-                                    Markdown.fmt(p.loader()),
-                                    Markdown.fmt(p.rows() / p.loader()),
-                                    String.format(Locale.ROOT, "%.2f", p.rawCopy() / p.loader())
-                                },
-                                new String[] {
-                                    "(b') our loader, no-op re-run: the rows a re-run's plan stages (none)",
-                                    Markdown.fmt(p.rerunLoad()),
-                                    "—",
-                                    String.format(Locale.ROOT, "%.2f of a first load", p.rerunLoad() / p.loader())
-                                },
-                                new String[] {
-                                    "(b'') the re-run's plan: staged rows against the CRM, what changes it staged in "
-                                            + "Delta",
-                                    Markdown.fmt(p.rerunPlan()),
-                                    "—",
-                                    String.format(Locale.ROOT, "%.2f of a first load", p.rerunPlan() / p.loader())
-                                },
-                                new String[] {
-                                    "(b''') our loader given every row again (the database skips the known ones)",
-                                    Markdown.fmt(p.sameRowsAgain()),
-                                    "—",
-                                    String.format(Locale.ROOT, "%.2f of a first load", p.sameRowsAgain() / p.loader())
-                                },
-                                new String[] {
-                                    "(c) Spark JDBC writer, reWriteBatchedInserts",
-                                    Markdown.fmt(p.sparkJdbc()),
-                                    Markdown.fmt(p.rows() / p.sparkJdbc()),
-                                    String.format(Locale.ROOT, "%.2f", p.rawCopy() / p.sparkJdbc())
-                                }));
-        md.text("Each path: the best of " + BenchJob.REPEATS
-                + " runs, each on a fresh database, after a warm-up read of the staged rows.");
-        List<String[]> steps = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>(p.loaderSteps().keySet());
-        names.addAll(p.rerunSteps().keySet());
-        names.addAll(p.sameRowsSteps().keySet());
-        names.forEach(k -> steps.add(
-                new String[] {k, step(p.loaderSteps(), k), step(p.rerunSteps(), k), step(p.sameRowsSteps(), k)}));
-        md.heading("Our loader step by step (seconds)")
-                .table(new String[] {"Step", "first load (b)", "re-run (b')", "every row again (b''')"}, steps);
-        return md.toString();
     }
 }

@@ -5,14 +5,9 @@ import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.job.AuditOutcome;
 import dev.crmmigrate.job.Jobs;
 import dev.crmmigrate.job.ReauditJob;
-import dev.crmmigrate.report.AuditReport;
 import dev.crmmigrate.report.Markdown;
-import dev.crmmigrate.report.Page;
-import dev.crmmigrate.report.ReportWriter;
+import dev.crmmigrate.report.ReauditReport;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,43 +54,9 @@ final class ReauditCommand implements Callable<Integer> {
         ReauditJob.Outcome result = Jobs.with(config, ctx -> ReauditJob.run(ctx, dir, maxPct, maxNew, showPii));
         AuditOutcome o = result.audit();
         Drift.Report drift = result.drift();
-        Page page = new Page("crm-migrate re-audit " + o.runId());
-        Map<String, Object> summary = new LinkedHashMap<>(o.sections());
         if (drift == null) {
-            page.text("First audit run: nothing to compare with yet.");
             System.out.println("reaudit: first audit run, no drift to report");
         } else {
-            List<String[]> rows = drift.changes().stream()
-                    .map(c -> new String[] {
-                        c.label(),
-                        Markdown.fmt(c.previous()),
-                        Markdown.fmt(c.current()),
-                        Markdown.fmt(c.delta()),
-                        Markdown.fmt(c.pct()) + "%"
-                    })
-                    .toList();
-            String[] head = {"Metric", "Previous", "Current", "Change", "Change %"};
-            String title = "Drift since " + drift.previousRun();
-            page.heading(title)
-                    .text(
-                            drift.changes().isEmpty()
-                                    ? "No metric changed."
-                                    : drift.changes().size() + " metric(s) changed.")
-                    .table(head, rows)
-                    .text("Outreach emails newly found in the CRM: " + drift.newOverlaps());
-            if (!drift.newOverlapSample().isEmpty()) {
-                page.table(
-                        new String[] {"New overlap (sample)"},
-                        drift.newOverlapSample().stream()
-                                .map(a -> new String[] {a})
-                                .toList());
-            }
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("previous_run", drift.previousRun());
-            d.put("changed_metrics", drift.changes().size());
-            d.put("new_overlaps", drift.newOverlaps());
-            d.put("thresholds_crossed", drift.thresholdsCrossed());
-            summary.put("drift", d);
             System.out.printf(
                     "reaudit %s vs %s: %d metric(s) changed, %d new overlap(s)%n",
                     o.runId(), drift.previousRun(), drift.changes().size(), drift.newOverlaps());
@@ -105,8 +66,7 @@ final class ReauditCommand implements Callable<Integer> {
                             c.label(), Markdown.fmt(c.previous()), Markdown.fmt(c.current())));
             drift.thresholdsCrossed().forEach(t -> System.out.println("  ALERT: " + t));
         }
-        AuditReport.render(o, page, showPii);
-        Path out = ReportWriter.write(config.reportsDir(), o.runId(), summary, page.markdown(), page.html());
+        Path out = ReauditReport.write(config.reportsDir(), result, showPii);
         System.out.println("report: " + out.resolve("report.md").toAbsolutePath());
         return drift != null && drift.alert() ? 1 : 0;
     }

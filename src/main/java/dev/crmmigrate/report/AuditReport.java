@@ -8,6 +8,7 @@ import dev.crmmigrate.audit.EmailOverlapAudit;
 import dev.crmmigrate.audit.Metric;
 import dev.crmmigrate.job.AuditOutcome;
 import dev.crmmigrate.source.OutreachLists;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,5 +152,13 @@ public final class AuditReport {
                 OutreachLists.CATEGORIES.stream().filter(found::contains).toList());
         found.stream().filter(f -> !out.contains(f)).forEach(out::add);
         return out;
+    }
+
+    /** Writes report.md, report.html and summary.json of an audit run to {@code reportsDir/<run id>/}. */
+    public static Path write(Path reportsDir, AuditOutcome o, boolean showPii) {
+        Page page = new Page("crm-migrate audit " + o.runId());
+        render(o, page, showPii);
+        Map<String, Object> summary = new LinkedHashMap<>(o.sections());
+        return ReportWriter.write(reportsDir, o.runId(), summary, page.markdown(), page.html());
     }
 }
