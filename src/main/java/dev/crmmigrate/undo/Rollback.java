@@ -451,7 +451,7 @@ public final class Rollback {
         return "x." + key.get(0) + " = c.key1" + (key.size() > 1 ? " AND x." + key.get(1) + " = c.key2" : "");
     }
 
-    /** Binds {@code :run} and {@code :finished} (the run's finished_at); the SQL holds no other parameter or {@code ?}. */
+    /** Binds {@code :run} and {@code :finished} (the run's finished_at); the SQL holds no other parameter, no ?. */
     private static PreparedStatement prepare(Connection c, String sql, Run r) throws SQLException {
         List<Object> values = new ArrayList<>();
         StringBuilder jdbc = new StringBuilder();
