@@ -4,6 +4,7 @@ import dev.crmmigrate.Errors;
 import dev.crmmigrate.Faults;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.load.ChangeLog;
+import dev.crmmigrate.load.NamedSql;
 import dev.crmmigrate.stage.StagedTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -451,29 +452,15 @@ public final class Rollback {
         return "x." + key.get(0) + " = c.key1" + (key.size() > 1 ? " AND x." + key.get(1) + " = c.key2" : "");
     }
 
-    /** Binds {@code :run} and {@code :finished} (the run's finished_at); the SQL holds no other parameter, no ?. */
+    /**
+     * The statement with {@code :run} bound to the run's id, through the loader's {@link NamedSql}. {@code :finished}
+     * (the run's finished_at) is read in the database, not bound from Java: no time zone or precision changes it.
+     */
     private static PreparedStatement prepare(Connection c, String sql, Run r) throws SQLException {
-        List<Object> values = new ArrayList<>();
-        StringBuilder jdbc = new StringBuilder();
-        int i = 0;
-        while (i < sql.length()) {
-            if (sql.startsWith(":run", i) && !sql.startsWith(":run_", i)) {
-                jdbc.append('?');
-                values.add(r.id());
-                i += 4;
-            } else if (sql.startsWith(":finished", i)) {
-                // Read in the database, not bound from Java: no time zone or precision can change it on the way.
-                jdbc.append("(SELECT finished_at FROM migration_runs WHERE run_id = ?)");
-                values.add(r.id());
-                i += 9;
-            } else {
-                jdbc.append(sql.charAt(i++));
-            }
-        }
-        PreparedStatement ps = c.prepareStatement(jdbc.toString());
-        for (int k = 0; k < values.size(); k++) {
-            ps.setObject(k + 1, values.get(k));
-        }
+        NamedSql named = NamedSql.parse(
+                sql.replace(":finished", "(SELECT finished_at FROM migration_runs WHERE run_id = :run)"));
+        PreparedStatement ps = c.prepareStatement(named.jdbc());
+        named.bind(ps, Map.of("run", r.id()));
         return ps;
     }
 
