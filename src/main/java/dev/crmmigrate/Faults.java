@@ -1,6 +1,10 @@
 package dev.crmmigrate;
 
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.TaskContext;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Fault injection for the reliability tests. Two ways to arm a point:
@@ -11,12 +15,22 @@ import org.apache.spark.TaskContext;
  *       Spark task only on the task's first attempt, so that Spark's retry is what the test observes.</li>
  * </ul>
  * Unarmed, a point does nothing.
+ *
+ * <p>An armed point fires only for the work of the thread that armed it: on the driver in that thread, and in the
+ * Spark tasks of the jobs it submits (a Spark local property, which follows a job to its tasks). Tests run two at a
+ * time in one JVM, and a fault armed by one must not strike the import of the other.
  */
 public final class Faults {
     public static final String VARIABLE = "CRM_FAULT_INJECT";
+    /** The Spark local property that carries the arming thread's token to the tasks of its jobs. */
+    static final String OWNER_PROPERTY = "crm.faults.owner";
+
     private static final String TARGET = System.getenv(VARIABLE);
-    private static volatile String armedPoint;
-    private static volatile Runnable armedAction;
+
+    private record Armed(String point, Runnable action, Thread owner, String token) {}
+
+    /** The armed points, one per arming thread. */
+    private static final Map<Thread, Armed> ARMED = new ConcurrentHashMap<>();
 
     private Faults() {}
 
@@ -26,23 +40,35 @@ public final class Faults {
             System.err.flush();
             Runtime.getRuntime().halt(137);
         }
-        Runnable action = armedAction;
-        if (name.equals(armedPoint) && action != null) {
-            TaskContext task = TaskContext.get();
-            if (task == null || task.attemptNumber() == 0) {
-                action.run();
+        if (ARMED.isEmpty()) {
+            return;
+        }
+        TaskContext task = TaskContext.get();
+        for (Armed a : ARMED.values()) {
+            boolean mine = task == null
+                    ? Thread.currentThread() == a.owner()
+                    : a.token().equals(task.getLocalProperty(OWNER_PROPERTY)) && task.attemptNumber() == 0;
+            if (mine && name.equals(a.point())) {
+                a.action().run();
             }
         }
     }
 
-    /** Runs {@code action} whenever {@code point} is reached in this JVM, until {@link #disarm}. */
+    /**
+     * Runs {@code action} whenever {@code point} is reached by the calling thread's work in this JVM, until
+     * {@link #disarm}.
+     */
     public static void arm(String point, Runnable action) {
-        armedAction = action;
-        armedPoint = point;
+        String token = UUID.randomUUID().toString();
+        if (SparkSession.getActiveSession().isDefined()
+                || SparkSession.getDefaultSession().isDefined()) {
+            SparkSession.active().sparkContext().setLocalProperty(OWNER_PROPERTY, token);
+        }
+        ARMED.put(Thread.currentThread(), new Armed(point, action, Thread.currentThread(), token));
     }
 
+    /** Disarms the point armed by the calling thread. */
     public static void disarm() {
-        armedPoint = null;
-        armedAction = null;
+        ARMED.remove(Thread.currentThread());
     }
 }

@@ -24,7 +24,7 @@ import org.w3c.dom.NodeList;
  * {@code JDK_JAVA_OPTIONS}, which keeps the spaces of "Mac OS X") and lists the profiles it activates; the pom then
  * says which binaries the active profile adds.
  */
-@Slow
+@Slow(seconds = 16)
 class EmbeddedBinariesTest {
     static final Pattern ACTIVE = Pattern.compile("^ - (embedded-pg-[a-z0-9-]+) ", Pattern.MULTILINE);
     static final String HELP = "org.apache.maven.plugins:maven-help-plugin:3.5.1:active-profiles";

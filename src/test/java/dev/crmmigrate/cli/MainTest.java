@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
+/** Runs alone ({@link Isolated}): it swaps System.out, which the classes beside it would write into. */
+@Isolated
 class MainTest {
     @TempDir
     Path dir;

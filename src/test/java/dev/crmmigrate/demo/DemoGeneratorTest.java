@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo data set is true to its expected.json: every figure is re-counted here from the written files with plain
  * Spark SQL, independently of the generator's own bookkeeping.
  */
-@Slow
+@Slow(seconds = 45)
 class DemoGeneratorTest {
     @TempDir
     static Path dir;

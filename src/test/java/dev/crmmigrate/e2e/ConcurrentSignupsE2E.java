@@ -16,11 +16,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The signup trigger under concurrent signups, on a copy of the migrated CRM: exactly one person per address.
  */
-@Slow
+@Slow(seconds = 260)
+@ResourceLock(FieldReportMigration.LOCK)
 class ConcurrentSignupsE2E {
     static FieldReportMigration m;
 

@@ -23,12 +23,14 @@ import org.apache.spark.sql.SparkSession;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The three audits of the field report, run before the contacts import as in the report: every figure, the same figures
  * counted again by SQL, the row-level results and metric history in Delta, and the HTML report in a real browser.
  */
-@Slow
+@Slow(seconds = 260)
+@ResourceLock(FieldReportMigration.LOCK)
 class FieldReportAuditsE2E {
     static FieldReportMigration m;
 

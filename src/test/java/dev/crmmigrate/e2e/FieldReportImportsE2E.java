@@ -18,12 +18,14 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The three imports of the field report: every figure of contacts_import_phases, before_migration, after_migration
  * and source_imports, from the jobs' outcomes and by SQL against the database; then a second run that changes nothing.
  */
-@Slow
+@Slow(seconds = 260)
+@ResourceLock(FieldReportMigration.LOCK)
 class FieldReportImportsE2E {
     static FieldReportMigration m;
 

@@ -24,7 +24,7 @@ import java.nio.file.Path;
 
 /**
  * The field report's migration on the scale-1 demo data set, done once per test JVM and shared by the end-to-end
- * classes of this package (run together by {@link MigrationEndToEndTest}, so one JVM builds it): the legacy tables
+ * classes of this package ({@code *E2E}, which hold {@link #LOCK} so that they run one at a time): the legacy tables
  * seeded, the QOZB and Family Office imports, the three audits (before the contacts import, as in the report), then the
  * contacts import. Classes that change the CRM work on a {@link #copy}.
  *
@@ -39,6 +39,12 @@ public record FieldReportMigration(
         ImportOutcome fo,
         AuditOutcome audit,
         ImportOutcome contacts) {
+    /**
+     * The resource lock of the end-to-end classes: they read and copy one database ({@code CREATE DATABASE … TEMPLATE}
+     * needs its template idle), so they take turns while other classes run beside them.
+     */
+    public static final String LOCK = "field-report-migration";
+
     private static FieldReportMigration done;
 
     /** The migration, built by the first caller in this JVM. */

@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The field report's open follow-ups, on a copy of the migrated CRM: each does its work, reports what it cannot do,
  * and a second run changes nothing.
  */
-@Slow
+@Slow(seconds = 260)
+@ResourceLock(FieldReportMigration.LOCK)
 class FollowupsE2E {
     static FieldReportMigration m;
 

@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Organization near-duplicates: the review finds the planted pairs, and a reviewed plan merges only the approved ones,
  * on a copy of the migrated CRM, each merge undone exactly.
  */
-@Slow
+@Slow(seconds = 260)
+@ResourceLock(FieldReportMigration.LOCK)
 class OrganizationReviewE2E {
     static FieldReportMigration m;
 

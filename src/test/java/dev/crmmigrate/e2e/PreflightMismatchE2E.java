@@ -17,11 +17,13 @@ import dev.crmmigrate.support.TestSpark;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Preflight on a CRM whose schema lacks a column the load writes: the import stops before anything is written.
  */
-@Slow
+@Slow(seconds = 260)
+@ResourceLock(FieldReportMigration.LOCK)
 class PreflightMismatchE2E {
     @TempDir
     Path work;

@@ -19,11 +19,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The scheduled re-audit on the migrated CRM: no drift while nothing changed, then exactly the overlap a new list adds.
  */
-@Slow
+@Slow(seconds = 260)
+@ResourceLock(FieldReportMigration.LOCK)
 class ReauditDriftE2E {
     static FieldReportMigration m;
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * spaces; the pipeline migrates one copy, the reference the other, and every CRM table must come out the same, row for
  * row, ids included (both derive UUID v5 of the same natural keys). A difference prints its seeds and first rows.
  */
-@Slow
+@Slow(seconds = 35)
 class DifferentialTest {
     /** Each CRM table as the comparison sees it: every column that the import decides, none that a clock does. */
     static final Map<String, String> TABLES = new LinkedHashMap<>();

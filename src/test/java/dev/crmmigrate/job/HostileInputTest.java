@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * load, each bad field is rejected with a reason that names its limit, a repaired field is recorded, and a contact
  * without email is a rule that fired (skipped, or created with {@code contacts_without_email: create}).
  */
-@Slow
+@Slow(seconds = 130)
 class HostileInputTest {
     static final String A = "00000000-0000-0000-0000-00000000000a";
     static final String DUP = "00000000-0000-0000-0000-00000000000d";

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reason; above {@code rules.max_reject_ratio} the import stops before writing anything; reject files are readable by
  * their owner alone.
  */
-@Slow
+@Slow(seconds = 30)
 class RejectsTest {
     static final String HEADER =
             "record_id,firm,firm_type,contact_name,title,email,phone,linkedin_url,location,aum_usd_m\n";

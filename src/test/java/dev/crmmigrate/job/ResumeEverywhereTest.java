@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * precedes the transaction); {@code KillAndResumeIT} kills the real process at five points, inside the COPY and the
  * transaction included.
  */
-@Slow
+@Slow(seconds = 100)
 class ResumeEverywhereTest {
     @TempDir
     Path dir;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * import check passing, every computed figure equal to what the generator planted, and a report whose page links the
  * findings file it wrote beside it.
  */
-@Slow
+@Slow(seconds = 95)
 class RunJobTest {
     @TempDir
     Path work;

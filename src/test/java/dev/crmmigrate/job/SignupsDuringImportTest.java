@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly one person, that person carries the signup's user, the contacts of the address are mapped to it, and the
  * import's planned-vs-actual checks hold.
  */
-@Slow
+@Slow(seconds = 70)
 class SignupsDuringImportTest {
     @TempDir
     Path dir;

@@ -15,4 +15,10 @@ import org.junit.jupiter.api.Tag;
 @Tag(Slow.TAG)
 public @interface Slow {
     String TAG = "slow";
+
+    /**
+     * About how many seconds the class takes in the full suite on the 2-core machine: a scheduling hint only
+     * ({@link CostliestFirst} starts the costliest classes first), never checked.
+     */
+    int seconds() default 30;
 }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ids; and the refusals, each naming the rows: a signup linked to a person the run created, a hand edit of a person it
  * enriched, a later run on top without {@code --cascade}.
  */
-@Slow
+@Slow(seconds = 210)
 class RollbackTest {
     @TempDir
     static Path work;
