@@ -3,6 +3,9 @@ package dev.crmmigrate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.job.JobContext;
+import dev.crmmigrate.job.OrgCandidatesJob;
+import dev.crmmigrate.job.ReauditJob;
 import dev.crmmigrate.support.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every notebook executes headless (notebooks/run.sh: Debian's Jupyter, the Java kernel) against a work dir with two
- * audit runs in its Delta history; a failing cell fails the test. Outputs stay out of git (the executed copies go to
+ * Every notebook executes headless (notebooks/run.sh: Debian's Jupyter, the Java kernel) against a work dir with three
+ * audit runs in its Delta history and the organization candidates; a failing cell fails the test. Outputs stay out of git (the executed copies go to
  * target/notebook/executed).
  */
 class NotebooksIT {
@@ -52,19 +55,25 @@ class NotebooksIT {
 
     @Test
     void everyNotebookRunsHeadless() throws Exception {
-        Path data = Cli.generate(dir, 0.05, 3);
+        Path data = Cli.generate(0.05, 3);
         Path work = dir.resolve("work");
         Database db = Cli.preparedDatabase("notebooks", work, data);
-        // Three audit runs for the history, through the scheduler's entry point: the first has nothing to compare with,
-        // the second finds no drift on the unchanged database (exit 0), the third finds a new list's overlap (exit 1).
+        // Three audit runs for the history. The first (nothing to compare with) and the near-duplicate candidates are
+        // preparation and run in this JVM; the next two go through the scheduler's entry point, the launcher: no drift
+        // on the unchanged database (exit 0), then a new list's overlap (exit 1).
         Path lists = dir.resolve("lists");
         Files.createDirectories(lists);
         for (Path f : Files.list(data.resolve("lists")).toList()) {
             Files.copy(f, lists.resolve(f.getFileName()));
         }
+        JobContext ctx = Cli.context(db, work);
+        assertThat(ReauditJob.run(ctx, lists, 10, 0, false).drift()).isNull();
+        OrgCandidatesJob.run(
+                ctx,
+                0.7,
+                data.resolve("org_near_duplicates_truth.csv"),
+                work.resolve("reports/orgs/org_candidates.csv"));
         String[] reaudit = {"reaudit", "--lists", lists.toString(), "--jdbc-url", db.url()};
-        Cli.Outcome first = Cli.run(work, Map.of(), reaudit);
-        assertThat(first.exit()).as(first.output()).isZero();
         Cli.Outcome same = Cli.run(work, Map.of(), reaudit);
         assertThat(same.exit()).as(same.output()).isZero();
         assertThat(same.output()).contains("0 metric(s) changed, 0 new overlap(s)");
@@ -74,16 +83,6 @@ class NotebooksIT {
         Cli.Outcome drift = Cli.run(work, Map.of(), reaudit);
         assertThat(drift.exit()).as(drift.output()).isEqualTo(1);
         assertThat(drift.output()).contains("1 new overlap(s)", "ALERT");
-        Cli.Outcome orgs = Cli.run(
-                work,
-                Map.of(),
-                "orgs",
-                "candidates",
-                "--jdbc-url",
-                db.url(),
-                "--truth",
-                data.resolve("org_near_duplicates_truth.csv").toString());
-        assertThat(orgs.exit()).as(orgs.output()).isZero();
         for (Path nb : Files.list(Path.of("notebooks"))
                 .filter(p -> p.toString().endsWith(".ipynb"))
                 .toList()) {

@@ -36,7 +36,7 @@ class SecretsIT {
 
     @Test
     void theSentinelPasswordAppearsNowhere() throws Exception {
-        Path data = Cli.generate(dir, 0.05, 3);
+        Path data = Cli.generate(0.05, 3);
         Path work = dir.resolve("work");
         Database db = Cli.preparedDatabase("secrets", work, data);
         requirePasswordFor(ROLE);

@@ -125,7 +125,7 @@ class ClusterIT {
 
     @Test
     void contactsImportOnTheClusterEqualsLocal() throws Exception {
-        Path data = Cli.generate(dir, 0.05, 3);
+        Path data = Cli.generate(0.05, 3);
         Database local = Cli.referenceImport(data);
 
         Path clusterWork = dir.resolve("cluster");

@@ -30,7 +30,7 @@ class KillAndResumeIT {
 
     @BeforeAll
     static void generate() throws Exception {
-        data = Cli.generate(dir, 0.05, 3);
+        data = Cli.generate(0.05, 3);
     }
 
     @Test

@@ -3,6 +3,13 @@ package dev.crmmigrate.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.demo.DemoGenerator;
+import dev.crmmigrate.job.ContactsImportJob;
+import dev.crmmigrate.job.ImportOutcome;
+import dev.crmmigrate.job.JobContext;
+import dev.crmmigrate.job.SeedLegacyJob;
+import dev.crmmigrate.job.SourceImportJob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,78 +47,58 @@ public final class Cli {
     private static final Map<Path, Database> REFERENCE = new HashMap<>();
 
     /**
-     * The uninterrupted {@code import contacts} of a prepared data set, run once per test JVM: the integration tests
-     * that must end with the same rows and ids (killed and resumed, on a cluster) compare with this one result.
-     * Compare it, never write to it.
+     * The uninterrupted {@code import contacts} of a prepared data set, run once per test JVM (in this JVM: the same
+     * job the launcher runs, on {@code local[2,2]}): the integration tests that must end with the same rows and ids
+     * (killed and resumed, on a cluster) compare with this one result. Compare it, never write to it.
      */
-    public static synchronized Database referenceImport(Path data) throws IOException, InterruptedException {
+    public static synchronized Database referenceImport(Path data) throws IOException {
         Database db = REFERENCE.get(data);
         if (db == null) {
             Path work = Files.createTempDirectory("crm-migrate-it-reference");
             db = preparedDatabase("reference", work, data);
-            Outcome ok = run(work, Map.of(), "import", "contacts", "--jdbc-url", db.url());
-            assertThat(ok.exit()).as(ok.output()).isZero();
+            ImportOutcome out = ContactsImportJob.run(context(db, work), null);
+            assertThat(out.checks())
+                    .allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
             REFERENCE.put(data, db);
         }
         return db;
     }
 
     /**
-     * A fresh database with the legacy tables seeded from {@code data} and the QOZB and Family Office imports done by
-     * the launcher. The first one per data set is built step by step; later ones are copies of it (CREATE DATABASE …
-     * TEMPLATE), which is what they would be anyway.
+     * A fresh database with the legacy tables seeded from {@code data} and the QOZB and Family Office imports done.
+     * They are the preparation, not what an integration test proves, so they run in this JVM, where they start warm;
+     * the step under test runs in the launcher. The first database per data set is built step by step; later ones are
+     * copies of it (CREATE DATABASE … TEMPLATE), which is what they would be anyway.
      */
-    public static synchronized Database preparedDatabase(String name, Path work, Path data)
-            throws IOException, InterruptedException {
+    public static synchronized Database preparedDatabase(String name, Path work, Path data) {
         String base = PREPARED.get(data);
         if (base == null) {
-            Database db = build(work, data);
+            Database db = TestDatabase.freshDatabase("prepared");
+            JobContext ctx = context(db, work);
+            SeedLegacyJob.run(db, data);
+            SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+            SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"), null);
+            SourceImportJob.run(
+                    ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"), null);
             base = db.url().substring(db.url().lastIndexOf('/') + 1);
             PREPARED.put(data, base);
         }
         return TestDatabase.copyOf(base, name);
     }
 
-    private static Database build(Path work, Path data) throws IOException, InterruptedException {
-        Database db = TestDatabase.freshDatabase("prepared");
-        for (String[] step : new String[][] {
-            {"seed-legacy", "--from", data.toString()},
-            {"schema"},
-            {"import", "qozb", "--file", data.resolve("crm/qozb_properties.csv").toString()},
-            {
-                "import",
-                "family-office",
-                "--file",
-                data.resolve("crm/family_office_contacts.csv").toString()
-            }
-        }) {
-            List<String> a = new ArrayList<>(List.of(step));
-            a.addAll(List.of("--jdbc-url", db.url()));
-            Outcome o = run(work, Map.of(), a.toArray(String[]::new));
-            assertThat(o.exit()).as(String.join(" ", step) + "\n" + o.output()).isZero();
-        }
-        return db;
+    /** A job context in this JVM on {@code db}, with {@code work} as its work directory. */
+    public static JobContext context(Database db, Path work) {
+        return new JobContext(TestDatabase.configFor(db, work), TestSpark.get(), db, db);
     }
 
-    /** Generates a small demo data set with the launcher (once per scale and seed in this JVM). */
-    public static synchronized Path generate(Path dir, double scale, long seed)
-            throws IOException, InterruptedException {
+    /** A small demo data set (once per scale and seed in this JVM), generated in this JVM as {@code generate} does. */
+    public static synchronized Path generate(double scale, long seed) throws IOException {
         Path known = GENERATED.get(scale + ":" + seed);
         if (known != null) {
             return known;
         }
         Path data = Files.createTempDirectory("crm-migrate-it-data").resolve("data");
-        Outcome g = run(
-                dir.resolve("gen"),
-                Map.of(),
-                "generate",
-                "--scale",
-                String.valueOf(scale),
-                "--seed",
-                String.valueOf(seed),
-                "--out",
-                data.toString());
-        assertThat(g.exit()).as(g.output()).isZero();
+        new DemoGenerator(TestSpark.get()).generate(scale, seed, data);
         GENERATED.put(scale + ":" + seed, data);
         return data;
     }
