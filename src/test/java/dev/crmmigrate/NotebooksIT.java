@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every notebook executes headless (notebooks/run.sh: Debian's Jupyter, the Java kernel) against a work dir with three
- * audit runs in its Delta history and the organization candidates; a failing cell fails the test. Outputs stay out of git (the executed copies go to
- * target/notebook/executed).
+ * audit runs in its Delta history and the organization candidates; a failing cell fails the test. Outputs stay out of
+ * git (the executed copies go to target/notebook/executed).
  */
 class NotebooksIT {
     @TempDir

@@ -1,14 +1,22 @@
 package dev.crmmigrate.followup;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.Secrets;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.load.ChangeLog;
+import dev.crmmigrate.load.NamedSql;
+import dev.crmmigrate.stage.RunIds;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,12 +41,14 @@ public final class Followups {
 
     /** 1. campaign_recipients gets person_id and email_id, backfilled from the saved mapping, then validated. */
     public FollowupResult campaignForeignKeys() {
-        return tx("campaign_foreign_keys", (st, figures, findings) -> {
+        return tx("campaign_foreign_keys", (st, figures, findings, log) -> {
             st.execute("ALTER TABLE campaign_recipients ADD COLUMN IF NOT EXISTS person_id uuid, ADD COLUMN IF NOT "
                     + "EXISTS email_id uuid");
             figures.put("recipients", count(st, "SELECT count(*) FROM campaign_recipients"));
-            figures.put("backfilled", (long)
-                    st.executeUpdate("UPDATE campaign_recipients r SET person_id = m.person_id, email_id = m.email_id "
+            figures.put("backfilled", (long) log.update(
+                    "campaign_recipients",
+                    "r",
+                    "UPDATE campaign_recipients r SET person_id = m.person_id, email_id = m.email_id "
                             + "FROM contact_person_map m WHERE m.contact_id = r.contact_id "
                             + "AND (r.person_id IS DISTINCT FROM m.person_id OR r.email_id IS "
                             + "DISTINCT FROM m.email_id)"));
@@ -67,15 +77,17 @@ public final class Followups {
      * reported.
      */
     public FollowupResult emailQueue() {
-        return tx("email_queue_person", (st, figures, findings) -> {
+        return tx("email_queue_person", (st, figures, findings, log) -> {
             st.execute("ALTER TABLE email_queue ADD COLUMN IF NOT EXISTS person_id uuid");
             String candidates =
                     "SELECT q.id, q.to_email, array_agg(DISTINCT pe.person_id) AS persons FROM email_queue q "
                             + "JOIN emails e ON e.address = lower(btrim(q.to_email)) JOIN person_emails pe ON "
                             + "pe.email_id = e.id GROUP BY q.id, q.to_email";
             figures.put("rows", count(st, "SELECT count(*) FROM email_queue"));
-            figures.put("backfilled", (long)
-                    st.executeUpdate("UPDATE email_queue q SET person_id = c.persons[1] FROM (" + candidates + ") c "
+            figures.put("backfilled", (long) log.update(
+                    "email_queue",
+                    "q",
+                    "UPDATE email_queue q SET person_id = c.persons[1] FROM (" + candidates + ") c "
                             + "WHERE c.id = q.id AND cardinality(c.persons) = 1 AND q.person_id IS "
                             + "DISTINCT FROM c.persons[1]"));
             figures.put(
@@ -102,7 +114,7 @@ public final class Followups {
 
     /** 5. contacts_compat: shaped like the legacy contacts table, read from people and its joins. */
     public FollowupResult compatibilityView() {
-        return tx("contacts_compat_view", (st, figures, findings) -> {
+        return tx("contacts_compat_view", (st, figures, findings, log) -> {
             st.execute("CREATE OR REPLACE VIEW contacts_compat AS "
                     + "SELECT p.id, e.address AS email, nullif(concat_ws(' ', p.first_name, p.last_name), '') AS "
                     + "name, o.name AS company, "
@@ -137,7 +149,7 @@ public final class Followups {
 
     /** 3. Activities from campaign_recipients' send/open/click/bounce events; counts per type equal the source's. */
     public FollowupResult activities() {
-        return tx("activities_backfill", (st, figures, findings) -> {
+        return tx("activities_backfill", (st, figures, findings, log) -> {
             String[][] events = {
                 {"email_sent", "sent_at"},
                 {"email_opened", "opened_at"},
@@ -145,16 +157,23 @@ public final class Followups {
                 {"email_bounced", "bounced_at"}
             };
             for (String[] ev : events) {
-                figures.put(ev[0] + "_inserted", (long) st.executeUpdate(
-                        "INSERT INTO activities (id, type, person_id, email_id, campaign_id, occurred_at, payload, "
-                                + "source_table, source_id) "
-                                + "SELECT md5('campaign_recipients:' || r.id || ':" + ev[0] + "')::uuid, '" + ev[0]
-                                + "', (SELECT p.id FROM people p WHERE p.id = m.person_id), (SELECT e.id FROM emails e "
-                                + "WHERE e.id = m.email_id), r.campaign_id, r." + ev[1]
-                                + ", jsonb_build_object('recipient_id', r.id, 'status', r.status, 'contact_id', "
-                                + "r.contact_id), 'campaign_recipients', r.id::text FROM campaign_recipients r "
-                                + "LEFT JOIN contact_person_map m ON m.contact_id = r.contact_id WHERE r." + ev[1]
-                                + " IS NOT NULL ON CONFLICT (source_table, source_id, type) DO NOTHING"));
+                figures.put(
+                        ev[0] + "_inserted",
+                        log.insert(
+                                "activities",
+                                "INSERT INTO activities (id, type, person_id, email_id, campaign_id, occurred_at, "
+                                        + "payload, source_table, source_id) "
+                                        + "SELECT md5('campaign_recipients:' || r.id || ':" + ev[0] + "')::uuid, '"
+                                        + ev[0]
+                                        + "', (SELECT p.id FROM people p WHERE p.id = m.person_id), "
+                                        + "(SELECT e.id FROM emails e WHERE e.id = m.email_id), r.campaign_id, r."
+                                        + ev[1]
+                                        + ", jsonb_build_object('recipient_id', r.id, 'status', r.status, "
+                                        + "'contact_id', r.contact_id), 'campaign_recipients', r.id::text FROM "
+                                        + "campaign_recipients r "
+                                        + "LEFT JOIN contact_person_map m ON m.contact_id = r.contact_id WHERE r."
+                                        + ev[1]
+                                        + " IS NOT NULL ON CONFLICT (source_table, source_id, type) DO NOTHING"));
                 long source = count(st, "SELECT count(*) FROM campaign_recipients WHERE " + ev[1] + " IS NOT NULL");
                 long target = count(
                         st,
@@ -180,7 +199,7 @@ public final class Followups {
      * 6. Renames contacts to contacts_legacy when every check passes; otherwise refuses and says which check failed.
      */
     public FollowupResult retireContacts(boolean undo) {
-        return tx(undo ? "retire_contacts_undo" : "retire_contacts", (st, figures, findings) -> {
+        return tx(undo ? "retire_contacts_undo" : "retire_contacts", (st, figures, findings, log) -> {
             boolean live = count(
                             st,
                             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -282,23 +301,77 @@ public final class Followups {
 
     @FunctionalInterface
     interface Body {
-        void run(Statement st, Map<String, Long> figures, Findings findings) throws SQLException;
+        void run(Statement st, Map<String, Long> figures, Findings findings, Log log) throws SQLException;
+    }
+
+    /**
+     * The data a follow-up changes row by row, logged in the change log under a run of its own ({@code followup_*} in
+     * migration_runs), so that {@code crm-migrate rollback --cascade} takes it back before the import it depends on.
+     */
+    static final class Log {
+        private final Connection c;
+        private final String runId;
+        private long changed;
+
+        Log(Connection c, String runId) {
+            this.c = c;
+            this.runId = runId;
+        }
+
+        /** {@code UPDATE table alias …} of the columns that {@link LoggedTable#updates} names; the rows updated. */
+        long update(String table, String alias, String sql) throws SQLException {
+            LoggedTable t = LoggedTable.of(table);
+            return run(ChangeLog.loggedUpdate(t.name(), t.rowKey(), alias, t.updates(), sql));
+        }
+
+        /** {@code INSERT INTO table …}; returns the rows inserted. */
+        long insert(String table, String sql) throws SQLException {
+            LoggedTable t = LoggedTable.of(table);
+            return run(ChangeLog.loggedInsert(t.name(), t.rowKey(), sql));
+        }
+
+        private long run(String logged) throws SQLException {
+            NamedSql sql = NamedSql.parse(logged);
+            try (PreparedStatement ps = c.prepareStatement(sql.jdbc())) {
+                sql.bind(ps, Map.of("run_id", runId));
+                long n = ps.executeUpdate();
+                changed += n;
+                return n;
+            }
+        }
     }
 
     private FollowupResult tx(String name, Body body) {
         Map<String, Long> figures = new LinkedHashMap<>();
         Findings findings = new Findings(findingsDir == null ? null : findingsDir.resolve(name + "_findings.csv"));
+        String job = "followup_" + name;
+        String runId = RunIds.next(job);
+        Timestamp started = Timestamp.from(Instant.now());
         try (Connection c = db.open();
                 findings) {
             c.setAutoCommit(false);
+            Log log = new Log(c, runId);
             try (Statement st = c.createStatement()) {
                 // Findings are streamed to their file, never held: fetch their rows in batches.
                 st.setFetchSize(1000);
-                body.run(st, figures, findings);
+                body.run(st, figures, findings, log);
+            }
+            if (log.changed > 0) {
+                // Only a step that changed rows is a run: a second run of a follow-up leaves no trace.
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO migration_runs (run_id, job, started_at, "
+                        + "finished_at, status, actual) VALUES (?, ?, ?, clock_timestamp(), 'succeeded', ?::jsonb)")) {
+                    ps.setString(1, runId);
+                    ps.setString(2, job);
+                    ps.setTimestamp(3, started);
+                    ps.setString(4, new ObjectMapper().writeValueAsString(figures));
+                    ps.executeUpdate();
+                }
             }
             c.commit();
         } catch (SQLException e) {
             throw Errors.database("follow-up " + name, db.safeUrl(), e);
+        } catch (JsonProcessingException e) {
+            throw Errors.runtime("follow-up %s: its figures could not be written: %s", name, e.getMessage());
         }
         boolean done =
                 !name.startsWith("retire") || figures.getOrDefault("renamed", 0L) == 1 || !findings.has(CHECK_FAILED);

@@ -30,6 +30,9 @@ public final class RollbackReport {
             line(out, o.applied() ? "before-images written back" : "updated rows to write back", s.restored());
             line(out, o.applied() ? "inserted rows deleted" : "inserted rows to delete", s.deleted());
         }
+        for (String step : o.schemaSteps()) {
+            out.append("  schema step: ").append(step).append('\n');
+        }
         for (Rollback.Finding f : o.forced()) {
             out.append("  --force: ")
                     .append(f.kind() == Rollback.Finding.Kind.EDITED ? "kept or overwrote: " : "kept: ")

@@ -3,6 +3,7 @@ package dev.crmmigrate.undo;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.Faults;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.followup.LoggedTable;
 import dev.crmmigrate.load.ChangeLog;
 import dev.crmmigrate.load.NamedSql;
 import dev.crmmigrate.stage.StagedTable;
@@ -29,10 +30,11 @@ import java.util.TreeSet;
  * <p>It refuses, and lists what and where, when a later change depends on what it would undo:
  *
  * <ul>
- *   <li>a later run that changed a row this run wrote, or inserted a row that references one it inserted
- *       ({@code cascade} rolls those back first, newest first);
- *   <li>a row no run wrote (a signup, a hand-made row, a follow-up's backfill) that references a row this run
- *       inserted, found through the database's own foreign keys;
+ *   <li>a later run that changed a row this run wrote, or inserted or updated a row that references one it inserted:
+ *       another import, or a follow-up that backfilled a reference or added activities ({@code cascade} rolls those
+ *       back first, newest first);
+ *   <li>a row no run wrote (a signup, a hand-made row) that references a row this run inserted, found through the
+ *       database's own foreign keys;
  *   <li>an edit since the run: a row it updated whose columns no longer hold what it wrote, or a row it inserted whose
  *       {@code updated_at} is later than the run.
  * </ul>
@@ -45,6 +47,11 @@ import java.util.TreeSet;
 public final class Rollback {
     /** Examples listed per finding kind and table; the counts are always complete. */
     static final int EXAMPLES = 10;
+
+    /** The job whose rows the retire-contacts follow-up relies on. */
+    static final String CONTACTS_IMPORT = "import_contacts";
+    /** The schema step a cascade undoes with the contacts import: the legacy table back under its name. */
+    static final String UNRETIRE = "retire-contacts undone: contacts_legacy renamed back to contacts";
 
     private final Database db;
 
@@ -83,11 +90,17 @@ public final class Rollback {
 
     /**
      * @param runs the runs rolled back (or that would be), newest first; the requested one last
+     * @param schemaSteps the follow-ups' schema steps undone with them (or that would be)
      * @param blockers why it was refused; empty when it was not
      * @param forced what {@code --force} kept or overwrote
      */
     public record Outcome(
-            String runId, List<Step> runs, List<Finding> blockers, List<Finding> forced, boolean applied) {
+            String runId,
+            List<Step> runs,
+            List<String> schemaSteps,
+            List<Finding> blockers,
+            List<Finding> forced,
+            boolean applied) {
         public boolean refused() {
             return !blockers.isEmpty();
         }
@@ -111,6 +124,20 @@ public final class Rollback {
             Run target = run(c, runId);
             List<Finding> blockers = new ArrayList<>();
             List<Run> runs = runsToUndo(c, catalog, target, cascade, blockers);
+            List<String> schemaSteps = new ArrayList<>();
+            if (runs.stream().anyMatch(r -> r.job().equals(CONTACTS_IMPORT)) && contactsRetired(c)) {
+                if (cascade) {
+                    schemaSteps.add(UNRETIRE);
+                } else {
+                    blockers.add(new Finding(
+                            Finding.Kind.LATER_RUN,
+                            target.id(),
+                            "contacts",
+                            1,
+                            List.of("retire-contacts (it renamed contacts to contacts_legacy once every contact was "
+                                    + "mapped)")));
+                }
+            }
             List<Finding> soft = new ArrayList<>();
             for (Run r : runs) {
                 soft.addAll(references(c, catalog, r, runs));
@@ -125,16 +152,34 @@ public final class Rollback {
                     steps.add(new Step(r.id(), r.job(), counts(c, r, "U"), counts(c, r, "I")));
                 }
                 c.rollback();
-                return new Outcome(runId, steps, blockers, force ? soft : List.of(), false);
+                return new Outcome(runId, steps, schemaSteps, blockers, force ? soft : List.of(), false);
             }
             for (Run r : runs) {
                 steps.add(undo(c, catalog, r, force));
             }
+            if (schemaSteps.contains(UNRETIRE)) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE contacts_legacy RENAME TO contacts");
+                }
+            }
             Faults.point("rollback:before-commit");
             c.commit();
-            return new Outcome(runId, steps, List.of(), force ? soft : List.of(), true);
+            return new Outcome(runId, steps, schemaSteps, List.of(), force ? soft : List.of(), true);
         } catch (SQLException e) {
             throw Errors.database("the rollback of run " + runId + " (rolled back, nothing changed)", db.safeUrl(), e);
+        }
+    }
+
+    /**
+     * True when retire-contacts renamed the legacy table: once the contacts import is taken back, the legacy table is
+     * again the only home of those contacts, so it must be live.
+     */
+    private static boolean contactsRetired(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT to_regclass('contacts_legacy') IS NOT NULL " + "AND to_regclass('contacts') IS NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 
@@ -195,7 +240,10 @@ public final class Rollback {
         return out;
     }
 
-    /** Later succeeded runs that changed a row {@code r} wrote, or inserted a row referencing one it inserted. */
+    /**
+     * Later succeeded runs that changed a row {@code r} wrote, or inserted or updated a row that references one it
+     * inserted (a follow-up's backfill, say).
+     */
     private static Map<Run, Map<String, Long>> laterRuns(Connection c, Catalog catalog, Run r) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT lr.run_id, lr.job, lr.finished_at, x.table_name, count(*) FROM (")
                 .append("SELECT l.run_id, c.table_name FROM migration_changes c JOIN migration_changes l ")
@@ -214,7 +262,7 @@ public final class Rollback {
                     .append(fk.column())
                     .append(" = c.key1 JOIN migration_changes l ON l.table_name = '")
                     .append(fk.table())
-                    .append("' AND l.op = 'I' AND l.key1 = x.")
+                    .append("' AND l.key1 = x.")
                     .append(key.get(0));
             if (key.size() > 1) {
                 sql.append(" AND l.key2 = x.").append(key.get(1));
@@ -240,7 +288,7 @@ public final class Rollback {
         return out;
     }
 
-    /** Rows no run in {@code undoing} inserted (and no other succeeded run) that reference rows {@code r} inserted. */
+    /** Rows no succeeded run inserted or updated that reference rows {@code r} inserted. */
     private static List<Finding> references(Connection c, Catalog catalog, Run r, List<Run> undoing)
             throws SQLException {
         List<Finding> out = new ArrayList<>();
@@ -250,7 +298,7 @@ public final class Rollback {
             if (key != null) {
                 notLogged = " AND NOT EXISTS (SELECT 1 FROM migration_changes l JOIN migration_runs lr ON lr.run_id = "
                         + "l.run_id AND lr.status = 'succeeded' WHERE l.table_name = '" + fk.table()
-                        + "' AND l.op = 'I' AND l.key1 = x." + key.get(0)
+                        + "' AND l.key1 = x." + key.get(0)
                         + (key.size() > 1 ? " AND l.key2 = x." + key.get(1) : "") + ")";
             }
             String sql = "SELECT x." + fk.column() + "::text FROM migration_changes c JOIN " + fk.table() + " x ON x."
@@ -435,7 +483,7 @@ public final class Rollback {
             if (key != null) {
                 out.append(" AND NOT EXISTS (SELECT 1 FROM migration_changes l WHERE l.table_name = '")
                         .append(fk.table())
-                        .append("' AND l.op = 'I' AND l.key1 = y.")
+                        .append("' AND l.key1 = y.")
                         .append(key.get(0));
                 if (key.size() > 1) {
                     out.append(" AND l.key2 = y.").append(key.get(1));
@@ -494,7 +542,34 @@ public final class Rollback {
                     }
                 }
             }
-            // Children before parents: the reverse of the load order.
+            // The follow-ups' tables, as far as they exist yet (campaign-fks adds the columns it backfills).
+            Map<String, Set<String>> columns = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+                            + "current_schema() AND table_name = ANY (?)")) {
+                ps.setArray(
+                        1,
+                        c.createArrayOf(
+                                "text",
+                                LoggedTable.ALL.stream().map(LoggedTable::name).toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        columns.computeIfAbsent(rs.getString(1), k -> new TreeSet<>())
+                                .add(rs.getString(2));
+                    }
+                }
+            }
+            for (LoggedTable t : LoggedTable.ALL) {
+                Set<String> present = columns.getOrDefault(t.name(), Set.of());
+                if (present.containsAll(t.rowKey())) {
+                    keys.putIfAbsent(t.name(), t.rowKey());
+                    t.updates().stream()
+                            .filter(present::contains)
+                            .forEach(col -> updated.computeIfAbsent(t.name(), k -> new TreeSet<>())
+                                    .add(col));
+                }
+            }
+            // Children before parents: the reverse of the load order, the follow-ups' tables first.
             List<String> order = new ArrayList<>(new LinkedHashSet<>(keys.keySet()));
             Collections.reverse(order);
             Set<String> withUpdatedAt = new TreeSet<>();

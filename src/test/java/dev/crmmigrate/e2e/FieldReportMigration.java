@@ -13,6 +13,7 @@ import dev.crmmigrate.job.ImportOutcome;
 import dev.crmmigrate.job.JobContext;
 import dev.crmmigrate.job.SeedLegacyJob;
 import dev.crmmigrate.job.SourceImportJob;
+import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The field report's migration on the scale-1 demo data set, done once per test JVM and shared by the end-to-end
@@ -29,6 +31,7 @@ import java.nio.file.Path;
  * contacts import. Classes that change the CRM work on a {@link #copy}.
  *
  * @param seed the acceptance figures, {@code /acceptance/seed-figures.json}
+ * @param beforeContacts the CRM tables' checksums just before the contacts import ({@link Checksums#of})
  */
 public record FieldReportMigration(
         Path work,
@@ -38,6 +41,7 @@ public record FieldReportMigration(
         ImportOutcome qozb,
         ImportOutcome fo,
         AuditOutcome audit,
+        Map<String, String> beforeContacts,
         ImportOutcome contacts) {
     /**
      * The resource lock of the end-to-end classes: they read and copy one database ({@code CREATE DATABASE … TEMPLATE}
@@ -69,8 +73,9 @@ public record FieldReportMigration(
             ImportOutcome fo = SourceImportJob.run(
                     ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"), null);
             AuditOutcome audit = AuditJob.run(ctx, demo.resolve("lists"), AuditJob.ALL);
+            Map<String, String> beforeContacts = Checksums.of(db);
             ImportOutcome contacts = ContactsImportJob.run(ctx, null);
-            return new FieldReportMigration(work, db, ctx, seed, qozb, fo, audit, contacts);
+            return new FieldReportMigration(work, db, ctx, seed, qozb, fo, audit, beforeContacts, contacts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
