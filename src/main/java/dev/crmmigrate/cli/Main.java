@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ReauditCommand.class,
             VerifyCommand.class,
             RollbackCommand.class,
+            ExplainCommand.class,
             BenchCommand.class,
             DbCommand.class,
             CommandLine.HelpCommand.class

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.crmmigrate.config.Rules;
+import dev.crmmigrate.explain.Decisions;
 import dev.crmmigrate.report.MappingExport;
 import dev.crmmigrate.resolve.Changes;
 import dev.crmmigrate.resolve.ContactColumns;
@@ -126,6 +127,9 @@ public final class ContactsImportJob {
         phases.put(Figure.REPAIRED_FIELDS, repairs.count());
         ImportOutcome out =
                 ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, phases);
+        Map<String, Long> figures = new LinkedHashMap<>(out.phases());
+        figures.putAll(out.actual());
+        out = out.withDecisions(Decisions.of(ctx.spark(), ctx.target(), out.runId(), store.dir(), figures));
         return SourceImportJob.withSeconds(out, t0);
     }
 

@@ -1,5 +1,6 @@
 package dev.crmmigrate.job;
 
+import dev.crmmigrate.explain.Decisions;
 import dev.crmmigrate.verify.Check;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param before  CRM table counts before the load
  * @param after   CRM table counts after the load
  * @param phaseSeconds wall time of each phase, in the order they ran
+ * @param decisions how often each rule fired, with examples (contacts import only; empty otherwise)
  */
 public record ImportOutcome(
         String job,
@@ -32,7 +34,29 @@ public record ImportOutcome(
         Map<String, Long> after,
         List<Check> checks,
         double seconds,
-        Map<String, Double> phaseSeconds) {
+        Map<String, Double> phaseSeconds,
+        List<Decisions.Decision> decisions) {
+
+    /** The same outcome with the decisions the report shows (the contacts import's rules that fired). */
+    public ImportOutcome withDecisions(List<Decisions.Decision> d) {
+        return new ImportOutcome(
+                job,
+                runId,
+                resumed,
+                alreadyLoaded,
+                read,
+                rejected,
+                skipped,
+                phases,
+                planned,
+                actual,
+                before,
+                after,
+                checks,
+                seconds,
+                phaseSeconds,
+                List.copyOf(d));
+    }
 
     /** Records that reached the CRM (new, merged into an existing row, or already there from an earlier run). */
     public long loaded() {

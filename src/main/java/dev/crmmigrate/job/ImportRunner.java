@@ -103,6 +103,7 @@ final class ImportRunner {
                 after,
                 checks,
                 0,
-                progress.timings());
+                progress.timings(),
+                List.of());
     }
 }

@@ -110,6 +110,7 @@ public final class SourceImportJob {
                 o.after(),
                 o.checks(),
                 (System.nanoTime() - t0) / 1e9,
-                o.phaseSeconds());
+                o.phaseSeconds(),
+                o.decisions());
     }
 }

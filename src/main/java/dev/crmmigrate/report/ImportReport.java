@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The report of one import: phases, planned vs actual, before and after, checks. */
+/** The report of one import: phases, planned vs actual, before and after, decisions, checks. */
 public final class ImportReport {
     private ImportReport() {}
 
@@ -20,6 +20,7 @@ public final class ImportReport {
         Page page = new Page(o.job() + " — run " + o.runId()).heading("Phases").figures(o.phases());
         plannedActual(page, o);
         beforeAfter(page, o);
+        decisions(page, o);
         page.heading("Checks").checks(o.checks());
         return ReportWriter.write(reportsDir, o.runId(), summary, page.markdown(), page.html());
     }
@@ -33,6 +34,25 @@ public final class ImportReport {
                                     k,
                                     Markdown.fmt(o.planned().get(k)),
                                     Markdown.fmt(o.actual().get(k))
+                                })
+                                .toList());
+    }
+
+    /** How often each rule fired, with masked examples and the command that explains one (contacts import). */
+    static void decisions(Page page, ImportOutcome o) {
+        if (o.decisions().isEmpty()) {
+            return;
+        }
+        page.heading("Decisions")
+                .text("How often each rule fired in this run; `crm-migrate explain` shows the whole trail of one.")
+                .table(
+                        new String[] {"Rule", "Count", "Examples (masked)", "Explain one"},
+                        o.decisions().stream()
+                                .map(d -> new String[] {
+                                    d.rule(),
+                                    Markdown.fmt(d.count()),
+                                    d.examples().isEmpty() ? "—" : String.join(", ", d.examples()),
+                                    d.explain() == null ? "—" : "`" + d.explain() + "`"
                                 })
                                 .toList());
     }

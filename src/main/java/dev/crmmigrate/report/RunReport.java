@@ -63,6 +63,7 @@ public final class RunReport {
                 "after", entities.stream().map(k -> (double) c.after().get(k)).toList());
         page.groupedBars("before-after", "CRM rows before and after the contacts import", entities, series, "");
         ImportReport.plannedActual(page, c);
+        ImportReport.decisions(page, c);
         if (!o.expected().isEmpty()) {
             page.heading("Demo data set: computed vs expected.json")
                     .text("expected.json holds the figures the generator planted; the jobs computed theirs from "

@@ -22,7 +22,14 @@ class RollbackCatalogTest {
                     .contains(
                             new Rollback.Catalog.ForeignKey("person_emails", "person_id", "people"),
                             new Rollback.Catalog.ForeignKey("contact_person_map", "email_id", "emails"));
-            assertThat(catalog.deleteOrder()).startsWith("contact_person_map").endsWith("organizations");
+            assertThat(catalog.deleteOrder())
+                    .as("the follow-ups' tables first, then the load order reversed")
+                    .startsWith("activities", "contact_person_map")
+                    .endsWith("organizations");
+            assertThat(catalog.rowKeys())
+                    .as("a follow-up table only when it exists (this CRM has no legacy campaign_recipients)")
+                    .containsEntry("activities", java.util.List.of("id"))
+                    .doesNotContainKey("campaign_recipients");
             assertThat(catalog.updatedColumns().get("people"))
                     .containsExactlyInAnyOrder("tags", "lead_status", "user_id", "updated_at");
         }
