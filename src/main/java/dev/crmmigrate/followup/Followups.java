@@ -54,6 +54,9 @@ public final class Followups {
                             + "DISTINCT FROM m.email_id)"));
             addForeignKey(st, "campaign_recipients", "campaign_recipients_person_id_fkey", "person_id", "people");
             addForeignKey(st, "campaign_recipients", "campaign_recipients_email_id_fkey", "email_id", "emails");
+            // Deleting a person or an email checks these keys: without an index, one scan of the table per row.
+            st.execute("CREATE INDEX IF NOT EXISTS campaign_recipients_person_idx ON campaign_recipients (person_id)");
+            st.execute("CREATE INDEX IF NOT EXISTS campaign_recipients_email_idx ON campaign_recipients (email_id)");
             String orphans = "SELECT r.id, r.contact_id, CASE WHEN nullif(btrim(c.email), '') IS NULL "
                     + "THEN 'the contact has no email (not migrated: rules.contacts_without_email is skip)' "
                     + "ELSE 'the contact''s email is not usable (not migrated; its reason is in the import''s "
@@ -100,6 +103,7 @@ public final class Followups {
                             "SELECT count(*) FROM email_queue q WHERE NOT EXISTS "
                                     + "(SELECT 1 FROM emails e WHERE e.address = lower(btrim(q.to_email)))"));
             addForeignKey(st, "email_queue", "email_queue_person_id_fkey", "person_id", "people");
+            st.execute("CREATE INDEX IF NOT EXISTS email_queue_person_idx ON email_queue (person_id)");
             try (ResultSet rs = st.executeQuery("SELECT id, to_email, cardinality(persons) FROM (" + candidates + ") c "
                     + "WHERE cardinality(c.persons) > 1 ORDER BY id")) {
                 while (rs.next()) {
