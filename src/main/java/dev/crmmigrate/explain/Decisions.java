@@ -41,7 +41,8 @@ public final class Decisions {
                     c,
                     runId,
                     "first-wins losers (mapped to the earliest contact's person)",
-                    "SELECT contact_id::text, contact_id::text FROM contact_person_map WHERE run_id = ? AND NOT is_first",
+                    "SELECT contact_id::text, contact_id::text FROM contact_person_map "
+                            + "WHERE run_id = ? AND NOT is_first",
                     UnaryOperator.identity(),
                     "--contact"));
             for (String field : List.of("tags", "lead_status", "user_id")) {

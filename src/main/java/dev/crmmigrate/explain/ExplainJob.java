@@ -235,7 +235,8 @@ public final class ExplainJob {
                 "email",
                 "SELECT e.address, (SELECT min(m.run_id) FROM migration_changes m WHERE m.table_name "
                         + "= 'person_emails' AND m.op = 'I' AND m.key1 = pe.person_id AND m.key2 = pe.email_id) FROM "
-                        + "person_emails pe JOIN emails e ON e.id = pe.email_id WHERE pe.person_id = ?::uuid ORDER BY 1",
+                        + "person_emails pe JOIN emails e ON e.id = pe.email_id WHERE pe.person_id = ?::uuid "
+                        + "ORDER BY 1",
                 person);
         links(
                 c,
@@ -243,8 +244,8 @@ public final class ExplainJob {
                 "organization",
                 "SELECT o.name, (SELECT min(m.run_id) FROM migration_changes m WHERE "
                         + "m.table_name = 'person_organizations' AND m.op = 'I' AND m.key1 = po.person_id AND m.key2 = "
-                        + "po.organization_id) FROM person_organizations po JOIN organizations o ON o.id = po.organization_id "
-                        + "WHERE po.person_id = ?::uuid ORDER BY 1",
+                        + "po.organization_id) FROM person_organizations po JOIN organizations o "
+                        + "ON o.id = po.organization_id WHERE po.person_id = ?::uuid ORDER BY 1",
                 person);
         links(
                 c,
@@ -252,7 +253,8 @@ public final class ExplainJob {
                 "phone",
                 "SELECT ph.number, (SELECT min(m.run_id) FROM migration_changes m WHERE m.table_name "
                         + "= 'person_phones' AND m.op = 'I' AND m.key1 = pp.person_id AND m.key2 = pp.phone_id) FROM "
-                        + "person_phones pp JOIN phones ph ON ph.id = pp.phone_id WHERE pp.person_id = ?::uuid ORDER BY 1",
+                        + "person_phones pp JOIN phones ph ON ph.id = pp.phone_id WHERE pp.person_id = ?::uuid "
+                        + "ORDER BY 1",
                 person);
         return new Explanation.Person(
                 person, existing, existing ? address : null, candidates, createdBy, changes, emails, links);
