@@ -42,6 +42,10 @@ public final class Cli {
         return new Outcome(p.exitValue(), out);
     }
 
+    /** Held while a data set is generated or a prepared database is built; the reference import has its own. */
+    private static final Object PREPARING = new Object();
+
+    private static final Object REFERENCING = new Object();
     private static final Map<Path, String> PREPARED = new HashMap<>();
     private static final Map<String, Path> GENERATED = new HashMap<>();
     private static final Map<Path, Database> REFERENCE = new HashMap<>();
@@ -51,17 +55,20 @@ public final class Cli {
      * job the launcher runs, on {@code local[2,2]}): the integration tests that must end with the same rows and ids
      * (killed and resumed, on a cluster) compare with this one result. Compare it, never write to it.
      */
-    public static synchronized Database referenceImport(Path data) throws IOException {
-        Database db = REFERENCE.get(data);
-        if (db == null) {
-            Path work = Files.createTempDirectory("crm-migrate-it-reference");
-            db = preparedDatabase("reference", work, data);
-            ImportOutcome out = ContactsImportJob.run(context(db, work), null);
-            assertThat(out.checks())
-                    .allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
-            REFERENCE.put(data, db);
+    public static Database referenceImport(Path data) throws IOException {
+        // Its own lock: an IT that only needs a prepared database does not wait for this import.
+        synchronized (REFERENCING) {
+            Database db = REFERENCE.get(data);
+            if (db == null) {
+                Path work = Files.createTempDirectory("crm-migrate-it-reference");
+                db = preparedDatabase("reference", work, data);
+                ImportOutcome out = ContactsImportJob.run(context(db, work), null);
+                assertThat(out.checks())
+                        .allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
+                REFERENCE.put(data, db);
+            }
+            return db;
         }
-        return db;
     }
 
     /**
@@ -70,20 +77,22 @@ public final class Cli {
      * the step under test runs in the launcher. The first database per data set is built step by step; later ones are
      * copies of it (CREATE DATABASE … TEMPLATE), which is what they would be anyway.
      */
-    public static synchronized Database preparedDatabase(String name, Path work, Path data) {
-        String base = PREPARED.get(data);
-        if (base == null) {
-            Database db = TestDatabase.freshDatabase("prepared");
-            JobContext ctx = context(db, work);
-            SeedLegacyJob.run(db, data);
-            SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
-            SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"), null);
-            SourceImportJob.run(
-                    ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"), null);
-            base = db.url().substring(db.url().lastIndexOf('/') + 1);
-            PREPARED.put(data, base);
+    public static Database preparedDatabase(String name, Path work, Path data) {
+        synchronized (PREPARING) {
+            String base = PREPARED.get(data);
+            if (base == null) {
+                Database db = TestDatabase.freshDatabase("prepared");
+                JobContext ctx = context(db, work);
+                SeedLegacyJob.run(db, data);
+                SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+                SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"), null);
+                SourceImportJob.run(
+                        ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"), null);
+                base = db.url().substring(db.url().lastIndexOf('/') + 1);
+                PREPARED.put(data, base);
+            }
+            return TestDatabase.copyOf(base, name);
         }
-        return TestDatabase.copyOf(base, name);
     }
 
     /** A job context in this JVM on {@code db}, with {@code work} as its work directory. */
@@ -92,14 +101,16 @@ public final class Cli {
     }
 
     /** A small demo data set (once per scale and seed in this JVM), generated in this JVM as {@code generate} does. */
-    public static synchronized Path generate(double scale, long seed) throws IOException {
-        Path known = GENERATED.get(scale + ":" + seed);
-        if (known != null) {
-            return known;
+    public static Path generate(double scale, long seed) throws IOException {
+        synchronized (PREPARING) {
+            Path known = GENERATED.get(scale + ":" + seed);
+            if (known != null) {
+                return known;
+            }
+            Path data = Files.createTempDirectory("crm-migrate-it-data").resolve("data");
+            new DemoGenerator(TestSpark.get()).generate(scale, seed, data);
+            GENERATED.put(scale + ":" + seed, data);
+            return data;
         }
-        Path data = Files.createTempDirectory("crm-migrate-it-data").resolve("data");
-        new DemoGenerator(TestSpark.get()).generate(scale, seed, data);
-        GENERATED.put(scale + ":" + seed, data);
-        return data;
     }
 }
