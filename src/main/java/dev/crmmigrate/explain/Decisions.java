@@ -1,8 +1,11 @@
 package dev.crmmigrate.explain;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.Secrets;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.stage.Figure;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,7 +79,7 @@ public final class Decisions {
                 .read()
                 .format("delta")
                 .load(withoutEmail.toAbsolutePath().toString())
-                .where("rule LIKE 'not migrated%'")
+                .where(col("rule").equalTo(ContactsResolver.SKIPPED_WITHOUT_EMAIL))
                 .select("contact_id")
                 .orderBy("contact_id")
                 .limit(EXAMPLES)

@@ -63,7 +63,9 @@ public final class ContactsImportJob {
                 () -> ContactsResolver.withoutEmail(normalized)
                         .select(
                                 col("id").as("contact_id"),
-                                lit(create ? "created without email" : "not migrated: no email")
+                                lit(create
+                                                ? ContactsResolver.CREATED_WITHOUT_EMAIL
+                                                : ContactsResolver.SKIPPED_WITHOUT_EMAIL)
                                         .as("rule")));
         // A skipped contact leaves nothing behind: organizations and phones come only from the contacts that migrate.
         Dataset<Row> migrating = ContactsResolver.migrating(normalized, create);

@@ -48,6 +48,11 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * share the address, reported as ambiguous), otherwise a new person is created with an id derived from the email.
  */
 public final class ContactsResolver {
+    /** The rule recorded (staged table {@code without_email}) for a contact without a usable email that is skipped. */
+    public static final String SKIPPED_WITHOUT_EMAIL = "not migrated: no email";
+    /** The rule recorded for a contact without a usable email that becomes a person of its own. */
+    public static final String CREATED_WITHOUT_EMAIL = "created without email";
+
     /** Source value of junction rows written by this import. */
     public static final String SOURCE = "legacy_contacts";
     /** The key in a person's details that marks one created from a contact without email. */
