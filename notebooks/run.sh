@@ -28,14 +28,15 @@ for nb in "$home"/notebooks/*.ipynb; do
   name="$(basename "$nb")"
   ok=""
   for attempt in 1 2 3; do
-    # The kernel sometimes never answers at start-up (a race in its channel threads): retry that, nothing else.
+    # The kernel sometimes fails at start-up (a race in its channel threads: it never answers, or its JVM ends before
+    # replying to kernel_info): retry that, nothing else.
     if /usr/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=crm-java \
         --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.startup_timeout=45 \
         --ExecutePreprocessor.record_timing=False --output-dir "$out/executed" "$nb" >"$out/$name.log" 2>&1; then
       ok=yes
       break
     fi
-    grep -q "Kernel didn't respond" "$out/$name.log" || break
+    grep -q -e "Kernel didn't respond" -e "Kernel died before replying" "$out/$name.log" || break
     echo "notebooks: $name: kernel did not start, retrying ($attempt)" >&2
   done
   if [ -n "$ok" ]; then
