@@ -24,13 +24,13 @@ class JvmFlagsTest {
     static final String LEFT_OUT = "--add-modules=jdk.incubator.vector";
 
     @Test
-    void theFileHoldsEveryModuleOptionSparkAsksForAndExitsOnOutOfMemory() throws IOException {
+    void theFileHoldsEveryModuleOptionSparkAsksForExitsOnOutOfMemoryAndCollectsForThroughput() throws IOException {
         List<String> spark = new ArrayList<>(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
         spark.remove(LEFT_OUT);
         assertThat(flags())
                 .as("flags in %s", FLAGS)
                 .containsAll(spark)
-                .contains("-XX:+ExitOnOutOfMemoryError")
+                .contains("-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC")
                 .doesNotHaveDuplicates();
     }
 
