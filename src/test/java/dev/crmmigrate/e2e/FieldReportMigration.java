@@ -15,12 +15,12 @@ import dev.crmmigrate.job.SeedLegacyJob;
 import dev.crmmigrate.job.SourceImportJob;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;
+import dev.crmmigrate.support.TempDirs;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -62,7 +62,7 @@ public record FieldReportMigration(
     private static FieldReportMigration migrate() {
         try (InputStream in = FieldReportMigration.class.getResourceAsStream("/acceptance/seed-figures.json")) {
             JsonNode seed = new ObjectMapper().readTree(in);
-            Path work = Files.createTempDirectory("crm-migrate-e2e");
+            Path work = TempDirs.create("crm-migrate-e2e");
             Path demo = DemoFixture.scale1();
             Database db = TestDatabase.freshDatabase("e2e");
             JobContext ctx = new JobContext(TestDatabase.configFor(db, work), TestSpark.get(), db, db);

@@ -12,7 +12,6 @@ import dev.crmmigrate.job.SeedLegacyJob;
 import dev.crmmigrate.job.SourceImportJob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +59,7 @@ public final class Cli {
         synchronized (REFERENCING) {
             Database db = REFERENCE.get(data);
             if (db == null) {
-                Path work = Files.createTempDirectory("crm-migrate-it-reference");
+                Path work = TempDirs.create("crm-migrate-it-reference");
                 db = preparedDatabase("reference", work, data);
                 ImportOutcome out = ContactsImportJob.run(context(db, work), null);
                 assertThat(out.checks())
@@ -107,7 +106,7 @@ public final class Cli {
             if (known != null) {
                 return known;
             }
-            Path data = Files.createTempDirectory("crm-migrate-it-data").resolve("data");
+            Path data = TempDirs.create("crm-migrate-it-data").resolve("data");
             new DemoGenerator(TestSpark.get()).generate(scale, seed, data);
             GENERATED.put(scale + ":" + seed, data);
             return data;

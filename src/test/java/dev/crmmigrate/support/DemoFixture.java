@@ -1,9 +1,6 @@
 package dev.crmmigrate.support;
 
 import dev.crmmigrate.demo.DemoGenerator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Demo data sets, each generated once per test JVM: scale 1 (the field report) and a small one (scale 0.05). */
@@ -29,12 +26,8 @@ public final class DemoFixture {
     }
 
     private static Path generate(String name, double scale, long seed) {
-        try {
-            Path dir = Files.createTempDirectory("crm-migrate-demo").resolve(name);
-            new DemoGenerator(TestSpark.get()).generate(scale, seed, dir);
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = TempDirs.create("crm-migrate-demo").resolve(name);
+        new DemoGenerator(TestSpark.get()).generate(scale, seed, dir);
+        return dir;
     }
 }

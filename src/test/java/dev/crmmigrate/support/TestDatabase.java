@@ -28,12 +28,14 @@ public final class TestDatabase {
             try {
                 Path dir = Files.createTempDirectory("crm-migrate-test-pg");
                 server = DatabaseSession.startEmbedded(dir.resolve("data"), 0);
+                // Stopped, then deleted (in one hook: hooks run in no order): a run's server holds gigabytes.
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         server.close();
                     } catch (IOException ignored) {
                         // the JVM is going away
                     }
+                    TempDirs.delete(dir);
                 }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

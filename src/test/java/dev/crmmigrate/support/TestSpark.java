@@ -4,9 +4,6 @@ import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.normalize.CompanyKeys;
 import dev.crmmigrate.normalize.Emails;
 import dev.crmmigrate.normalize.Phones;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
@@ -23,33 +20,29 @@ public final class TestSpark {
 
     public static synchronized SparkSession get() {
         if (spark == null) {
-            try {
-                Path warehouse = Files.createTempDirectory("crm-migrate-test-warehouse");
-                spark = SparkSession.builder()
-                        .master("local[2,2]") // a failed task is retried once, as on a cluster
-                        .appName("crm-migrate-tests")
-                        .config("spark.ui.enabled", "false")
-                        .config("spark.sql.shuffle.partitions", "4")
-                        .config("spark.default.parallelism", "4")
-                        .config("spark.driver.host", "127.0.0.1")
-                        .config("spark.driver.bindAddress", "127.0.0.1")
-                        .config("spark.sql.session.timeZone", "UTC")
-                        .config("spark.sql.warehouse.dir", warehouse.toString())
-                        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-                        // As the product's sessions: a Delta snapshot of a small table in 2 partitions, not the default
-                        // 50 tasks.
-                        .config("spark.databricks.delta.snapshotPartitions", "2")
-                        // Tests run hundreds of small queries, each planned once: compiling generated code for them
-                        // was about a third of the suite's CPU (JFR, RollbackTest: Janino, and the regexes that clean
-                        // the generated source). Interpreted, the same results come 25 % sooner. Spark's own testing
-                        // switch; the integration tests run the launcher, with code generation, as users do.
-                        .config("spark.sql.codegen.wholeStage", "false")
-                        .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
-                        .getOrCreate();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path warehouse = TempDirs.create("crm-migrate-test-warehouse");
+            spark = SparkSession.builder()
+                    .master("local[2,2]") // a failed task is retried once, as on a cluster
+                    .appName("crm-migrate-tests")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", "4")
+                    .config("spark.default.parallelism", "4")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.sql.session.timeZone", "UTC")
+                    .config("spark.sql.warehouse.dir", warehouse.toString())
+                    .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                    .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                    // As the product's sessions: a Delta snapshot of a small table in 2 partitions, not the default
+                    // 50 tasks.
+                    .config("spark.databricks.delta.snapshotPartitions", "2")
+                    // Tests run hundreds of small queries, each planned once: compiling generated code for them
+                    // was about a third of the suite's CPU (JFR, RollbackTest: Janino, and the regexes that clean
+                    // the generated source). Interpreted, the same results come 25 % sooner. Spark's own testing
+                    // switch; the integration tests run the launcher, with code generation, as users do.
+                    .config("spark.sql.codegen.wholeStage", "false")
+                    .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+                    .getOrCreate();
             // Plain helpers for tests that re-derive figures with SQL, independently of the jobs.
             spark.udf()
                     .register(
