@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.job.ContactsImportJob;
 import dev.crmmigrate.job.JobContext;
 import dev.crmmigrate.job.SourceImportJob;
 import dev.crmmigrate.support.Checksums;
@@ -14,7 +15,9 @@ import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -47,5 +50,29 @@ class PreflightMismatchE2E {
             assertThat(count(other, "select count(*) from " + t)).as(t).isZero();
         }
         assertThat(count(other, "select count(*) from migration_runs")).isZero();
+    }
+
+    /**
+     * A CRM whose schema was not upgraded (no change log yet) fails the contacts import at once, before any Spark phase:
+     * no legacy table is read (this database has none) and the run stages nothing.
+     */
+    @Test
+    void aContactsImportChecksTheSchemaBeforeItsFirstPhase() throws Exception {
+        Database other = TestDatabase.freshDatabase("preflight_early");
+        SchemaMigrator.migrate(other, SchemaMigrator.Location.CRM);
+        TestDatabase.execute(other, "drop table migration_changes");
+        JobContext c = new JobContext(TestDatabase.configFor(other, work), TestSpark.get(), other, other);
+        assertThatThrownBy(() -> ContactsImportJob.run(c, null))
+                .isInstanceOfSatisfying(
+                        Errors.CrmMigrateException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Errors.Kind.CHECK))
+                .hasMessageContaining("table public.migration_changes does not exist")
+                .hasMessageContaining("run 'crm-migrate schema'");
+        Path runs = TestDatabase.configFor(other, work).runsDir();
+        try (Stream<Path> staged = Files.exists(runs) ? Files.walk(runs) : Stream.empty()) {
+            assertThat(staged.filter(p -> p.getFileName().toString().equals("p1_contacts")))
+                    .as("phases staged before the schema was checked")
+                    .isEmpty();
+        }
     }
 }
