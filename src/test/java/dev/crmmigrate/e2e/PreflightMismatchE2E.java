@@ -53,8 +53,8 @@ class PreflightMismatchE2E {
     }
 
     /**
-     * A CRM whose schema was not upgraded (no change log yet) fails the contacts import at once, before any Spark phase:
-     * no legacy table is read (this database has none) and the run stages nothing.
+     * A CRM whose schema was not upgraded (no change log yet) fails the contacts import at once, before any Spark
+     * phase: no legacy table is read (this database has none) and the run stages nothing.
      */
     @Test
     void aContactsImportChecksTheSchemaBeforeItsFirstPhase() throws Exception {
