@@ -18,7 +18,9 @@ public final class RollbackReport {
             if (laterRuns && !cascade) {
                 out.append("  --cascade rolls back the later runs first.\n");
             }
-            if (o.blockers().stream().anyMatch(f -> f.kind() != Rollback.Finding.Kind.LATER_RUN)) {
+            if (o.blockers().stream()
+                    .anyMatch(f ->
+                            f.kind() == Rollback.Finding.Kind.REFERENCED || f.kind() == Rollback.Finding.Kind.EDITED)) {
                 out.append("  --force keeps what others reference or changed, and says so.\n");
             }
             return out.toString();

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -36,12 +37,15 @@ import java.util.TreeSet;
  *   <li>a row no run wrote (a signup, a hand-made row) that references a row this run inserted, found through the
  *       database's own foreign keys;
  *   <li>an edit since the run: a row it updated whose columns no longer hold what it wrote, or a row it inserted whose
- *       {@code updated_at} is later than the run.
+ *       {@code updated_at} is later than the run;
+ *   <li>an organization merge since the run, not undone, over an organization it inserted or linked: refused even
+ *       with {@code cascade} and {@code force}, as the merge has its own exact undo ({@code orgs merge --undo}).
  * </ul>
  *
- * {@code force} goes on over the last two: a referenced or edited row the run inserted is kept (with the links the run
- * gave it), and an edited row it updated gets its before-image back; the outcome lists both. A row that something
- * still references is never deleted, so a foreign key's {@code ON DELETE CASCADE} never takes someone else's row.
+ * {@code force} goes on over the second and third: a referenced or edited row the run inserted is kept (with the
+ * links the run gave it), and an edited row it updated gets its before-image back; the outcome lists both. A row that
+ * something still references is never deleted, so a foreign key's {@code ON DELETE CASCADE} never takes someone else's
+ * row.
  * Nothing is written with {@code planOnly}.
  */
 public final class Rollback {
@@ -67,7 +71,9 @@ public final class Rollback {
             /** Rows no run wrote reference rows this run inserted. */
             REFERENCED,
             /** Rows this run wrote were changed since. */
-            EDITED
+            EDITED,
+            /** A later organization merge (not undone) involves an organization this run inserted or linked. */
+            MERGED
         }
 
         public String describe() {
@@ -80,6 +86,10 @@ public final class Rollback {
                             + String.join(", ", examples);
                 case EDITED ->
                     rows + " row(s) of " + table + " that run " + run + " wrote were changed since, e.g. "
+                            + String.join(", ", examples);
+                case MERGED ->
+                    rows + " later organization merge(s) involve organizations that run " + run + " inserted or "
+                            + "linked; undo them first (crm-migrate orgs merge --undo MERGE_ID): "
                             + String.join(", ", examples);
             };
         }
@@ -138,6 +148,11 @@ public final class Rollback {
                                     + "mapped)")));
                 }
             }
+            // A merge moved and deleted rows by its own log (organization_merges) and has its own exact undo; a
+            // rollback under it could not restore the state before the run, so it is always refused, --force or not.
+            for (Run r : runs) {
+                merges(c, r).ifPresent(blockers::add);
+            }
             List<Finding> soft = new ArrayList<>();
             for (Run r : runs) {
                 soft.addAll(references(c, catalog, r, runs));
@@ -180,6 +195,46 @@ public final class Rollback {
                         "SELECT to_regclass('contacts_legacy') IS NOT NULL " + "AND to_regclass('contacts') IS NULL")) {
             rs.next();
             return rs.getBoolean(1);
+        }
+    }
+
+    /** Merges done after {@code r} and not undone whose kept or merged organization {@code r} inserted or linked. */
+    private static Optional<Finding> merges(Connection c, Run r) throws SQLException {
+        if (!exists(c, "organization_merges")) {
+            return Optional.empty();
+        }
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT m.merge_id::text FROM organization_merges m WHERE m.undone_at IS NULL AND m.merged_at >= ? "
+                        + "AND EXISTS (SELECT 1 FROM " + ChangeLog.TABLE + " x WHERE x.run_id = ? AND ("
+                        + "(x.table_name = 'organizations' AND x.key1 IN (m.kept_id, m.merged_id)) OR "
+                        + "(x.table_name = 'person_organizations' AND x.key2 IN (m.kept_id, m.merged_id)))) "
+                        + "ORDER BY m.merged_at DESC, m.merge_id")) {
+            ps.setTimestamp(1, r.finished());
+            ps.setString(2, r.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Finding(
+                        Finding.Kind.MERGED,
+                        r.id(),
+                        "organizations",
+                        ids.size(),
+                        ids.subList(0, Math.min(3, ids.size()))));
+    }
+
+    private static boolean exists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.followup.Followups;
+import dev.crmmigrate.followup.OrgMerge;
 import dev.crmmigrate.job.ContactsImportJob;
 import dev.crmmigrate.job.ImportOutcome;
 import dev.crmmigrate.job.JobContext;
@@ -19,8 +20,10 @@ import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,5 +212,44 @@ class RollbackTest {
                 .containsOnly("succeeded", "rolled_back")
                 .filteredOn("rolled_back"::equals)
                 .hasSize(2);
+    }
+
+    @Test
+    void aLaterOrganizationMergeOverAnOrganizationTheRunInsertedBlocksEvenForcedUntilItIsUndone() throws Exception {
+        Database db = copy("merged");
+        String inserted = TestDatabase.strings(
+                        db,
+                        "select key1::text from migration_changes where run_id = '" + runId
+                                + "' and op = 'I' and table_name = 'organizations' order by key1 limit 1")
+                .get(0);
+        String kept = TestDatabase.strings(
+                        db,
+                        "select id::text from organizations where id not in (select key1 from migration_changes "
+                                + "where table_name = 'organizations' and run_id = '" + runId
+                                + "') order by id limit 1")
+                .get(0);
+        Path review = work.resolve("merge-review.csv");
+        Files.writeString(
+                review, "organization_a_id,organization_b_id,decision\n" + kept + "," + inserted + ",merge\n");
+        OrgMerge.merge(db, review);
+        String mergeId = TestDatabase.strings(db, "select merge_id::text from organization_merges")
+                .get(0);
+        Map<String, String> mergedState = Checksums.of(db);
+
+        Rollback.Outcome refused = new Rollback(db).execute(runId, true, true, false);
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.blockers()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.MERGED);
+            assertThat(f.examples()).containsExactly(mergeId);
+            assertThat(f.describe()).contains("orgs merge --undo", mergeId);
+        });
+        assertThat(Checksums.of(db)).as("refused: nothing changed").isEqualTo(mergedState);
+
+        OrgMerge.undo(db, UUID.fromString(mergeId));
+        Rollback.Outcome done = new Rollback(db).execute(runId, false, false, false);
+        assertThat(done.applied()).isTrue();
+        assertThat(Checksums.of(db))
+                .as("the merge undone, then the run: as before the import")
+                .isEqualTo(before);
     }
 }
