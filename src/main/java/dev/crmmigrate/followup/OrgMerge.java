@@ -111,55 +111,64 @@ public final class OrgMerge {
 
     /** Reverses one merge exactly: the organization, its links and its properties come back. */
     public static FollowupResult undo(Database db, UUID mergeId) {
-        Map<String, Long> figures = new LinkedHashMap<>();
         try (Connection c = db.open()) {
             c.setAutoCommit(false);
-            UUID kept;
-            UUID gone;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT kept_id, merged_id FROM organization_merges WHERE merge_id = ? AND undone_at IS NULL FOR "
-                            + "UPDATE")) {
-                ps.setObject(1, mergeId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw Errors.config(
-                                "no merge %s to undo (unknown, or undone already); see organization_merges", mergeId);
-                    }
-                    kept = (UUID) rs.getObject(1);
-                    gone = (UUID) rs.getObject(2);
-                }
-            }
-            exec(
-                    c,
-                    "INSERT INTO organizations SELECT (jsonb_populate_record(NULL::organizations, merged_row)).* "
-                            + "FROM organization_merges WHERE merge_id = ?",
-                    mergeId);
-            figures.put("links_restored", (long) exec(
-                    c,
-                    "UPDATE person_organizations po SET organization_id = ? FROM organization_merges m, "
-                            + "jsonb_array_elements(m.moved_links) l WHERE m.merge_id = ? AND po.organization_id = ? "
-                            + "AND po.person_id = (l->>'person_id')::uuid",
-                    gone,
-                    mergeId,
-                    kept));
-            figures.put("links_recreated", (long) exec(
-                    c,
-                    "INSERT INTO person_organizations SELECT (jsonb_populate_record(NULL::person_organizations, l)).* "
-                            + "FROM organization_merges m, jsonb_array_elements(m.dropped_links) l WHERE m.merge_id "
-                            + "= ?",
-                    mergeId));
-            figures.put("properties_restored", (long) exec(
-                    c,
-                    "UPDATE properties p SET owner_organization_id = ? FROM organization_merges m, "
-                            + "jsonb_array_elements_text(m.moved_properties) x WHERE m.merge_id = ? AND p.id = x::uuid",
-                    gone,
-                    mergeId));
-            exec(c, "UPDATE organization_merges SET undone_at = now() WHERE merge_id = ?", mergeId);
+            Map<String, Long> figures = undo(c, mergeId);
             c.commit();
+            return new FollowupResult("organization_merge_undo", true, figures, Findings.Summary.NONE);
         } catch (SQLException e) {
             throw Errors.database("undoing merge " + mergeId + " (rolled back)", db.safeUrl(), e);
         }
-        return new FollowupResult("organization_merge_undo", true, figures, Findings.Summary.NONE);
+    }
+
+    /**
+     * The undo of one merge inside the caller's transaction, which commits it (a rollback's {@code --cascade} undoes
+     * the merges over its run this way, all in its one transaction). Returns the figures.
+     */
+    public static Map<String, Long> undo(Connection c, UUID mergeId) throws SQLException {
+        Map<String, Long> figures = new LinkedHashMap<>();
+        UUID kept;
+        UUID gone;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT kept_id, merged_id FROM organization_merges WHERE merge_id = ? AND undone_at IS NULL FOR "
+                        + "UPDATE")) {
+            ps.setObject(1, mergeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw Errors.config(
+                            "no merge %s to undo (unknown, or undone already); see organization_merges", mergeId);
+                }
+                kept = (UUID) rs.getObject(1);
+                gone = (UUID) rs.getObject(2);
+            }
+        }
+        exec(
+                c,
+                "INSERT INTO organizations SELECT (jsonb_populate_record(NULL::organizations, merged_row)).* "
+                        + "FROM organization_merges WHERE merge_id = ?",
+                mergeId);
+        figures.put("links_restored", (long) exec(
+                c,
+                "UPDATE person_organizations po SET organization_id = ? FROM organization_merges m, "
+                        + "jsonb_array_elements(m.moved_links) l WHERE m.merge_id = ? AND po.organization_id = ? "
+                        + "AND po.person_id = (l->>'person_id')::uuid",
+                gone,
+                mergeId,
+                kept));
+        figures.put("links_recreated", (long) exec(
+                c,
+                "INSERT INTO person_organizations SELECT (jsonb_populate_record(NULL::person_organizations, l)).* "
+                        + "FROM organization_merges m, jsonb_array_elements(m.dropped_links) l WHERE m.merge_id "
+                        + "= ?",
+                mergeId));
+        figures.put("properties_restored", (long) exec(
+                c,
+                "UPDATE properties p SET owner_organization_id = ? FROM organization_merges m, "
+                        + "jsonb_array_elements_text(m.moved_properties) x WHERE m.merge_id = ? AND p.id = x::uuid",
+                gone,
+                mergeId));
+        exec(c, "UPDATE organization_merges SET undone_at = now() WHERE merge_id = ?", mergeId);
+        return figures;
     }
 
     private static boolean exists(Connection c, UUID id) throws SQLException {

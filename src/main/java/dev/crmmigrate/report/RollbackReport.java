@@ -14,9 +14,11 @@ public final class RollbackReport {
             for (Rollback.Finding f : o.blockers()) {
                 out.append("  - ").append(f.describe()).append('\n');
             }
-            boolean laterRuns = o.blockers().stream().anyMatch(f -> f.kind() == Rollback.Finding.Kind.LATER_RUN);
+            boolean laterRuns = o.blockers().stream()
+                    .anyMatch(f ->
+                            f.kind() == Rollback.Finding.Kind.LATER_RUN || f.kind() == Rollback.Finding.Kind.MERGED);
             if (laterRuns && !cascade) {
-                out.append("  --cascade rolls back the later runs first.\n");
+                out.append("  --cascade rolls back the later runs and undoes the later merges first.\n");
             }
             if (o.blockers().stream()
                     .anyMatch(f ->

@@ -4,6 +4,7 @@ import dev.crmmigrate.Errors;
 import dev.crmmigrate.Faults;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.followup.LoggedTable;
+import dev.crmmigrate.followup.OrgMerge;
 import dev.crmmigrate.load.ChangeLog;
 import dev.crmmigrate.load.NamedSql;
 import dev.crmmigrate.stage.StagedTable;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Takes back what one run wrote to the CRM, from the change log its load wrote ({@code migration_changes}), in one
@@ -38,8 +40,8 @@ import java.util.TreeSet;
  *       database's own foreign keys;
  *   <li>an edit since the run: a row it updated whose columns no longer hold what it wrote, or a row it inserted whose
  *       {@code updated_at} is later than the run;
- *   <li>an organization merge since the run, not undone, over an organization it inserted or linked: refused even
- *       with {@code cascade} and {@code force}, as the merge has its own exact undo ({@code orgs merge --undo}).
+ *   <li>an organization merge since the run, not undone, over an organization it inserted or linked ({@code cascade}
+ *       undoes those merges first, newest first, in the same transaction; {@code force} does not go on over them).
  * </ul>
  *
  * {@code force} goes on over the second and third: a referenced or edited row the run inserted is kept (with the
@@ -56,6 +58,8 @@ public final class Rollback {
     static final String CONTACTS_IMPORT = "import_contacts";
     /** The schema step a cascade undoes with the contacts import: the legacy table back under its name. */
     static final String UNRETIRE = "retire-contacts undone: contacts_legacy renamed back to contacts";
+    /** A cascade's undo of an organization merge over the run, followed by its merge id. */
+    static final String MERGE_UNDONE = "orgs merge --undo ";
 
     private final Database db;
 
@@ -89,7 +93,7 @@ public final class Rollback {
                             + String.join(", ", examples);
                 case MERGED ->
                     rows + " later organization merge(s) involve organizations that run " + run + " inserted or "
-                            + "linked; undo them first (crm-migrate orgs merge --undo MERGE_ID): "
+                            + "linked; --cascade undoes them first (or crm-migrate orgs merge --undo MERGE_ID): "
                             + String.join(", ", examples);
             };
         }
@@ -148,10 +152,23 @@ public final class Rollback {
                                     + "mapped)")));
                 }
             }
-            // A merge moved and deleted rows by its own log (organization_merges) and has its own exact undo; a
-            // rollback under it could not restore the state before the run, so it is always refused, --force or not.
+            // A merge moved and deleted rows by its own log (organization_merges) and has its own exact undo: without
+            // it the rollback could not restore the state before the run. --cascade undoes them first, newest first,
+            // in this transaction; otherwise (--force included) they are refused.
+            List<String> merges = new ArrayList<>();
             for (Run r : runs) {
-                merges(c, r).ifPresent(blockers::add);
+                Optional<Finding> m = merges(c, r);
+                if (m.isPresent() && cascade) {
+                    merges.addAll(m.get().examples());
+                } else {
+                    m.ifPresent(blockers::add);
+                }
+            }
+            // Undone before the checks below, which must see the rows as the merges found them; a refusal or --plan
+            // rolls this back with everything else.
+            for (String m : merges.stream().distinct().toList()) {
+                OrgMerge.undo(c, UUID.fromString(m));
+                schemaSteps.add(MERGE_UNDONE + m);
             }
             List<Finding> soft = new ArrayList<>();
             for (Run r : runs) {
@@ -220,12 +237,7 @@ public final class Rollback {
         }
         return ids.isEmpty()
                 ? Optional.empty()
-                : Optional.of(new Finding(
-                        Finding.Kind.MERGED,
-                        r.id(),
-                        "organizations",
-                        ids.size(),
-                        ids.subList(0, Math.min(3, ids.size()))));
+                : Optional.of(new Finding(Finding.Kind.MERGED, r.id(), "organizations", ids.size(), List.copyOf(ids)));
     }
 
     private static boolean exists(Connection c, String table) throws SQLException {

@@ -23,7 +23,6 @@ import dev.crmmigrate.support.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -215,7 +214,8 @@ class RollbackTest {
     }
 
     @Test
-    void aLaterOrganizationMergeOverAnOrganizationTheRunInsertedBlocksEvenForcedUntilItIsUndone() throws Exception {
+    void aLaterOrganizationMergeOverAnOrganizationTheRunInsertedIsRefusedEvenForcedAndCascadeUndoesItFirst()
+            throws Exception {
         Database db = copy("merged");
         String inserted = TestDatabase.strings(
                         db,
@@ -236,20 +236,26 @@ class RollbackTest {
                 .get(0);
         Map<String, String> mergedState = Checksums.of(db);
 
-        Rollback.Outcome refused = new Rollback(db).execute(runId, true, true, false);
-        assertThat(refused.refused()).isTrue();
+        Rollback.Outcome refused = new Rollback(db).execute(runId, false, true, false);
+        assertThat(refused.refused()).as("--force does not go on over a merge").isTrue();
         assertThat(refused.blockers()).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.MERGED);
             assertThat(f.examples()).containsExactly(mergeId);
-            assertThat(f.describe()).contains("orgs merge --undo", mergeId);
+            assertThat(f.describe()).contains("--cascade", "orgs merge --undo", mergeId);
         });
         assertThat(Checksums.of(db)).as("refused: nothing changed").isEqualTo(mergedState);
 
-        OrgMerge.undo(db, UUID.fromString(mergeId));
-        Rollback.Outcome done = new Rollback(db).execute(runId, false, false, false);
+        Rollback.Outcome plan = new Rollback(db).execute(runId, true, false, true);
+        assertThat(plan.schemaSteps()).containsExactly("orgs merge --undo " + mergeId);
+        assertThat(Checksums.of(db)).as("--plan changes nothing").isEqualTo(mergedState);
+
+        Rollback.Outcome done = new Rollback(db).execute(runId, true, false, false);
         assertThat(done.applied()).isTrue();
+        assertThat(done.schemaSteps()).containsExactly("orgs merge --undo " + mergeId);
         assertThat(Checksums.of(db))
-                .as("the merge undone, then the run: as before the import")
+                .as("--cascade: the merge undone, then the run, in one transaction: as before the import")
                 .isEqualTo(before);
+        assertThat(count(db, "select count(*) from organization_merges where undone_at is not null"))
+                .isOne();
     }
 }
