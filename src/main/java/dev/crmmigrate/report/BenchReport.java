@@ -2,6 +2,7 @@ package dev.crmmigrate.report;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.crmmigrate.bench.BenchJob;
+import dev.crmmigrate.bench.BenchTargets;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -36,6 +37,14 @@ public final class BenchReport {
         return steps.containsKey(k) ? String.format(Locale.ROOT, "%.2f", steps.get(k)) : "—";
     }
 
+    private static String status(BenchTargets.Status s) {
+        return switch (s) {
+            case MET -> "met";
+            case MISSED -> "**missed**";
+            case NOT_MEASURED -> "not measured";
+        };
+    }
+
     public static String render(List<BenchJob.ScaleResult> results, BenchJob.LoadPath p, double largest) {
         Markdown md = new Markdown().title("crm-migrate benchmarks");
         Runtime rt = Runtime.getRuntime();
@@ -50,6 +59,11 @@ public final class BenchReport {
                 System.getProperty("java.version"),
                 System.getProperty("os.name"),
                 LocalDate.now()));
+        List<String[]> targets = new ArrayList<>();
+        for (BenchTargets.Target t : BenchTargets.judge(results, p, largest)) {
+            targets.add(new String[] {t.target(), t.measured(), status(t.status())});
+        }
+        md.heading("Targets, judged on this run").table(new String[] {"Target", "Measured", "Status"}, targets);
         List<String> phases = new ArrayList<>();
         results.forEach(r -> r.phases().keySet().forEach(k -> {
             if (!phases.contains(k)) {

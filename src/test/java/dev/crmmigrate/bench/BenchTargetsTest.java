@@ -1,0 +1,95 @@
+package dev.crmmigrate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crmmigrate.bench.BenchTargets.Status;
+import dev.crmmigrate.bench.BenchTargets.Target;
+import dev.crmmigrate.report.BenchReport;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** A bench run judges the targets on its own figures: met, missed, or not measured when its scale was not run. */
+class BenchTargetsTest {
+    private static BenchJob.ScaleResult scale(double scale, double importSeconds, double peerSeconds, Double rerun) {
+        return new BenchJob.ScaleResult(
+                scale,
+                (long) (32_584 * scale),
+                0,
+                importSeconds,
+                Map.of("load: COPY", importSeconds / 2),
+                1L << 30,
+                rerun == null ? null : new BenchJob.Rerun(rerun, 0.5, 0),
+                new BenchJob.Peer(peerSeconds, List.of()));
+    }
+
+    private static BenchJob.LoadPath path(double rawCopy, double loader) {
+        return new BenchJob.LoadPath(1000, rawCopy, loader, 1, 0.1, 1, 2, Map.of(), Map.of(), Map.of());
+    }
+
+    private static Map<String, Target> byName(List<Target> targets) {
+        return targets.stream().collect(Collectors.toMap(Target::target, Function.identity()));
+    }
+
+    @Test
+    void eachTargetIsJudgedOnTheFiguresOfTheRun() {
+        List<Target> judged = BenchTargets.judge(
+                List.of(scale(1, 11.9, 3, 5.0), scale(10, 80, 50, 30.0), scale(100, 400, 300, null)),
+                path(3.5, 5.0),
+                100);
+        Map<String, Target> t = byName(judged);
+
+        assertThat(t.get("scale 1 in at most 12.0 s").status()).isEqualTo(Status.MET);
+        assertThat(t.get("at most 1.5x the SQL peer at scale 10"))
+                .extracting(Target::measured, Target::status)
+                .containsExactly("1.60x (80.0 s against 50.0 s)", Status.MISSED);
+        assertThat(t.get("at most 1.5x the SQL peer at scale 100").status()).isEqualTo(Status.MET);
+        assertThat(t.get("scale 100 in under 360.0 s").status()).isEqualTo(Status.MISSED);
+        assertThat(t.get("the loader at 0.7 or more of raw COPY on empty targets"))
+                .extracting(Target::measured, Target::status)
+                .containsExactly("0.70 at scale 100", Status.MET);
+        // Scale 1's re-run is 0.42 of its import: one size over the limit misses the target, whatever the others do.
+        assertThat(t.get("a no-op re-run of the whole import under 0.3 of the first"))
+                .extracting(Target::measured, Target::status)
+                .containsExactly("0.42 at scale 1, 0.38 at scale 10", Status.MISSED);
+    }
+
+    @Test
+    void aScaleNotRunIsNotMeasuredNeverMet() {
+        Map<String, Target> t = byName(BenchTargets.judge(List.of(scale(1, 10, 1, null)), null, 1));
+
+        assertThat(t.get("scale 300 in under 1200.0 s"))
+                .extracting(Target::measured, Target::status)
+                .containsExactly("scale 300 not in this run", Status.NOT_MEASURED);
+        assertThat(t.get("t(300) / t(100) at most 3.3").status()).isEqualTo(Status.NOT_MEASURED);
+        assertThat(t.get("the loader at 0.7 or more of raw COPY on empty targets")
+                        .status())
+                .isEqualTo(Status.NOT_MEASURED);
+        assertThat(t.get("a no-op re-run of the whole import under 0.3 of the first")
+                        .status())
+                .isEqualTo(Status.NOT_MEASURED);
+    }
+
+    @Test
+    void growthFromScale100To300IsJudgedWhenBothRan() {
+        Map<String, Target> t = byName(
+                BenchTargets.judge(List.of(scale(100, 300, 250, null), scale(300, 1100, 900, null)), path(1, 1), 300));
+
+        assertThat(t.get("scale 300 in under 1200.0 s").status()).isEqualTo(Status.MET);
+        assertThat(t.get("t(300) / t(100) at most 3.3"))
+                .extracting(Target::measured, Target::status)
+                .containsExactly("3.67", Status.MISSED);
+    }
+
+    @Test
+    void theReportPrintsTheVerdicts() {
+        String md = BenchReport.render(List.of(scale(1, 20, 4, 12.0)), path(3, 4), 1);
+
+        assertThat(md)
+                .contains("## Targets, judged on this run")
+                .contains("| scale 1 in at most 12.0 s | 20.0 s | **missed** |")
+                .contains("| scale 300 in under 1200.0 s | scale 300 not in this run | not measured |");
+    }
+}
