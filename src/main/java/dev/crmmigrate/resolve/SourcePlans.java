@@ -120,8 +120,17 @@ public final class SourcePlans {
         return Collections.unmodifiableMap(out);
     }
 
-    public static Plan qozb(Dataset<Row> rows, String region, String sourceName) {
-        Dataset<Row> n = NormalizeColumns.sanitize(rows, QOZB_FIELDS)
+    /** The column of a normalized stage that holds why a phone field is not a valid number, or null. */
+    static String phoneReason(String field) {
+        return field + "_invalid";
+    }
+
+    /**
+     * The QOZB export sanitized and normalized, every expensive value (phone parsing, organization keys, field
+     * limits) computed once: the import stages this, and every table of {@link #qozb(Dataset, String)} reads it.
+     */
+    public static Dataset<Row> normalizeQozb(Dataset<Row> rows, String region) {
+        return NormalizeColumns.sanitize(rows, QOZB_FIELDS)
                 .withColumn("person_id", Ids.of("person:qozb:", trimmed(col("contact_id"))))
                 .withColumn("email_n", email(col("contact_email")))
                 .withColumn(ContactColumns.EMAIL_INVALID, emailInvalidReason(col("email_n")))
@@ -130,7 +139,14 @@ public final class SourcePlans {
                 .withColumn("pp", e164(col("property_phone"), region))
                 .withColumn("org_key", orgExactKey(col("owner_organization")))
                 .withColumn("org_name", trimmed(col("owner_organization")))
-                .withColumn("ext_id", trimmed(col("property_id")));
+                .withColumn("ext_id", trimmed(col("property_id")))
+                .withColumn(phoneReason("contact_phone_1"), phoneInvalidReason(col("contact_phone_1"), region))
+                .withColumn(phoneReason("contact_phone_2"), phoneInvalidReason(col("contact_phone_2"), region))
+                .withColumn(phoneReason("property_phone"), phoneInvalidReason(col("property_phone"), region));
+    }
+
+    /** The QOZB import's staged rows, field rejects and repairs, from {@link #normalizeQozb}. */
+    public static Plan qozb(Dataset<Row> n, String sourceName) {
         Column emailOk = when(col(ContactColumns.EMAIL_INVALID).isNull(), col("email_n"));
         Dataset<Row> rejects = Rejects.field(
                         n,
@@ -139,9 +155,9 @@ public final class SourcePlans {
                         "contact_email",
                         col("contact_email"),
                         col(ContactColumns.EMAIL_INVALID))
-                .unionAll(phoneRejects(n, sourceName, "contact_phone_1", region))
-                .unionAll(phoneRejects(n, sourceName, "contact_phone_2", region))
-                .unionAll(phoneRejects(n, sourceName, "property_phone", region))
+                .unionAll(phoneRejects(n, sourceName, col("property_id"), "contact_phone_1"))
+                .unionAll(phoneRejects(n, sourceName, col("property_id"), "contact_phone_2"))
+                .unionAll(phoneRejects(n, sourceName, col("property_id"), "property_phone"))
                 .unionAll(Rejects.fieldLimits(n, sourceName, col("property_id")))
                 // A record-level reject (no field): the whole row cannot load.
                 .unionAll(Rejects.field(
@@ -236,19 +252,25 @@ public final class SourcePlans {
         return new Plan(t, rejects, repairs);
     }
 
-    public static Plan familyOffice(Dataset<Row> rows, String region, String sourceName) {
-        Dataset<Row> n = NormalizeColumns.sanitize(rows, FAMILY_OFFICE_FIELDS)
+    /** The Family Office export sanitized and normalized once, as {@link #normalizeQozb} does for QOZB. */
+    public static Dataset<Row> normalizeFamilyOffice(Dataset<Row> rows, String region) {
+        return NormalizeColumns.sanitize(rows, FAMILY_OFFICE_FIELDS)
                 .withColumn("rid", trimmed(col("record_id")))
                 .withColumn("person_id", Ids.of("person:fo:", col("rid")))
                 .withColumn("email_n", email(col("email")))
                 .withColumn(ContactColumns.EMAIL_INVALID, emailInvalidReason(col("email_n")))
                 .withColumn(ContactColumns.PHONE, e164(col("phone"), region))
                 .withColumn("org_key", orgExactKey(col("firm")))
-                .withColumn("org_name", trimmed(col("firm")));
+                .withColumn("org_name", trimmed(col("firm")))
+                .withColumn(phoneReason("phone"), phoneInvalidReason(col("phone"), region));
+    }
+
+    /** The Family Office import's staged rows, field rejects and repairs, from {@link #normalizeFamilyOffice}. */
+    public static Plan familyOffice(Dataset<Row> n, String sourceName) {
         Column emailOk = when(col(ContactColumns.EMAIL_INVALID).isNull(), col("email_n"));
         Dataset<Row> rejects = Rejects.field(
                         n, sourceName, col("record_id"), "email", col("email"), col(ContactColumns.EMAIL_INVALID))
-                .unionAll(phoneRejects(n.withColumn("property_id", col("record_id")), sourceName, "phone", region))
+                .unionAll(phoneRejects(n, sourceName, col("record_id"), "phone"))
                 .unionAll(Rejects.fieldLimits(n, sourceName, col("record_id")))
                 .unionAll(Rejects.field(
                         n,
@@ -324,8 +346,8 @@ public final class SourcePlans {
         return new Plan(t, rejects, repairs);
     }
 
-    private static Dataset<Row> phoneRejects(Dataset<Row> n, String source, String field, String region) {
-        return Rejects.field(n, source, col("property_id"), field, col(field), phoneInvalidReason(col(field), region));
+    private static Dataset<Row> phoneRejects(Dataset<Row> n, String source, Column recordId, String field) {
+        return Rejects.field(n, source, recordId, field, col(field), col(phoneReason(field)));
     }
 
     static Dataset<Row> organizations(Dataset<Row> byKey, String orgType) {
