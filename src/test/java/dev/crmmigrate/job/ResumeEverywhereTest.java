@@ -51,7 +51,8 @@ class ResumeEverywhereTest {
                 "stage:p2_normalized",
                 "stage:rejects",
                 "stage:p2_crm_organizations",
-                "stage:p4_resolution"));
+                "stage:p4_resolution",
+                "stage:p4_with_person"));
         for (StagedTable t : List.of(
                 StagedTable.ORGANIZATIONS,
                 StagedTable.EMAILS,
