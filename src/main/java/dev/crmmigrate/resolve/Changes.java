@@ -3,6 +3,7 @@ package dev.crmmigrate.resolve;
 import static org.apache.spark.sql.functions.array_except;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 
@@ -33,7 +34,7 @@ public final class Changes {
     public static Dataset<Row> of(StagedTable table, Dataset<Row> staged, CrmSnapshot crm, List<String> leadScale) {
         return switch (table) {
             case ORGANIZATIONS -> organizations(staged, crm.organizations());
-            case EMAILS -> newEmails(staged, crm.emails()).unionByName(raisedEmails(staged, crm.emails()));
+            case EMAILS -> emails(staged, crm.emails());
             case PERSON_ENRICHMENT -> enriching(staged, crm.people(), leadScale);
             case PHONES -> absent(staged, crm.phones(), table.keyColumns());
             case PEOPLE -> absent(staged, crm.people(), table.keyColumns());
@@ -54,6 +55,20 @@ public final class Changes {
             on = on == null ? eq : on.and(eq);
         }
         return staged.join(keys, on, "left_anti");
+    }
+
+    /**
+     * Emails the CRM does not hold or holds with a lower status: {@link #newEmails} and {@link #raisedEmails} in one
+     * outer join, so the CRM's emails are read once (3.3 M rows over JDBC at scale 100), not once for each rule.
+     */
+    public static Dataset<Row> emails(Dataset<Row> staged, Dataset<Row> crmEmails) {
+        Dataset<Row> e =
+                crmEmails.select(col("address").as("crm_address"), col("status").as("crm_status"));
+        Column rank = array_position(SparkCols.strings(EMAIL_STATUSES), staged.col("status"));
+        Column was = array_position(SparkCols.strings(EMAIL_STATUSES), e.col("crm_status"));
+        return staged.join(e, staged.col("address").equalTo(e.col("crm_address")), "left")
+                .where(e.col("crm_address").isNull().or(rank.gt(was)))
+                .select(staged.col("*"));
     }
 
     /** Emails whose address the CRM does not hold (the INSERT). */

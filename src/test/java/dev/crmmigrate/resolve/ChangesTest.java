@@ -70,6 +70,9 @@ class ChangesTest {
         assertThat(Changes.raisedEmails(staged, crm).columns())
                 .as("the staged schema, unchanged")
                 .containsExactly(StagedTable.EMAILS.columnNames());
+        // The import stages both rules with one join: the same rows, the same columns.
+        assertThat(col(Changes.emails(staged, crm), "address")).containsExactlyInAnyOrder("new@x.com", "rise@x.com");
+        assertThat(Changes.emails(staged, crm).columns()).containsExactly(StagedTable.EMAILS.columnNames());
     }
 
     @Test
