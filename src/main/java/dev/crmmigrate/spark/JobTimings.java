@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.StageInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,29 @@ public final class JobTimings extends SparkListener {
             what = result.name();
         }
         running.put(start.jobId(), new Started(start.time(), start.stageInfos().size(), tasks, what));
+    }
+
+    /**
+     * A stage that spilled gets a line of its own: a sort or aggregation that did not fit in execution memory wrote
+     * to disk and read back, the first sign that a phase has outgrown its shuffle partitions or its heap.
+     */
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted completed) {
+        StageInfo info = completed.stageInfo();
+        if (!LOG.isInfoEnabled() || info.taskMetrics() == null) {
+            return;
+        }
+        long disk = info.taskMetrics().diskBytesSpilled();
+        if (disk > 0) {
+            LOG.info(String.format(
+                    Locale.ROOT,
+                    "stage %d: %d task(s) spilled %.1f MiB to disk (%.1f MiB in memory): %s",
+                    info.stageId(),
+                    info.numTasks(),
+                    disk / 1048576.0,
+                    info.taskMetrics().memoryBytesSpilled() / 1048576.0,
+                    info.name()));
+        }
     }
 
     @Override
