@@ -12,6 +12,7 @@ import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.source.JdbcSource;
 import dev.crmmigrate.spark.Progress;
+import dev.crmmigrate.spark.ShufflePartitions;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
@@ -70,88 +71,99 @@ public final class ContactsImportJob {
         long fetched = contacts.count();
         phases.put(Figure.FETCHED_CONTACTS, fetched);
         progress.done("contacts", fetched);
+        // Sized to the input for the rest of the import (the configured count again when it ends).
+        try (ShufflePartitions sized = ShufflePartitions.sizedTo(ctx.spark(), fetched)) {
 
-        progress.begin("phase 2: normalize, first-wins, collect unique entities");
-        Dataset<Row> normalized = store.stage("p2_normalized", () -> resolver.normalize(contacts));
-        Dataset<Row> rejects = store.stage("rejects", () -> ContactsResolver.rejects(normalized));
-        Dataset<Row> repairs = store.stage("repairs", () -> ContactsResolver.repairs(normalized));
-        Dataset<Row> withoutEmail = store.stage(
-                "without_email",
-                () -> ContactsResolver.withoutEmail(normalized)
-                        .select(
-                                col("id").as("contact_id"),
-                                lit(create
-                                                ? ContactsResolver.CREATED_WITHOUT_EMAIL
-                                                : ContactsResolver.SKIPPED_WITHOUT_EMAIL)
-                                        .as("rule")));
-        // A skipped contact leaves nothing behind: organizations and phones come only from the contacts that migrate.
-        Dataset<Row> migrating = ContactsResolver.migrating(normalized, create);
-        Dataset<Row> orgs = store.stage("p2_crm_organizations", crm::organizations);
-        phases.put(
-                Figure.NEW_ORGANIZATION_NAMES,
-                ContactsResolver.newCompanyNames(migrating, orgs).count());
-        // The rejected fields, not the distinct emails: that count is a figure anyway (a job of its own only for this
-        // line cost a shuffle of every contact); the distinct emails are counted in phase 4, one row each.
-        long rejectedFields = rejects.count();
-        progress.done("rejected fields", rejectedFields);
+            progress.begin("phase 2: normalize, first-wins, collect unique entities");
+            Dataset<Row> normalized = store.stage("p2_normalized", () -> resolver.normalize(contacts));
+            Dataset<Row> rejects = store.stage("rejects", () -> ContactsResolver.rejects(normalized));
+            Dataset<Row> repairs = store.stage("repairs", () -> ContactsResolver.repairs(normalized));
+            Dataset<Row> withoutEmail = store.stage(
+                    "without_email",
+                    () -> ContactsResolver.withoutEmail(normalized)
+                            .select(
+                                    col("id").as("contact_id"),
+                                    lit(create
+                                                    ? ContactsResolver.CREATED_WITHOUT_EMAIL
+                                                    : ContactsResolver.SKIPPED_WITHOUT_EMAIL)
+                                            .as("rule")));
+            // A skipped contact leaves nothing behind: organizations and phones come only from the contacts that
+            // migrate.
+            Dataset<Row> migrating = ContactsResolver.migrating(normalized, create);
+            Dataset<Row> orgs = store.stage("p2_crm_organizations", crm::organizations);
+            phases.put(
+                    Figure.NEW_ORGANIZATION_NAMES,
+                    ContactsResolver.newCompanyNames(migrating, orgs).count());
+            // The rejected fields, not the distinct emails: that count is a figure anyway (a job of its own only for
+            // this
+            // line cost a shuffle of every contact); the distinct emails are counted in phase 4, one row each.
+            long rejectedFields = rejects.count();
+            progress.done("rejected fields", rejectedFields);
 
-        progress.begin("phase 3: plan entity upserts (emails with sticky statuses, phones, organizations)");
-        Map<StagedTable, Dataset<Row>> plan = new EnumMap<>(StagedTable.class);
-        plan.put(StagedTable.EMAILS, ContactsResolver.emails(normalized));
-        plan.put(StagedTable.PHONES, ContactsResolver.phones(migrating));
-        plan.put(StagedTable.ORGANIZATIONS, ContactsResolver.organizations(migrating));
+            progress.begin("phase 3: plan entity upserts (emails with sticky statuses, phones, organizations)");
+            Map<StagedTable, Dataset<Row>> plan = new EnumMap<>(StagedTable.class);
+            plan.put(StagedTable.EMAILS, ContactsResolver.emails(normalized));
+            plan.put(StagedTable.PHONES, ContactsResolver.phones(migrating));
+            plan.put(StagedTable.ORGANIZATIONS, ContactsResolver.organizations(migrating));
 
-        progress.begin("phase 4: resolve people (email = same person)");
-        Dataset<Row> resolution =
-                store.stage("p4_resolution", () -> ContactsResolver.resolve(normalized, crm.personEmails()));
-        // Staged once: phases 5-8 derive six tables from it; unstaged, each of them joined every contact again.
-        Dataset<Row> withPerson =
-                store.stage("p4_with_person", () -> ContactsResolver.withPerson(normalized, resolution, create));
-        long noEmail = withoutEmail.count();
-        phases.put(
-                Figure.PEOPLE_TO_CREATE,
-                resolution.where(col("existing").equalTo(false)).count() + (create ? noEmail : 0));
-        phases.put(
-                Figure.PEOPLE_TO_ENRICH,
-                resolution.where(col("existing")).select("person_id").distinct().count());
-        phases.put(
-                Figure.AMBIGUOUS_EMAILS,
-                resolution.where(col("candidates").gt(1)).count());
-        progress.done("people to create", phases.get(Figure.PEOPLE_TO_CREATE));
+            progress.begin("phase 4: resolve people (email = same person)");
+            Dataset<Row> resolution =
+                    store.stage("p4_resolution", () -> ContactsResolver.resolve(normalized, crm.personEmails()));
+            // Staged once: phases 5-8 derive six tables from it; unstaged, each of them joined every contact again.
+            Dataset<Row> withPerson =
+                    store.stage("p4_with_person", () -> ContactsResolver.withPerson(normalized, resolution, create));
+            long noEmail = withoutEmail.count();
+            phases.put(
+                    Figure.PEOPLE_TO_CREATE,
+                    resolution.where(col("existing").equalTo(false)).count() + (create ? noEmail : 0));
+            phases.put(
+                    Figure.PEOPLE_TO_ENRICH,
+                    resolution
+                            .where(col("existing"))
+                            .select("person_id")
+                            .distinct()
+                            .count());
+            phases.put(
+                    Figure.AMBIGUOUS_EMAILS,
+                    resolution.where(col("candidates").gt(1)).count());
+            progress.done("people to create", phases.get(Figure.PEOPLE_TO_CREATE));
 
-        progress.begin("phase 5-6: new people, enrichment of existing people");
-        plan.put(StagedTable.PEOPLE, resolver.newPeople(withPerson));
-        plan.put(StagedTable.PERSON_ENRICHMENT, resolver.enrichment(withPerson));
+            progress.begin("phase 5-6: new people, enrichment of existing people");
+            plan.put(StagedTable.PEOPLE, resolver.newPeople(withPerson));
+            plan.put(StagedTable.PERSON_ENRICHMENT, resolver.enrichment(withPerson));
 
-        progress.begin("phase 7-8: junction records, contact -> person mapping");
-        plan.put(StagedTable.PERSON_EMAILS, ContactsResolver.personEmails(withPerson));
-        plan.put(StagedTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
-        plan.put(StagedTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
-        plan.put(StagedTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
-        // Only what changes the CRM is staged: a re-run stages (and so loads) nothing for what the first run wrote.
-        List<String> scale = ctx.config().rules().leadStatusScale();
-        plan.replaceAll((t, ds) -> Changes.of(t, ds, crm, scale));
-        if (!TABLES.equals(plan.keySet())) {
-            throw new IllegalStateException("TABLES must list the staged tables " + plan.keySet());
+            progress.begin("phase 7-8: junction records, contact -> person mapping");
+            plan.put(StagedTable.PERSON_EMAILS, ContactsResolver.personEmails(withPerson));
+            plan.put(StagedTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
+            plan.put(StagedTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
+            plan.put(StagedTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
+            // Only what changes the CRM is staged: a re-run stages (and so loads) nothing for what the first run wrote.
+            List<String> scale = ctx.config().rules().leadStatusScale();
+            plan.replaceAll((t, ds) -> Changes.of(t, ds, crm, scale));
+            if (!TABLES.equals(plan.keySet())) {
+                throw new IllegalStateException("TABLES must list the staged tables " + plan.keySet());
+            }
+            Map<StagedTable, Dataset<Row>> staged = ImportRunner.stage(store, plan);
+            progress.done(
+                    "new mappings staged", staged.get(StagedTable.CONTACT_MAP).count());
+
+            // Every contact with a usable email is mapped (phase 8). One without is a rule that fired (skipped, or
+            // created
+            // as a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is rejected
+            // whole: a bad field rejects that field only.
+            long skipped = create ? 0 : noEmail;
+            phases.put(Figure.SKIPPED_NO_EMAIL, skipped);
+            phases.put(Figure.CREATED_WITHOUT_EMAIL, create ? noEmail : 0);
+            phases.put(Figure.REJECTED_CONTACTS, 0L);
+            phases.put(Figure.REJECTED_FIELDS, rejectedFields);
+            phases.put(Figure.REPAIRED_FIELDS, repairs.count());
+            ImportOutcome out =
+                    ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, phases);
+            Map<String, Long> figures = new LinkedHashMap<>(out.phases());
+            figures.putAll(out.actual());
+            out = out.withDecisions(Decisions.of(ctx.spark(), ctx.target(), out.runId(), store.dir(), figures));
+            return SourceImportJob.withSeconds(out, t0);
         }
-        Map<StagedTable, Dataset<Row>> staged = ImportRunner.stage(store, plan);
-        progress.done("new mappings staged", staged.get(StagedTable.CONTACT_MAP).count());
-
-        // Every contact with a usable email is mapped (phase 8). One without is a rule that fired (skipped, or created
-        // as a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is rejected
-        // whole: a bad field rejects that field only.
-        long skipped = create ? 0 : noEmail;
-        phases.put(Figure.SKIPPED_NO_EMAIL, skipped);
-        phases.put(Figure.CREATED_WITHOUT_EMAIL, create ? noEmail : 0);
-        phases.put(Figure.REJECTED_CONTACTS, 0L);
-        phases.put(Figure.REJECTED_FIELDS, rejectedFields);
-        phases.put(Figure.REPAIRED_FIELDS, repairs.count());
-        ImportOutcome out =
-                ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, phases);
-        Map<String, Long> figures = new LinkedHashMap<>(out.phases());
-        figures.putAll(out.actual());
-        out = out.withDecisions(Decisions.of(ctx.spark(), ctx.target(), out.runId(), store.dir(), figures));
-        return SourceImportJob.withSeconds(out, t0);
     }
 
     /** Writes the saved contact → person mapping of a contacts import as the field report's JSON beside its report. */

@@ -4,6 +4,7 @@ import dev.crmmigrate.load.Preflight;
 import dev.crmmigrate.resolve.SourcePlans;
 import dev.crmmigrate.source.CsvSource;
 import dev.crmmigrate.spark.Progress;
+import dev.crmmigrate.spark.ShufflePartitions;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
@@ -87,49 +88,54 @@ public final class SourceImportJob {
         Dataset<Row> input = CsvSource.Parsed.good(records);
         long read = records.count();
         progress.done("records", read);
+        // Sized to the input for the rest of the import (the configured count again when it ends).
+        try (ShufflePartitions sized = ShufflePartitions.sizedTo(ctx.spark(), read)) {
 
-        progress.begin("resolve people, organizations, emails, phones" + (kind == Kind.QOZB ? ", properties" : ""));
-        String region = ctx.config().rules().phoneRegion();
-        // Staged once: every table below reads the parsed phones, keys and field checks instead of recomputing them
-        // (at scale 100 each of the ten staged outputs of QOZB re-ran the phone parser on 2.1 M records).
-        Dataset<Row> normalized = store.stage(
-                "normalized",
-                () -> kind == Kind.QOZB
-                        ? SourcePlans.normalizeQozb(input, region)
-                        : SourcePlans.normalizeFamilyOffice(input, region));
-        String source = file.getFileName().toString();
-        SourcePlans.Plan plan =
-                kind == Kind.QOZB ? SourcePlans.qozb(normalized, source) : SourcePlans.familyOffice(normalized, source);
-        if (!kind.tables.equals(plan.tables().keySet())) {
-            throw new IllegalStateException(
-                    kind + " must list the staged tables " + plan.tables().keySet());
-        }
-        Dataset<Row> rejects =
-                store.stage("rejects", () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
-        Dataset<Row> repairs = store.stage("repairs", plan::repairs);
-        Map<StagedTable, Dataset<Row>> staged = ImportRunner.stage(store, plan.tables());
-        long people = staged.get(StagedTable.PEOPLE).count();
-        progress.done("people", people);
+            progress.begin("resolve people, organizations, emails, phones" + (kind == Kind.QOZB ? ", properties" : ""));
+            String region = ctx.config().rules().phoneRegion();
+            // Staged once: every table below reads the parsed phones, keys and field checks instead of recomputing them
+            // (at scale 100 each of the ten staged outputs of QOZB re-ran the phone parser on 2.1 M records).
+            Dataset<Row> normalized = store.stage(
+                    "normalized",
+                    () -> kind == Kind.QOZB
+                            ? SourcePlans.normalizeQozb(input, region)
+                            : SourcePlans.normalizeFamilyOffice(input, region));
+            String source = file.getFileName().toString();
+            SourcePlans.Plan plan = kind == Kind.QOZB
+                    ? SourcePlans.qozb(normalized, source)
+                    : SourcePlans.familyOffice(normalized, source);
+            if (!kind.tables.equals(plan.tables().keySet())) {
+                throw new IllegalStateException(
+                        kind + " must list the staged tables " + plan.tables().keySet());
+            }
+            Dataset<Row> rejects =
+                    store.stage("rejects", () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
+            Dataset<Row> repairs = store.stage("repairs", plan::repairs);
+            Map<StagedTable, Dataset<Row>> staged = ImportRunner.stage(store, plan.tables());
+            long people = staged.get(StagedTable.PEOPLE).count();
+            progress.done("people", people);
 
-        Map<String, Long> phases = new LinkedHashMap<>();
-        phases.put(Figure.RECORDS_READ, read);
-        phases.put(Figure.SOURCE_PEOPLE, people);
-        phases.put(
-                Figure.SOURCE_ORGANIZATIONS,
-                staged.get(StagedTable.ORGANIZATIONS).count());
-        if (kind == Kind.QOZB) {
+            Map<String, Long> phases = new LinkedHashMap<>();
+            phases.put(Figure.RECORDS_READ, read);
+            phases.put(Figure.SOURCE_PEOPLE, people);
             phases.put(
-                    Figure.SOURCE_PROPERTIES, staged.get(StagedTable.PROPERTIES).count());
+                    Figure.SOURCE_ORGANIZATIONS,
+                    staged.get(StagedTable.ORGANIZATIONS).count());
+            if (kind == Kind.QOZB) {
+                phases.put(
+                        Figure.SOURCE_PROPERTIES,
+                        staged.get(StagedTable.PROPERTIES).count());
+            }
+            phases.put(Figure.REJECTS, rejects.count());
+            phases.put(Figure.REPAIRED_FIELDS, repairs.count());
+            // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
+            long rejected = rejects.where(
+                            org.apache.spark.sql.functions.col("field").isNull())
+                    .count();
+            ImportOutcome out =
+                    ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, 0, staged, phases);
+            return withSeconds(out, t0);
         }
-        phases.put(Figure.REJECTS, rejects.count());
-        phases.put(Figure.REPAIRED_FIELDS, repairs.count());
-        // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
-        long rejected = rejects.where(
-                        org.apache.spark.sql.functions.col("field").isNull())
-                .count();
-        ImportOutcome out =
-                ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, 0, staged, phases);
-        return withSeconds(out, t0);
     }
 
     static ImportOutcome withSeconds(ImportOutcome o, long t0) {

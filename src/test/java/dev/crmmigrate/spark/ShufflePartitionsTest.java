@@ -1,0 +1,35 @@
+package dev.crmmigrate.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crmmigrate.support.TestSpark;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/** Shuffle partitions grow with an import's input, never below the configured count, and come back after it. */
+class ShufflePartitionsTest {
+    @Test
+    void onePartitionPerHundredAndFiftyThousandRowsAboveTheConfiguredCount() {
+        assertThat(ShufflePartitions.forRows(8, 8))
+                .as("the field report's size keeps the configured 8")
+                .isEqualTo(8);
+        assertThat(ShufflePartitions.forRows(1_200_000, 8)).isEqualTo(8);
+        assertThat(ShufflePartitions.forRows(1_200_001, 8)).isEqualTo(9);
+        assertThat(ShufflePartitions.forRows(9_775_200, 8)).as("scale 300").isEqualTo(66);
+        assertThat(ShufflePartitions.forRows(9_775_200, 200))
+                .as("a larger configured count stays")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void theSessionGetsItsCountBackWhenTheImportEnds() {
+        SparkSession spark = TestSpark.get();
+        String configured = spark.conf().get(ShufflePartitions.KEY);
+        long rows = (Integer.parseInt(configured) + 5) * ShufflePartitions.ROWS_PER_PARTITION;
+        try (ShufflePartitions sized = ShufflePartitions.sizedTo(spark, rows)) {
+            assertThat(spark.conf().get(ShufflePartitions.KEY))
+                    .isEqualTo(String.valueOf(Integer.parseInt(configured) + 5));
+        }
+        assertThat(spark.conf().get(ShufflePartitions.KEY)).isEqualTo(configured);
+    }
+}
