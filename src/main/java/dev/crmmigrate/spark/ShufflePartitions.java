@@ -29,7 +29,7 @@ public final class ShufflePartitions implements AutoCloseable {
         return (int) Math.max(configured, Math.min(wanted, 10_000));
     }
 
-    /** Sets the session's shuffle partitions for {@code rows} until {@link #close}, which restores the previous value. */
+    /** Sets the shuffle partitions for {@code rows} until {@link #close}, which restores the previous value. */
     public static ShufflePartitions sizedTo(SparkSession spark, long rows) {
         String before = spark.conf().get(KEY);
         spark.conf().set(KEY, String.valueOf(forRows(rows, Integer.parseInt(before))));
