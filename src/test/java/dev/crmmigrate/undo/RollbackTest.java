@@ -151,14 +151,19 @@ class RollbackTest {
                 .isOne();
     }
 
+    /** The lowest key of a row the run logged with {@code op} in {@code table}. */
+    private String firstLogged(Database db, String op, String table) {
+        return TestDatabase.strings(
+                        db,
+                        "select key1::text from migration_changes where run_id = '" + runId + "' and op = '" + op
+                                + "' and table_name = '" + table + "' order by key1 limit 1")
+                .get(0);
+    }
+
     @Test
     void aHandEditOfAnEnrichedPersonBlocksAndIsNamed() {
         Database db = copy("handedit");
-        String person = TestDatabase.strings(
-                        db,
-                        "select key1::text from migration_changes where run_id = '" + runId
-                                + "' and op = 'U' and table_name = 'people' order by key1 limit 1")
-                .get(0);
+        String person = firstLogged(db, "U", "people");
         TestDatabase.execute(db, "update people set tags = tags || '{vip}' where id = '" + person + "'");
         Map<String, String> edited = Checksums.of(db);
 
@@ -217,11 +222,7 @@ class RollbackTest {
     void aLaterOrganizationMergeOverAnOrganizationTheRunInsertedIsRefusedEvenForcedAndCascadeUndoesItFirst()
             throws Exception {
         Database db = copy("merged");
-        String inserted = TestDatabase.strings(
-                        db,
-                        "select key1::text from migration_changes where run_id = '" + runId
-                                + "' and op = 'I' and table_name = 'organizations' order by key1 limit 1")
-                .get(0);
+        String inserted = firstLogged(db, "I", "organizations");
         String kept = TestDatabase.strings(
                         db,
                         "select id::text from organizations where id not in (select key1 from migration_changes "
