@@ -324,7 +324,7 @@ public final class BenchJob {
     private static dev.crmmigrate.config.CrmConfig withWork(JobContext ctx, Path work) {
         var c = ctx.config();
         return new dev.crmmigrate.config.CrmConfig(
-                work, c.spark(), c.target(), c.source(), c.embedded(), c.rules(), c.lists(), c.reaudit());
+                work, c.spark(), c.target(), c.source(), c.embedded(), c.rules(), c.lists(), c.reaudit(), c.load());
     }
 
     /**

@@ -96,7 +96,8 @@ public final class ConfigLoader {
                 config.embedded(),
                 config.rules(),
                 config.lists(),
-                config.reaudit());
+                config.reaudit(),
+                config.load());
     }
 
     private static ObjectNode readTree(Path file) {

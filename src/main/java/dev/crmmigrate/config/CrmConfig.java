@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param rules   the migration rules of the field report that a user may want to change
  * @param lists   the outreach CSV lists
  * @param reaudit thresholds of the scheduled re-audit
+ * @param load    how the load transaction writes
  */
 public record CrmConfig(
         Path workDir,
@@ -24,7 +25,8 @@ public record CrmConfig(
         EmbeddedSettings embedded,
         Rules rules,
         ListSettings lists,
-        ReauditSettings reaudit) {
+        ReauditSettings reaudit,
+        LoadSettings load) {
 
     public CrmConfig {
         workDir = Objects.requireNonNullElse(workDir, Path.of("work"));
@@ -35,11 +37,12 @@ public record CrmConfig(
         rules = Objects.requireNonNullElseGet(rules, Rules::defaults);
         lists = Objects.requireNonNullElseGet(lists, () -> new ListSettings(null, null, null));
         reaudit = Objects.requireNonNullElseGet(reaudit, () -> new ReauditSettings(null, null));
+        load = Objects.requireNonNullElseGet(load, LoadSettings::defaults);
     }
 
     /** The configuration with every default and no file. */
     public static CrmConfig defaults() {
-        return new CrmConfig(null, null, null, null, null, null, null, null);
+        return new CrmConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /** True when no target URL is configured: crm-migrate starts its embedded PostgreSQL. */

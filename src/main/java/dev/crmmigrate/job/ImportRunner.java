@@ -64,7 +64,10 @@ final class ImportRunner {
                     100 * ctx.config().rules().maxRejectRatio(),
                     store.dir().resolve("rejects"));
         }
-        PgLoader loader = new PgLoader(ctx.target(), ctx.config().rules().leadStatusScale());
+        PgLoader loader = new PgLoader(
+                ctx.target(),
+                ctx.config().rules().leadStatusScale(),
+                ctx.config().load().maintenanceWindow());
         Map<String, Map<String, Long>> recorded = loader.recorded(store.runId());
         Map<String, Long> before = TableCounts.of(ctx.target());
         Map<String, Long> planned = recorded != null

@@ -52,10 +52,22 @@ public final class PgLoader {
     public static final String STAGE_SCHEMA = "crm_migrate_stage";
     private final Database db;
     private final List<String> leadStatusScale;
+    private final boolean maintenanceWindow;
 
+    /** A loader that keeps the CRM usable during its transaction (foreign keys checked per row). */
     public PgLoader(Database db, List<String> leadStatusScale) {
+        this(db, leadStatusScale, false);
+    }
+
+    /**
+     * @param maintenanceWindow foreign keys of each table the transaction inserts into are checked once after its
+     *     statements instead of per row, which locks the referenced tables against the application until the commit
+     *     ({@link dev.crmmigrate.config.LoadSettings})
+     */
+    public PgLoader(Database db, List<String> leadStatusScale, boolean maintenanceWindow) {
         this.db = db;
         this.leadStatusScale = List.copyOf(leadStatusScale);
+        this.maintenanceWindow = maintenanceWindow;
     }
 
     /** The newest succeeded run of each job in migration_runs (its planned vs actual is the meaningful one). */
@@ -409,6 +421,9 @@ public final class PgLoader {
                 if (!staged.containsKey(table)) {
                     continue;
                 }
+                boolean written = !directDone.contains(table) && !x.empty().contains(table);
+                List<String> checkOnce =
+                        maintenanceWindow && written ? ForeignKeys.dropOwn(c, table.target) : List.of();
                 for (StagedTable.Statement statement : table.statements) {
                     if (directDone.contains(table) || x.empty().contains(table)) {
                         actual.putIfAbsent(statement.figure(), 0L);
@@ -422,6 +437,11 @@ public final class PgLoader {
                         actual.merge(statement.figure(), (long) ps.executeUpdate(), Long::sum);
                         timings.merge(statement.figure(), (System.nanoTime() - t) / 1e9, Double::sum);
                     }
+                }
+                if (!checkOnce.isEmpty()) {
+                    long t = System.nanoTime();
+                    ForeignKeys.addAgain(c, checkOnce);
+                    timings.put("foreign keys of " + table.target + " checked once", (System.nanoTime() - t) / 1e9);
                 }
             }
             ObjectMapper json = new ObjectMapper();

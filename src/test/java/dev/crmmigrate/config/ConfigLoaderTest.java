@@ -61,6 +61,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theMaintenanceWindowIsOffUnlessTheFileSaysSo() throws IOException {
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of()).load().maintenanceWindow())
+                .isFalse();
+        Path f = yaml("load:\n  maintenance_window: true\n");
+        assertThat(ConfigLoader.load(f, Map.of(), Map.of()).load().maintenanceWindow())
+                .isTrue();
+        Path typo = yaml("load:\n  maintenance: true\n");
+        assertThatThrownBy(() -> ConfigLoader.load(typo, Map.of(), Map.of()))
+                .hasMessageContaining("maintenance_window");
+    }
+
+    @Test
     void unknownTopLevelKey() throws IOException {
         Path f = yaml("workdir: x\n");
         assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))

@@ -102,7 +102,8 @@ class HostileInputTest {
                         r.maxRejectRatio(),
                         rule),
                 c.lists(),
-                c.reaudit());
+                c.reaudit(),
+                c.load());
     }
 
     @Test

@@ -77,7 +77,15 @@ public final class TestDatabase {
     public static CrmConfig configFor(Database db, Path workDir) {
         CrmConfig d = CrmConfig.defaults();
         return new CrmConfig(
-                workDir, d.spark(), db.settings(), d.source(), d.embedded(), d.rules(), d.lists(), d.reaudit());
+                workDir,
+                d.spark(),
+                db.settings(),
+                d.source(),
+                d.embedded(),
+                d.rules(),
+                d.lists(),
+                d.reaudit(),
+                d.load());
     }
 
     public static long count(Database db, String sql) {
