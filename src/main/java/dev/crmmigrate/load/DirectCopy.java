@@ -388,7 +388,7 @@ final class DirectCopy {
         return rebuild;
     }
 
-    private static String quote(String identifier) {
+    static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }

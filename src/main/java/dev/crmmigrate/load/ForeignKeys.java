@@ -38,7 +38,7 @@ final class ForeignKeys {
                     if (!rs.getBoolean(3)) {
                         return List.of();
                     }
-                    String name = "\"" + rs.getString(1).replace("\"", "\"\"") + "\"";
+                    String name = DirectCopy.quote(rs.getString(1));
                     drop.add("ALTER TABLE " + table + " DROP CONSTRAINT " + name);
                     add.add("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + rs.getString(2));
                 }

@@ -52,6 +52,20 @@ class DirectCopyTest {
                         "emails", "id, address, status, metadata"));
     }
 
+    /** The same database as role {@code crm_writer}, which may read and write the CRM tables but owns none of them. */
+    static Database writerOf(Database owned) {
+        String name = owned.url().replaceAll(".*/", "");
+        TestDatabase.execute(
+                owned,
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'crm_writer') THEN "
+                        + "CREATE ROLE crm_writer LOGIN; END IF; END $$; "
+                        + "GRANT CREATE ON DATABASE " + name
+                        + " TO crm_writer; GRANT USAGE ON SCHEMA public TO crm_writer; "
+                        + "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO crm_writer");
+        DatabaseSettings s = owned.settings();
+        return new Database(new DatabaseSettings(s.jdbcUrl(), "crm_writer", null, s.schema(), 2, null));
+    }
+
     /** Every key, index and foreign key of the schema, as its definition. */
     static List<String> catalogue(Database db) {
         return TestDatabase.strings(
@@ -134,16 +148,7 @@ class DirectCopyTest {
     void aRoleThatMayOnlyWriteTheTablesCopiesDirectlyWithoutTouchingTheIndexes() {
         LoaderFaultsTest.fixtures();
         Database owned = LoaderFaultsTest.crm("not_owner");
-        String name = owned.url().replaceAll(".*/", "");
-        TestDatabase.execute(
-                owned,
-                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'crm_writer') THEN "
-                        + "CREATE ROLE crm_writer LOGIN; END IF; END $$; "
-                        + "GRANT CREATE ON DATABASE " + name
-                        + " TO crm_writer; GRANT USAGE ON SCHEMA public TO crm_writer; "
-                        + "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO crm_writer");
-        DatabaseSettings s = owned.settings();
-        Database writer = new Database(new DatabaseSettings(s.jdbcUrl(), "crm_writer", null, s.schema(), 2, null));
+        Database writer = writerOf(owned);
         LoadResult r = new PgLoader(writer, Rules.DEFAULT_LEAD_STATUS_SCALE)
                 .load("run_1", "test", Instant.now(), LoaderFaultsTest.staged, Map.of());
         assertThat(r.paths()).containsEntry(StagedTable.EMAILS, LoadResult.Path.DIRECT_COPY);

@@ -3,13 +3,11 @@ package dev.crmmigrate.load;
 import static dev.crmmigrate.support.TestDatabase.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crmmigrate.config.DatabaseSettings;
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.StagedTable;
 import dev.crmmigrate.support.Checksums;
-import dev.crmmigrate.support.TestDatabase;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -88,16 +86,7 @@ class ForeignKeysOnceTest {
     void aRoleThatDoesNotOwnTheTablesKeepsThePerRowChecks() {
         Map<StagedTable, Dataset<Row>> staged = withLinks();
         Database owned = crmInUse("fk_not_owner");
-        String name = owned.url().replaceAll(".*/", "");
-        TestDatabase.execute(
-                owned,
-                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'crm_writer') THEN "
-                        + "CREATE ROLE crm_writer LOGIN; END IF; END $$; "
-                        + "GRANT CREATE ON DATABASE " + name
-                        + " TO crm_writer; GRANT USAGE ON SCHEMA public TO crm_writer; "
-                        + "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO crm_writer");
-        DatabaseSettings s = owned.settings();
-        Database writer = new Database(new DatabaseSettings(s.jdbcUrl(), "crm_writer", null, s.schema(), 2, null));
+        Database writer = DirectCopyTest.writerOf(owned);
 
         LoadResult r = new PgLoader(writer, Rules.DEFAULT_LEAD_STATUS_SCALE, true)
                 .load("run_1", "test", Instant.now(), staged, Map.of());
