@@ -92,6 +92,7 @@ class NotebooksIT {
         }
         ProcessBuilder pb = new ProcessBuilder("bash", "notebooks/run.sh").redirectErrorStream(true);
         pb.environment().put("CRM_WORK_DIR", work.toString());
+        dev.crmmigrate.support.TestDatabase.passwordEnvironment(pb.environment());
         // The kernels' JVMs compile each cell with JShell and run a few small Spark jobs, then end: the client compiler
         // alone does that with about a third less CPU (measured: the four notebooks in 1 min 40 s instead of 2 min 20
         // s)

@@ -41,7 +41,8 @@ public final class ConfigLoader {
             "CRM_SOURCE_DB_USER", "source.user",
             "CRM_SOURCE_DB_PASSWORD_FILE", "source.password_file",
             "CRM_SPARK_MASTER", "spark.master",
-            "CRM_EMBEDDED_PORT", "embedded.port");
+            "CRM_EMBEDDED_PORT", "embedded.port",
+            "CRM_EMBEDDED_BINARIES_DIR", "embedded.binaries_dir");
 
     public static final String TARGET_PASSWORD_ENV = "CRM_DB_PASSWORD";
     public static final String SOURCE_PASSWORD_ENV = "CRM_SOURCE_DB_PASSWORD";

@@ -33,7 +33,7 @@ public record CrmConfig(
         spark = Objects.requireNonNullElseGet(spark, () -> new SparkSettings(null, null, null));
         target = Objects.requireNonNullElseGet(target, DatabaseSettings::defaults);
         source = Objects.requireNonNullElseGet(source, DatabaseSettings::defaults);
-        embedded = Objects.requireNonNullElseGet(embedded, () -> new EmbeddedSettings(null, null));
+        embedded = Objects.requireNonNullElseGet(embedded, () -> new EmbeddedSettings(null, null, null));
         rules = Objects.requireNonNullElseGet(rules, Rules::defaults);
         lists = Objects.requireNonNullElseGet(lists, () -> new ListSettings(null, null, null));
         reaudit = Objects.requireNonNullElseGet(reaudit, () -> new ReauditSettings(null, null));

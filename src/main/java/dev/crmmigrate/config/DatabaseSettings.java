@@ -40,7 +40,8 @@ public record DatabaseSettings(
         return new DatabaseSettings(url, user, passwordFile, schema, readPartitions, password);
     }
 
-    DatabaseSettings withPassword(Secret secret) {
+    /** The same database with a resolved password (the embedded server's comes from its owner-only file). */
+    public DatabaseSettings withPassword(Secret secret) {
         return new DatabaseSettings(jdbcUrl, user, passwordFile, schema, readPartitions, secret);
     }
 }

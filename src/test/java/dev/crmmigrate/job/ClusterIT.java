@@ -57,6 +57,7 @@ class ClusterIT {
         env.put("SPARK_SCALA_VERSION", "2.13");
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         env.put("JAVA_HOME", System.getProperty("java.home"));
+        dev.crmmigrate.support.TestDatabase.passwordEnvironment(env);
     }
 
     @BeforeAll

@@ -10,13 +10,13 @@ import dev.crmmigrate.config.DatabaseSettings;
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.DatabaseSession;
+import dev.crmmigrate.db.EmbeddedServer;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.StagedTable;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,11 +191,11 @@ class LoaderFaultsTest {
     @Test
     void aServerKilledAndRestartedMidRunIsNoticedAndTheReRunConverges(@TempDir Path dir) throws IOException {
         Path data = dir.resolve("data");
-        EmbeddedPostgres[] server = {DatabaseSession.startEmbedded(data, 0)};
-        int port = server[0].getPort();
+        EmbeddedServer[] server = {DatabaseSession.startEmbedded(data, 0)};
+        int port = server[0].port();
         try {
             Database db = new Database(new DatabaseSettings(
-                    "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", null, "public", 2, null));
+                    server[0].jdbcUrl("postgres"), "postgres", null, "public", 2, server[0].password()));
             SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
             // A CRM that already has people and emails: the staged path (an empty one would take the direct path).
             seedOneOfEach(db);
@@ -229,7 +229,7 @@ class LoaderFaultsTest {
     }
 
     /** SIGKILL to the postmaster and every backend (a power cut), then a start on the same data: crash recovery. */
-    static EmbeddedPostgres crashAndRestart(EmbeddedPostgres old, Path data, int port) {
+    static EmbeddedServer crashAndRestart(EmbeddedServer old, Path data, int port) {
         try {
             long pid = Long.parseLong(
                     Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
@@ -242,7 +242,7 @@ class LoaderFaultsTest {
             }
             try {
                 old.close(); // finds no server to stop; releases this JVM's lock on the data directory
-            } catch (IOException | RuntimeException expected) {
+            } catch (RuntimeException expected) {
                 // the server is gone already
             }
             return DatabaseSession.startEmbedded(data, port);

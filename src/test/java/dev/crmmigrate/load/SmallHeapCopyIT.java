@@ -46,7 +46,8 @@ class SmallHeapCopyIT {
                 10,
                 List.of("-Xmx512m"),
                 db.url(),
-                dir.resolve("spark").toString());
+                dir.resolve("spark").toString(),
+                TestDatabase.passwordFile().toString());
         String log = child.log();
         assertThat(child.exit()).as("exit code; the child's log:%n%s", log).isZero();
         assertThat(log).as(log).contains("RESULT people_inserted=" + ROWS + " direct=true");
@@ -59,6 +60,15 @@ class SmallHeapCopyIT {
                         db, "select count(*) from pg_indexes where tablename = 'people' and indexname = 'people_pkey'"))
                 .as("the primary key is built again after the COPY")
                 .isEqualTo(1);
+    }
+
+    static dev.crmmigrate.config.Secret passwordOf(String file) {
+        try {
+            return dev.crmmigrate.config.Secret.of(
+                    java.nio.file.Files.readString(Path.of(file)).strip());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The child: the staged people in one partition of ~600 MB, loaded by the product's loader into the empty CRM. */
@@ -84,7 +94,8 @@ class SmallHeapCopyIT {
                         "timestamp'2024-01-01 00:00:00' as created_at");
         Map<StagedTable, Dataset<Row>> staged = new EnumMap<>(StagedTable.class);
         staged.put(StagedTable.PEOPLE, people);
-        Database db = new Database(new DatabaseSettings(args[0], "postgres", null, "public", 2, null));
+        Database db = new Database(
+                new DatabaseSettings(args[0], "postgres", Path.of(args[2]), "public", 2, passwordOf(args[2])));
         LoadResult r = new PgLoader(db, Rules.DEFAULT_LEAD_STATUS_SCALE)
                 .load("small_heap_run", "test", Instant.now(), staged, Map.of());
         boolean direct = r.paths().get(StagedTable.PEOPLE) == LoadResult.Path.DIRECT_COPY;

@@ -34,6 +34,7 @@ public final class Cli {
         pb.environment().put("CRM_EMBEDDED_PORT", "0");
         pb.environment().put("CRM_DRIVER_MEMORY", "2g");
         pb.environment().remove(dev.crmmigrate.Faults.VARIABLE);
+        TestDatabase.passwordEnvironment(pb.environment());
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -4,7 +4,7 @@ import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.config.DatabaseSettings;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.DatabaseSession;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.crmmigrate.db.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,21 +18,23 @@ import java.util.List;
 
 /** One embedded PostgreSQL per test JVM, on a free port; tests isolate themselves with databases or schemas. */
 public final class TestDatabase {
-    private static EmbeddedPostgres server;
+    private static EmbeddedServer server;
     private static int created;
+    private static Path dataDir;
 
     private TestDatabase() {}
 
-    public static synchronized EmbeddedPostgres server() {
+    public static synchronized EmbeddedServer server() {
         if (server == null) {
             try {
                 Path dir = Files.createTempDirectory("crm-migrate-test-pg");
-                server = DatabaseSession.startEmbedded(dir.resolve("data"), 0);
+                dataDir = dir.resolve("data");
+                server = DatabaseSession.startEmbedded(dataDir, 0);
                 // Stopped, then deleted (in one hook: hooks run in no order): a run's server holds gigabytes.
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         server.close();
-                    } catch (IOException ignored) {
+                    } catch (RuntimeException ignored) {
                         // the JVM is going away
                     }
                     TempDirs.delete(dir);
@@ -44,10 +46,26 @@ public final class TestDatabase {
         return server;
     }
 
+    /**
+     * Gives a child process the shared server's password the way a user gives it to crm-migrate: in
+     * {@code CRM_DB_PASSWORD}, never on the command line. Nothing when this JVM has not started the server.
+     */
+    public static synchronized void passwordEnvironment(java.util.Map<String, String> env) {
+        if (server != null) {
+            env.put("CRM_DB_PASSWORD", server.password().reveal());
+        }
+    }
+
+    /** The owner-only file holding the shared server's password. */
+    public static Path passwordFile() {
+        server();
+        return EmbeddedServer.passwordFile(dataDir);
+    }
+
     /** A new, empty database on the shared server. */
     public static synchronized Database freshDatabase(String prefix) {
         String name = prefix + "_" + (++created);
-        try (Connection c = server().getPostgresDatabase().getConnection();
+        try (Connection c = server().postgresDatabase().getConnection();
                 Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
@@ -59,7 +77,7 @@ public final class TestDatabase {
     /** A new database that is a copy of {@code template} (which must have no open connections). */
     public static synchronized Database copyOf(String template, String prefix) {
         String name = prefix + "_" + (++created);
-        try (Connection c = server().getPostgresDatabase().getConnection();
+        try (Connection c = server().postgresDatabase().getConnection();
                 Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
         } catch (SQLException e) {
@@ -69,8 +87,8 @@ public final class TestDatabase {
     }
 
     public static Database database(String dbName, String schema) {
-        String url = "jdbc:postgresql://127.0.0.1:" + server().getPort() + "/" + dbName;
-        return new Database(new DatabaseSettings(url, "postgres", null, schema, 2, null));
+        return new Database(
+                new DatabaseSettings(server().jdbcUrl(dbName), "postgres", null, schema, 2, server().password()));
     }
 
     /** A configuration whose target is the given database and whose work directory is a new temporary folder. */
