@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.crmmigrate.config.Identifiers;
 import dev.crmmigrate.stage.StagedTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -346,7 +347,7 @@ final class DirectCopy {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String name = quote(rs.getString(2));
+                    String name = Identifiers.quoteAny(rs.getString(2));
                     dropFks.add("ALTER TABLE " + rs.getString(1) + " DROP CONSTRAINT " + name);
                     addFks.add("ALTER TABLE " + rs.getString(1) + " ADD CONSTRAINT " + name + " " + rs.getString(3));
                 }
@@ -354,10 +355,10 @@ final class DirectCopy {
         }
         List<String> drop = new ArrayList<>(dropFks);
         List<String> rebuild = new ArrayList<>();
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT con.conname, pg_get_constraintdef(con.oid), NULL FROM pg_constraint con "
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT con.conname, pg_get_constraintdef(con.oid), NULL, NULL FROM pg_constraint con "
                         + "WHERE con.conrelid = ?::regclass AND con.contype IN ('p', 'u') "
-                        + "UNION ALL SELECT NULL, NULL, pg_get_indexdef(i.indexrelid) || ':' || "
+                        + "UNION ALL SELECT NULL, NULL, pg_get_indexdef(i.indexrelid), "
                         + "i.indexrelid::regclass::text FROM pg_index i "
                         + "WHERE i.indrelid = ?::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE "
                         + "con.conindid = i.indexrelid "
@@ -367,14 +368,13 @@ final class DirectCopy {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getString(1) != null) {
-                        String name = quote(rs.getString(1));
+                        String name = Identifiers.quoteAny(rs.getString(1));
                         drop.add("ALTER TABLE " + table + " DROP CONSTRAINT " + name);
                         rebuild.add("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + rs.getString(2));
                     } else {
-                        String def = rs.getString(3);
-                        int colon = def.lastIndexOf(':');
-                        drop.add("DROP INDEX " + def.substring(colon + 1));
-                        rebuild.add(def.substring(0, colon));
+                        // The definition and the (already quoted) name as two columns: a name may hold any text.
+                        drop.add("DROP INDEX " + rs.getString(4));
+                        rebuild.add(rs.getString(3));
                     }
                 }
             }
@@ -386,9 +386,5 @@ final class DirectCopy {
             }
         }
         return rebuild;
-    }
-
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }

@@ -1,5 +1,6 @@
 package dev.crmmigrate.load;
 
+import dev.crmmigrate.config.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ final class ForeignKeys {
                     if (!rs.getBoolean(3)) {
                         return List.of();
                     }
-                    String name = DirectCopy.quote(rs.getString(1));
+                    String name = Identifiers.quoteAny(rs.getString(1));
                     drop.add("ALTER TABLE " + table + " DROP CONSTRAINT " + name);
                     add.add("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + rs.getString(2));
                 }

@@ -324,11 +324,11 @@ public final class Rollback {
             sql.append(" UNION ALL SELECT l.run_id, '")
                     .append(fk.referenced())
                     .append("' FROM migration_changes c JOIN ")
-                    .append(fk.table())
+                    .append(fk.sqlTable())
                     .append(" x ON x.")
                     .append(fk.column())
                     .append(" = c.key1 JOIN migration_changes l ON l.table_name = '")
-                    .append(fk.table())
+                    .append(fk.tableInLiteral())
                     .append("' AND l.key1 = x.")
                     .append(key.get(0));
             if (key.size() > 1) {
@@ -364,13 +364,14 @@ public final class Rollback {
             String notLogged = "";
             if (key != null) {
                 notLogged = " AND NOT EXISTS (SELECT 1 FROM migration_changes l JOIN migration_runs lr ON lr.run_id = "
-                        + "l.run_id AND lr.status = 'succeeded' WHERE l.table_name = '" + fk.table()
+                        + "l.run_id AND lr.status = 'succeeded' WHERE l.table_name = '" + fk.tableInLiteral()
                         + "' AND l.key1 = x." + key.get(0)
                         + (key.size() > 1 ? " AND l.key2 = x." + key.get(1) : "") + ")";
             }
-            String sql = "SELECT x." + fk.column() + "::text FROM migration_changes c JOIN " + fk.table() + " x ON x."
-                    + fk.column() + " = c.key1 WHERE c.run_id = :run AND c.op = 'I' AND c.table_name = '"
-                    + fk.referenced() + "'" + notLogged;
+            String sql =
+                    "SELECT x." + fk.column() + "::text FROM migration_changes c JOIN " + fk.sqlTable() + " x ON x."
+                            + fk.column() + " = c.key1 WHERE c.run_id = :run AND c.op = 'I' AND c.table_name = '"
+                            + fk.referenced() + "'" + notLogged;
             Finding f = finding(c, r, Finding.Kind.REFERENCED, fk.table() + "." + fk.column(), sql, fk.column());
             if (f != null) {
                 out.add(f);
@@ -502,7 +503,7 @@ public final class Rollback {
             for (Catalog.ForeignKey fk : catalog.references()) {
                 if (fk.referenced().equals(table)) {
                     sql.append(" AND NOT EXISTS (SELECT 1 FROM ")
-                            .append(fk.table())
+                            .append(fk.sqlTable())
                             .append(" y WHERE y.")
                             .append(fk.column())
                             .append(" = x.")
@@ -543,13 +544,13 @@ public final class Rollback {
             }
             List<String> key = catalog.rowKeys().get(fk.table());
             out.append(" OR EXISTS (SELECT 1 FROM ")
-                    .append(fk.table())
+                    .append(fk.sqlTable())
                     .append(" y WHERE y.")
                     .append(fk.column())
                     .append(" = x.id");
             if (key != null) {
                 out.append(" AND NOT EXISTS (SELECT 1 FROM migration_changes l WHERE l.table_name = '")
-                        .append(fk.table())
+                        .append(fk.tableInLiteral())
                         .append("' AND l.key1 = y.")
                         .append(key.get(0));
                 if (key.size() > 1) {
@@ -587,7 +588,21 @@ public final class Rollback {
             List<ForeignKey> references,
             List<String> deleteOrder) {
         /** {@code table.column} references {@code referenced}'s single-column primary key. */
-        record ForeignKey(String table, String column, String referenced) {}
+        /**
+         * A single-column foreign key into one of the run's tables.
+         *
+         * @param table      the referencing table's name as the change log names it (schema-qualified, unquoted,
+         *                   outside the CRM's schema); any text a database object may be called
+         * @param sqlTable   the same, each part double-quoted for SQL
+         * @param column     the referencing column, double-quoted for SQL
+         * @param referenced the CRM table it references
+         */
+        record ForeignKey(String table, String sqlTable, String column, String referenced) {
+            /** The table's name inside a single-quoted SQL literal (quotes doubled). */
+            String tableInLiteral() {
+                return table.replace("'", "''");
+            }
+        }
 
         String personColumn(String table) {
             for (ForeignKey fk : references) {
@@ -653,18 +668,20 @@ public final class Rollback {
             }
             // A referencing table outside the CRM's schema (e.g. auth) is named with its schema.
             try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN rn.nspname = current_schema() "
-                    + "THEN rc.relname ELSE quote_ident(rn.nspname) || '.' || quote_ident(rc.relname) END, "
+                    + "THEN rc.relname ELSE rn.nspname || '.' || rc.relname END, "
+                    + "CASE WHEN rn.nspname = current_schema() THEN quote_ident(rc.relname) "
+                    + "ELSE quote_ident(rn.nspname) || '.' || quote_ident(rc.relname) END, "
                     + "quote_ident(a.attname), tc.relname "
                     + "FROM pg_constraint co JOIN pg_class rc ON rc.oid = co.conrelid "
                     + "JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
                     + "JOIN pg_class tc ON tc.oid = co.confrelid JOIN pg_namespace tn ON tn.oid = tc.relnamespace "
                     + "JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = co.conkey[1] "
                     + "WHERE co.contype = 'f' AND cardinality(co.conkey) = 1 AND tn.nspname = current_schema() "
-                    + "AND tc.relname = ANY (?) ORDER BY 3, 1, 2")) {
+                    + "AND tc.relname = ANY (?) ORDER BY 4, 1, 3")) {
                 ps.setArray(1, c.createArrayOf("text", keys.keySet().toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        fks.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+                        fks.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                     }
                 }
             }

@@ -58,12 +58,13 @@ class DirectCopyTest {
         TestDatabase.execute(
                 owned,
                 "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'crm_writer') THEN "
-                        + "CREATE ROLE crm_writer LOGIN; END IF; END $$; "
+                        + "CREATE ROLE crm_writer LOGIN PASSWORD 'crm-writer-test'; END IF; END $$; "
                         + "GRANT CREATE ON DATABASE " + name
                         + " TO crm_writer; GRANT USAGE ON SCHEMA public TO crm_writer; "
                         + "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO crm_writer");
         DatabaseSettings s = owned.settings();
-        return new Database(new DatabaseSettings(s.jdbcUrl(), "crm_writer", null, s.schema(), 2, null));
+        return new Database(new DatabaseSettings(
+                s.jdbcUrl(), "crm_writer", null, s.schema(), 2, dev.crmmigrate.config.Secret.of("crm-writer-test")));
     }
 
     /** Every key, index and foreign key of the schema, as its definition. */

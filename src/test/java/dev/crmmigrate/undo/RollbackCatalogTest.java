@@ -20,8 +20,9 @@ class RollbackCatalogTest {
             assertThat(catalog.rowKeys()).containsEntry("person_emails", java.util.List.of("person_id", "email_id"));
             assertThat(catalog.references())
                     .contains(
-                            new Rollback.Catalog.ForeignKey("person_emails", "person_id", "people"),
-                            new Rollback.Catalog.ForeignKey("contact_person_map", "email_id", "emails"));
+                            new Rollback.Catalog.ForeignKey("person_emails", "person_emails", "person_id", "people"),
+                            new Rollback.Catalog.ForeignKey(
+                                    "contact_person_map", "contact_person_map", "email_id", "emails"));
             assertThat(catalog.deleteOrder())
                     .as("the follow-ups' tables first, then the load order reversed")
                     .startsWith("activities", "contact_person_map")

@@ -178,6 +178,40 @@ class RollbackTest {
         assertThat(Checksums.of(db)).isEqualTo(edited);
     }
 
+    /**
+     * Tables a user made beside the CRM, found through their foreign keys into people: a mixed-case name and one
+     * crafted to end the statement. Both are named as tables, never run as SQL.
+     */
+    @Test
+    void tablesFoundThroughForeignKeysAreQuotedWhateverTheyAreCalled() {
+        Database db = copy("hostile_names");
+        String person = firstLogged(db, "I", "people");
+        String crafted = "n\"; DROP TABLE emails; --";
+        TestDatabase.execute(
+                db,
+                "create table \"PersonNote\" (id int primary key, person_id uuid references people(id));"
+                        + "insert into \"PersonNote\" values (1, '" + person + "');"
+                        + "create table \"" + crafted.replace("\"", "\"\"")
+                        + "\" (\"Person\"\"Id\" uuid references people(id))");
+        Map<String, String> withNotes = Checksums.of(db);
+
+        Rollback.Outcome plan = new Rollback(db).execute(runId, false, false, true);
+        assertThat(plan.refused()).isTrue();
+        assertThat(plan.blockers()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.REFERENCED);
+            assertThat(f.table()).isEqualTo("PersonNote.person_id");
+            assertThat(f.rows()).isOne();
+        });
+        assertThat(count(db, "select count(*) from emails")).isPositive();
+        assertThat(Checksums.of(db)).isEqualTo(withNotes);
+
+        TestDatabase.execute(db, "delete from \"PersonNote\"");
+        Rollback.Outcome done = new Rollback(db).execute(runId, false, false, false);
+        assertThat(done.applied()).isTrue();
+        assertThat(count(db, "select count(*) from \"PersonNote\"")).isZero();
+        assertThat(Checksums.of(db)).as("every CRM table as before the import").isEqualTo(before);
+    }
+
     @Test
     void aLaterRunOnTopBlocksWithoutCascadeAndCascadeTakesBothBack() {
         Database db = copy("later");
