@@ -10,8 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * What a follow-up reports for a person to look at, kept the way a report can show it: a count per kind, the first
@@ -21,7 +19,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class Findings implements AutoCloseable {
     public static final int EXAMPLES = 10;
     private final Path csv;
-    private CSVPrinter out;
+    private ReviewFile.Printer out;
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private final List<String> examples = new ArrayList<>();
 
@@ -42,9 +40,7 @@ public final class Findings implements AutoCloseable {
         try {
             if (out == null) {
                 Files.createDirectories(csv.toAbsolutePath().getParent());
-                out = new CSVPrinter(
-                        Files.newBufferedWriter(csv, StandardCharsets.UTF_8),
-                        CSVFormat.RFC4180.builder().setHeader("kind", "finding").get());
+                out = ReviewFile.writer(Files.newBufferedWriter(csv, StandardCharsets.UTF_8), "kind", "finding");
             }
             out.printRecord(kind, text);
         } catch (IOException e) {

@@ -37,7 +37,9 @@ public final class OrgMerge {
         }
         for (CSVRecord r : file.records()) {
             if (r.isSet("decision")
-                    && r.get("decision").toLowerCase(Locale.ROOT).equals("merge")) {
+                    && ReviewFile.Content.get(r, "decision")
+                            .toLowerCase(Locale.ROOT)
+                            .equals("merge")) {
                 try {
                     out.add(new UUID[] {
                         UUID.fromString(r.get("organization_a_id")), UUID.fromString(r.get("organization_b_id"))

@@ -158,7 +158,7 @@ public final class ContactsImportJob {
             phases.put(Figure.REJECTED_FIELDS, rejectedFields);
             phases.put(Figure.REPAIRED_FIELDS, repairs.count());
             ImportOutcome out =
-                    ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, phases);
+                    ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, true, phases);
             Map<String, Long> figures = new LinkedHashMap<>(out.phases());
             figures.putAll(out.actual());
             out = out.withDecisions(Decisions.of(ctx.spark(), ctx.target(), out.runId(), store.dir(), figures));

@@ -40,6 +40,8 @@ final class ImportRunner {
      *
      * @param rejectedRecords whole input records that cannot migrate (field rejects do not count here)
      * @param skipped         records a rule chose not to migrate; they never count toward the reject ratio
+     * @param stagedAreChanges true when the staged rows are already what the load changes (judged against the CRM);
+     *                        false when the load skips what the CRM holds, so the plan is split against it here
      */
     static ImportOutcome finish(
             JobContext ctx,
@@ -51,6 +53,7 @@ final class ImportRunner {
             long rejectedRecords,
             long skipped,
             Map<StagedTable, Dataset<Row>> staged,
+            boolean stagedAreChanges,
             Map<String, Long> phases) {
         double ratio = read == 0 ? 0 : (double) rejectedRecords / read;
         if (ratio > ctx.config().rules().maxRejectRatio()) {
@@ -72,7 +75,7 @@ final class ImportRunner {
         Map<String, Long> before = TableCounts.of(ctx.target());
         Map<String, Long> planned = recorded != null
                 ? recorded.get("planned")
-                : PlannedCounts.of(staged, new CrmSnapshot(ctx.spark(), ctx.target()));
+                : PlannedCounts.of(staged, new CrmSnapshot(ctx.spark(), ctx.target()), stagedAreChanges);
         progress.begin(LOAD_PHASE);
         LoadResult loaded = loader.load(store.runId(), job, started, staged, planned);
         progress.done(

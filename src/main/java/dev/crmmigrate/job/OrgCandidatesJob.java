@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -73,7 +72,7 @@ public final class OrgCandidatesJob {
         try {
             Files.createDirectories(reviewCsv.getParent());
             try (BufferedWriter out = Files.newBufferedWriter(reviewCsv, StandardCharsets.UTF_8);
-                    CSVPrinter w = ReviewFile.writer(
+                    ReviewFile.Printer w = ReviewFile.writer(
                             out,
                             "organization_a_id",
                             "organization_a",
@@ -148,7 +147,9 @@ public final class OrgCandidatesJob {
     public static Map<String, Boolean> readTruth(Path file) {
         Map<String, Boolean> out = new HashMap<>();
         for (CSVRecord r : ReviewFile.read(file, "ground truth file").records()) {
-            out.put(pairKey(r.get(0), r.get(1)), Boolean.parseBoolean(r.get(2)));
+            out.put(
+                    pairKey(ReviewFile.Content.get(r, 0), ReviewFile.Content.get(r, 1)),
+                    Boolean.parseBoolean(ReviewFile.Content.get(r, 2)));
         }
         return out;
     }

@@ -90,7 +90,10 @@ public final class RunJob {
                 List.copyOf(followups),
                 orgs,
                 summary,
-                compareWithExpected(demo, summary),
+                // expected.json describes the run that imports the data set: a run over a CRM that holds its
+                // contacts already (a second run) finds them as overlaps and changes nothing; there is nothing to
+                // compare.
+                RunOutcome.changed(contacts) > 0 ? compareWithExpected(demo, summary) : List.of(),
                 List.copyOf(checks));
     }
 

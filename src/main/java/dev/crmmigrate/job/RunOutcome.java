@@ -28,6 +28,18 @@ public record RunOutcome(
         return checks.stream().filter(c -> !c.passed()).count();
     }
 
+    /** Rows the three imports changed in the CRM: 0 on a run over a CRM that holds the data set already. */
+    public long rowsChanged() {
+        return changed(qozb) + changed(familyOffice) + changed(contacts);
+    }
+
+    /** Rows one import changed (nothing when its load had been committed by an earlier, resumed run). */
+    static long changed(ImportOutcome o) {
+        return o.alreadyLoaded()
+                ? 0
+                : o.actual().values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Computed figures that differ from the data set's expected.json (shown in the report). */
     public long expectedDiffering() {
         return expected.stream().filter(c -> !c.passed()).count();

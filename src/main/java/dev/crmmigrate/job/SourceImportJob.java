@@ -132,8 +132,8 @@ public final class SourceImportJob {
             long rejected = rejects.where(
                             org.apache.spark.sql.functions.col("field").isNull())
                     .count();
-            ImportOutcome out =
-                    ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, 0, staged, phases);
+            ImportOutcome out = ImportRunner.finish(
+                    ctx, store, progress, kind.job, started, read, rejected, 0, staged, false, phases);
             return withSeconds(out, t0);
         }
     }

@@ -64,7 +64,11 @@ public final class RunReport {
         page.groupedBars("before-after", "CRM rows before and after the contacts import", entities, series, "");
         ImportReport.plannedActual(page, c);
         ImportReport.decisions(page, c);
-        if (!o.expected().isEmpty()) {
+        if (o.rowsChanged() == 0) {
+            page.heading("Nothing changed")
+                    .text("The CRM already held every row this run would write: each import planned, and changed, "
+                            + "nothing. The demo data set's expected.json describes the run that first imported it.");
+        } else if (!o.expected().isEmpty()) {
             page.heading("Demo data set: computed vs expected.json")
                     .text("expected.json holds the figures the generator planted; the jobs computed theirs from "
                             + "the data.")

@@ -27,6 +27,22 @@ public final class CrmSnapshot {
         return JdbcSource.query(spark, db, "(" + sql + ") q", key, s + driving);
     }
 
+    /** The natural keys the CRM holds for a staged table, under the staged table's key column names. */
+    public Dataset<Row> naturalKeys(dev.crmmigrate.stage.StagedTable t) {
+        return switch (t) {
+            case ORGANIZATIONS -> organizations();
+            case PHONES -> phones();
+            case PEOPLE -> people();
+            case PROPERTIES -> properties();
+            case PERSON_EMAILS -> personEmails();
+            case PERSON_PHONES -> personPhones();
+            case PERSON_ORGANIZATIONS -> personOrganizations();
+            case CONTACT_MAP -> contactMap();
+            case EMAILS -> emails();
+            case PERSON_ENRICHMENT -> throw new IllegalArgumentException(t + " updates rows; it has no keys to hold");
+        };
+    }
+
     /** id, address, status */
     public Dataset<Row> emails() {
         return q("select id::text as id, address, status from " + s + "emails", "id", "emails");

@@ -31,6 +31,16 @@ public final class PlannedCounts {
     private PlannedCounts() {}
 
     public static Map<String, Long> of(Map<StagedTable, Dataset<Row>> staged, CrmSnapshot crm) {
+        return of(staged, crm, true);
+    }
+
+    /**
+     * @param judged true when the staged rows are already the changes (the contacts import judged them against the
+     *               CRM); false when they are everything an input holds (a QOZB or Family Office import, whose load
+     *               skips the rows the CRM has): then every insert-only table is split against the CRM by its natural
+     *               key, so that a second import plans, and changes, nothing
+     */
+    public static Map<String, Long> of(Map<StagedTable, Dataset<Row>> staged, CrmSnapshot crm, boolean judged) {
         Map<String, Callable<Long>> counts = new LinkedHashMap<>();
         for (Map.Entry<StagedTable, Dataset<Row>> e : staged.entrySet()) {
             Dataset<Row> s = e.getValue();
@@ -47,7 +57,13 @@ public final class PlannedCounts {
                             () -> keys(Changes.raisedEmails(s, crm.emails()), t.keyColumns()));
                 }
                 case PERSON_ENRICHMENT -> counts.put(Figure.PEOPLE_ENRICHED, s::count);
-                default -> counts.put(t.insertFigure(), () -> keys(s, t.keyColumns()));
+                default ->
+                    counts.put(
+                            t.insertFigure(),
+                            judged
+                                    ? () -> keys(s, t.keyColumns())
+                                    : () -> keys(
+                                            Changes.absent(s, crm.naturalKeys(t), t.keyColumns()), t.keyColumns()));
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);

@@ -68,7 +68,19 @@ public final class XlsxSource {
             throw Errors.missingInput("Excel workbook", file);
         }
         StructType schema = CsvSource.schema(canonical);
-        List<String> header = header(file, sheet);
+        String problem = XlsxGuard.problem(file);
+        if (problem != null) {
+            return rejectedFile(spark, file, schema, canonical.size(), problem);
+        }
+        List<String> header;
+        try {
+            header = header(file, sheet);
+        } catch (Errors.CrmMigrateException e) {
+            if (e.kind() == Errors.Kind.CONFIG) {
+                throw e; // a sheet the manifest names that the workbook lacks: the user's to fix
+            }
+            return rejectedFile(spark, file, schema, canonical.size(), e.getMessage());
+        }
         if (header.isEmpty()) {
             return new CsvSource.Parsed(spark.createDataFrame(List.of(), schema));
         }
@@ -83,6 +95,20 @@ public final class XlsxSource {
                         (FlatMapFunction<String, Row>) p -> rows(Path.of(p), name, sheet, fields, positions),
                         Encoders.row(schema));
         return new CsvSource.Parsed(rows);
+    }
+
+    /**
+     * A workbook that is not parsed at all (out of bounds, or unreadable) is one rejected record with its reason, so
+     * that {@code read = loaded + rejected} holds and the other lists are read on.
+     */
+    private static CsvSource.Parsed rejectedFile(
+            SparkSession spark, Path file, StructType schema, int columns, String reason) {
+        Object[] values = new Object[columns + 4];
+        values[columns] = file.getFileName().toString();
+        values[columns + 1] = 0L;
+        values[columns + 2] = file.getFileName().toString();
+        values[columns + 3] = "the workbook was not read: " + reason;
+        return new CsvSource.Parsed(spark.createDataFrame(List.of(RowFactory.create(values)), schema));
     }
 
     private static Sheet sheet(ReadableWorkbook wb, Path file, String name) {
@@ -127,10 +153,34 @@ public final class XlsxSource {
             private boolean headerSeen;
             private Row next;
 
+            private boolean broken;
+            private long lastRow;
+
             @Override
             public boolean hasNext() {
+                try {
+                    return advance();
+                } catch (RuntimeException e) {
+                    // A part the parser gives up on halfway: the rows read so far stay, the rest is one reject.
+                    broken = true;
+                    Object[] values = new Object[positions.length + 4];
+                    values[positions.length] = name;
+                    values[positions.length + 1] = lastRow + 1;
+                    values[positions.length + 2] = name;
+                    values[positions.length + 3] = "the workbook could not be read after row " + lastRow + ": "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage();
+                    next = RowFactory.create(values);
+                    return true;
+                }
+            }
+
+            private boolean advance() {
+                if (broken) {
+                    return next != null;
+                }
                 while (next == null && it.hasNext()) {
                     org.dhatim.fastexcel.reader.Row r = it.next();
+                    lastRow = r.getRowNum();
                     List<String> t = texts(r);
                     if (t.stream().allMatch(String::isBlank)) {
                         continue;

@@ -7,20 +7,24 @@ import dev.crmmigrate.db.Database;
 import dev.crmmigrate.followup.FollowupResult;
 import dev.crmmigrate.report.RunReport;
 import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.undo.Rollback;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code crm-migrate run} through its outcome: the whole field report at scale 0.01 on a fresh database, every
  * import check passing, every computed figure equal to what the generator planted, and a report whose page links the
- * findings file it wrote beside it.
+ * findings file it wrote beside it; then a second run, and a run after the contacts import is rolled back, each
+ * with every check passing.
  */
-@Slow(seconds = 95)
+@Slow(seconds = 200)
 class RunJobTest {
     @TempDir
     Path work;
@@ -29,8 +33,9 @@ class RunJobTest {
     void theWholeRunReproducesItsDataSetsFiguresAndWritesItsReport() throws Exception {
         Database db = TestDatabase.freshDatabase("run_job");
         CrmConfig config = TestDatabase.configFor(db, work);
-        RunOutcome o = RunJob.run(
-                new JobContext(config, TestSpark.get(), db, db), new RunJob.Options(work.resolve("demo"), 0.01, 7));
+        JobContext ctx = new JobContext(config, TestSpark.get(), db, db);
+        RunOutcome o = RunJob.run(ctx, new RunJob.Options(work.resolve("demo"), 0.01, 7));
+        Map<String, String> stable = Checksums.stable(db);
 
         assertThat(o.checks())
                 .hasSizeGreaterThan(40)
@@ -72,5 +77,35 @@ class RunJobTest {
         assertThat(page)
                 .as("the page and the Markdown come from the same blocks")
                 .contains("<h2>Checks</h2>", "<h2>Demo data set: computed vs expected.json</h2>");
+        assertThat(o.rowsChanged()).isPositive();
+
+        // A second run: every plan is empty, every check passes, no row changes, and it says so.
+        Map<String, String> done = Checksums.of(db);
+        RunOutcome again = RunJob.run(ctx, new RunJob.Options(work.resolve("demo"), 0.01, 7));
+        assertThat(again.checks())
+                .allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
+        assertThat(again.rowsChanged()).isZero();
+        assertThat(again.qozb().planned().values())
+                .as("what the load will change")
+                .containsOnly(0L);
+        assertThat(again.familyOffice().planned().values()).containsOnly(0L);
+        assertThat(again.expected()).as("expected.json describes the first run").isEmpty();
+        assertThat(Checksums.of(db)).isEqualTo(done);
+        Path second = RunReport.write(config.reportsDir(), again, false);
+        assertThat(Files.readString(second.resolve("report.md"))).contains("## Nothing changed");
+
+        // The contacts import taken back (and the follow-ups on top of it), then a run: it does that work again.
+        Rollback.Outcome undone = new Rollback(db).execute(o.contacts().runId(), true, false, false);
+        assertThat(undone.applied()).as(String.valueOf(undone.blockers())).isTrue();
+        RunOutcome redo = RunJob.run(ctx, new RunJob.Options(work.resolve("demo"), 0.01, 7));
+        assertThat(redo.checks())
+                .allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
+        assertThat(redo.failed()).isZero();
+        assertThat(redo.expected())
+                .hasSizeGreaterThan(30)
+                .allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
+        assertThat(Checksums.stable(db))
+                .as("the same rows and ids as the first run")
+                .isEqualTo(stable);
     }
 }
