@@ -8,6 +8,13 @@
 #                  SparkSubmit class runs from the build's own jars (java -cp target/lib/* …).
 #   CRM_CONFIG     configuration file (default conf/cluster.yaml; empty: none); secrets only via CRM_DB_PASSWORD or password_file
 #   SPARK_SUBMIT_OPTS_EXTRA   more spark-submit options, e.g. "--executor-memory 4g --total-executor-cores 8"
+#   CRM_SPARK_UI   true to serve the Spark UI (default: off; it shows every query, contact values included)
+#   CRM_SPARK_AUTH_SECRET_FILE   a file (mode 0600) with the shared secret of a standalone cluster whose master and
+#                  workers run with spark.authenticate: turns on RPC authentication and AES encryption. On Kubernetes
+#                  and YARN both are on by default (Spark makes the secret per application).
+#
+# Secure by default: the UI is off, shuffle and spill files are encrypted on the executors' disks, and a local master
+# binds to 127.0.0.1 only.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 app_jar="$home/target/crm-migrate-spark-submit.jar"
@@ -39,9 +46,25 @@ if [ -n "$cfg" ]; then
   config=(--config "$cfg")
 fi
 
+security=(--conf "spark.ui.enabled=${CRM_SPARK_UI:-false}" --conf spark.io.encryption.enabled=true)
+master="${SPARK_MASTER:-local[*]}"
+case "$master" in
+  local*) security+=(--conf spark.driver.bindAddress=127.0.0.1 --conf spark.driver.host=127.0.0.1) ;;
+  k8s://* | yarn) security+=(--conf spark.authenticate=true --conf spark.network.crypto.enabled=true) ;;
+esac
+if [ -n "${CRM_SPARK_AUTH_SECRET_FILE:-}" ]; then
+  if [ -n "$(find "$CRM_SPARK_AUTH_SECRET_FILE" -perm /077 2>/dev/null)" ]; then
+    echo "jobs/submit.sh: $CRM_SPARK_AUTH_SECRET_FILE is readable by other accounts; chmod 600 it" >&2
+    exit 2
+  fi
+  security+=(--conf spark.authenticate=true --conf spark.network.crypto.enabled=true
+    --conf "spark.authenticate.secret.file=$CRM_SPARK_AUTH_SECRET_FILE")
+fi
+
 # shellcheck disable=SC2086
 exec "${submit[@]}" \
-  --master "${SPARK_MASTER:-local[*]}" \
+  --master "$master" \
+  "${security[@]}" \
   --deploy-mode "${DEPLOY_MODE:-client}" \
   --name "crm-migrate $1" \
   --class dev.crmmigrate.cli.Main \

@@ -37,20 +37,19 @@ public final class PrivateFiles {
 
     /**
      * Creates {@code dir} (and its missing parents) as a folder only its owner can enter, or tightens an existing
-     * one that this account owns. A folder that another account owns, or a symbolic link, is refused: whoever owns it
-     * could swap what is inside.
+     * one that this account owns. A folder that another account owns is refused: whoever owns it could swap what is
+     * inside.
      */
     public static Path directory(Path dir) {
         try {
-            if (Files.isSymbolicLink(dir)) {
-                throw Errors.config("%s is a symbolic link; crm-migrate keeps its private files in a real folder", dir);
-            }
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(dir)) {
                 Files.createDirectories(dir);
             }
+            // A link (a work directory on a bigger disk, say) is followed: the folder it leads to is what is checked.
+            Path real = dir.toRealPath();
             if (POSIX) {
-                requireOwned(dir);
-                Files.setPosixFilePermissions(dir, DIR);
+                requireOwned(real);
+                Files.setPosixFilePermissions(real, DIR);
             }
             return dir;
         } catch (IOException e) {

@@ -6,7 +6,6 @@ import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.spark.JobTimings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -69,8 +68,7 @@ public final class CommonOptions {
 
     /** Secrets never travel on the command line, where {@code ps} shows them to every user of the machine. */
     private static String rejectPassword(String option, String url) {
-        if (url != null
-                && (url.toLowerCase(Locale.ROOT).contains("password=") || url.matches(".*//[^/@]+:[^/@]+@.*"))) {
+        if (url != null && ConfigLoader.carriesPassword(url)) {
             throw Errors.config(
                     "%s must not carry a password (the command line is visible to every user); "
                             + "set CRM_DB_PASSWORD or password_file instead",

@@ -43,6 +43,35 @@ final class DbCommand {
         }
     }
 
+    /** pgjdbc's TLS parameters of a URL query, as the libpq environment variables psql reads. */
+    static java.util.Map<String, String> libpqEnvironment(String query) {
+        java.util.Map<String, String> names = java.util.Map.of(
+                "sslmode", "PGSSLMODE",
+                "sslrootcert", "PGSSLROOTCERT",
+                "sslcert", "PGSSLCERT",
+                "sslkey", "PGSSLKEY",
+                "sslcrl", "PGSSLCRL",
+                "channelbinding", "PGCHANNELBINDING",
+                "gssencmode", "PGGSSENCMODE");
+        java.util.Map<String, String> env = new java.util.TreeMap<>();
+        if (query == null) {
+            return env;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                String key = pair.substring(0, eq).toLowerCase(java.util.Locale.ROOT);
+                String value =
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                if (names.containsKey(key)) {
+                    // pgjdbc's "allow"/"prefer"/"require"/"verify-ca"/"verify-full" are libpq's values too.
+                    env.put(names.get(key), value);
+                }
+            }
+        }
+        return env;
+    }
+
     @Command(
             name = "psql",
             mixinStandardHelpOptions = true,
@@ -73,6 +102,9 @@ final class DbCommand {
                         uri.getPath().substring(1)));
                 cmd.addAll(args);
                 ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+                // The URL's TLS settings go to psql too: without them it falls back to sslmode=prefer and checks no
+                // certificate.
+                libpqEnvironment(uri.getRawQuery()).forEach(pb.environment()::put);
                 if (!db.target().settings().password().isEmpty()) {
                     // psql reads PGPASSWORD from its environment: never from its command line.
                     pb.environment()

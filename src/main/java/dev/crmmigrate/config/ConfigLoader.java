@@ -82,6 +82,15 @@ public final class ConfigLoader {
                 set(tree, key, value);
             }
         });
+        for (String db : List.of("target", "source")) {
+            String url = tree.path(db).path("jdbc_url").asText(null);
+            if (url != null && carriesPassword(url)) {
+                throw Errors.config(
+                        "%s: '%s.jdbc_url' must not carry a password (a URL is printed, logged and committed); set %s "
+                                + "or %s.password_file instead",
+                        origin, db, db.equals("target") ? TARGET_PASSWORD_ENV : SOURCE_PASSWORD_ENV, db);
+            }
+        }
         CrmConfig config = bind(tree, origin);
         for (String key : config.spark().conf().keySet()) {
             if (!key.startsWith("spark.")) {
@@ -197,12 +206,21 @@ public final class ConfigLoader {
         set(obj, parts[1], value);
     }
 
+    /** True when a JDBC URL holds a password ({@code password=…} or {@code user:secret@host}). */
+    public static boolean carriesPassword(String url) {
+        return url.toLowerCase(java.util.Locale.ROOT).contains("password=") || url.matches(".*//[^/@]+:[^/@]+@.*");
+    }
+
     private static Secret password(DatabaseSettings db, String fromEnv) {
         if (fromEnv != null && !fromEnv.isEmpty()) {
             return Secret.of(fromEnv);
         }
         if (db.passwordFile() == null) {
             return Secret.NONE;
+        }
+        if (Files.exists(db.passwordFile())) {
+            // As ssh does with a key: a password others can read is no longer a secret.
+            dev.crmmigrate.PrivateFiles.requirePrivate(db.passwordFile(), "password_file");
         }
         try {
             String first = Files.readAllLines(db.passwordFile()).stream()

@@ -35,7 +35,7 @@ public record CrmConfig(
         source = Objects.requireNonNullElseGet(source, DatabaseSettings::defaults);
         embedded = Objects.requireNonNullElseGet(embedded, () -> new EmbeddedSettings(null, null, null));
         rules = Objects.requireNonNullElseGet(rules, Rules::defaults);
-        lists = Objects.requireNonNullElseGet(lists, () -> new ListSettings(null, null, null));
+        lists = Objects.requireNonNullElseGet(lists, () -> new ListSettings(null, null, null, null));
         reaudit = Objects.requireNonNullElseGet(reaudit, () -> new ReauditSettings(null, null));
         load = Objects.requireNonNullElseGet(load, LoadSettings::defaults);
     }

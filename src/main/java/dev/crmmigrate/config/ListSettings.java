@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param headerAliases canonical column → header spellings seen in real lists (compared case-insensitively, ignoring
  *                      spaces, '-' and '_')
  * @param encoding      file encoding; default UTF-8
+ * @param followSymlinks read a list file that is a symbolic link (default false: refused, since it may lead out of
+ *                      the list folder to any file this account can read)
  */
-public record ListSettings(Path dir, Map<String, List<String>> headerAliases, String encoding) {
+public record ListSettings(Path dir, Map<String, List<String>> headerAliases, String encoding, Boolean followSymlinks) {
     /**
      * The header spellings of the exports people bring, compared ignoring case, spaces, '-' and '_': generic ones, and
      * the presets of HubSpot, Mailchimp, Salesforce, Apollo, LinkedIn (Sales Navigator and connections) and Google
@@ -67,5 +69,10 @@ public record ListSettings(Path dir, Map<String, List<String>> headerAliases, St
     public ListSettings {
         headerAliases = headerAliases == null ? DEFAULT_ALIASES : Map.copyOf(headerAliases);
         encoding = Objects.requireNonNullElse(encoding, "UTF-8");
+        followSymlinks = Objects.requireNonNullElse(followSymlinks, false);
+    }
+
+    public ListSettings(Path dir, Map<String, List<String>> headerAliases, String encoding) {
+        this(dir, headerAliases, encoding, null);
     }
 }

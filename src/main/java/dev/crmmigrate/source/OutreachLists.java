@@ -62,8 +62,17 @@ public final class OutreachLists {
         return out;
     }
 
-    /** The CSV and .xlsx lists of a folder, in name order, with their category and sheet. */
+    /** The CSV and .xlsx lists of a folder, in name order, with their category and sheet; no symbolic links. */
     public static List<ListFile> files(Path dir) {
+        return files(dir, false);
+    }
+
+    /**
+     * The CSV and .xlsx lists of a folder, in name order, with their category and sheet. A list file that is a
+     * symbolic link is refused unless {@code followSymlinks} (then named on stderr with where it leads); a manifest
+     * entry that matches no file is an error, so a misspelt name never loses its category silently.
+     */
+    public static List<ListFile> files(Path dir, boolean followSymlinks) {
         Map<String, JsonNode> manifest = new LinkedHashMap<>();
         Path yaml = dir.resolve("lists.yaml");
         if (Files.exists(yaml)) {
@@ -88,6 +97,16 @@ public final class OutreachLists {
                     .sorted()
                     .toList()) {
                 String name = f.getFileName().toString();
+                if (Files.isSymbolicLink(f)) {
+                    if (!followSymlinks) {
+                        throw Errors.config(
+                                "outreach list %s is a symbolic link (to %s); it is not read, since a link may lead "
+                                        + "out of the list folder. Copy the file in, or set lists.follow_symlinks: "
+                                        + "true",
+                                f, Files.readSymbolicLink(f));
+                    }
+                    System.err.printf("[lists] %s is a symbolic link; reading %s%n", name, f.toRealPath());
+                }
                 String prefix = name.toLowerCase(Locale.ROOT).split("[_\\-. ]")[0];
                 JsonNode m = manifest.get(name);
                 String category =
@@ -98,6 +117,14 @@ public final class OutreachLists {
             }
         } catch (IOException e) {
             throw Errors.missingInput("outreach list folder", dir);
+        }
+        List<String> found = out.stream().map(ListFile::file).toList();
+        for (String named : manifest.keySet()) {
+            if (!found.contains(named)) {
+                throw Errors.config(
+                        "%s names the list '%s', which is not a CSV or .xlsx file in %s; the lists there: %s",
+                        yaml, named, dir, found);
+            }
         }
         if (out.isEmpty()) {
             throw Errors.config("no CSV or .xlsx files in the outreach list folder %s", dir);
@@ -117,7 +144,7 @@ public final class OutreachLists {
      */
     public static Dataset<Row> read(SparkSession spark, Path dir, ListSettings settings) {
         Dataset<Row> all = null;
-        for (ListFile f : files(dir)) {
+        for (ListFile f : files(dir, settings.followSymlinks())) {
             Path file = dir.resolve(f.file());
             CsvSource.Parsed p = XlsxSource.isXlsx(file)
                     ? XlsxSource.read(spark, file, f.sheet(), settings.headerAliases(), COLUMNS, List.of("email"))

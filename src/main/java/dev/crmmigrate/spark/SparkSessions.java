@@ -1,7 +1,14 @@
 package dev.crmmigrate.spark;
 
+import dev.crmmigrate.PrivateFiles;
 import dev.crmmigrate.config.CrmConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -10,9 +17,50 @@ import org.apache.spark.sql.SparkSession;
  * configured one is ignored.
  */
 public final class SparkSessions {
+    static final String LOCAL_DIR = "spark.local.dir";
+
     private SparkSessions() {}
 
+    /**
+     * Shuffle and spill files hold raw contact values: they go under the owner-only work directory, in a folder per
+     * process, instead of the shared {@code /tmp} with mode 0644. Spark deletes its folders when it stops; those a
+     * killed run left (their process is gone) are deleted here.
+     */
+    static Path localDir(Path workDir) {
+        Path tmp = PrivateFiles.directory(workDir.toAbsolutePath().resolve("tmp"));
+        try (Stream<Path> old = Files.list(tmp)) {
+            old.filter(p -> p.getFileName().toString().startsWith("spark-"))
+                    .filter(p -> ProcessHandle.of(pid(p)).isEmpty())
+                    .forEach(SparkSessions::deleteTree);
+        } catch (IOException e) {
+            // leftovers stay where only this account can read them
+        }
+        long pid = ProcessHandle.current().pid();
+        Path dir = PrivateFiles.directory(tmp.resolve("spark-" + pid));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        return dir;
+    }
+
+    private static long pid(Path dir) {
+        try {
+            return Long.parseLong(dir.getFileName().toString().substring("spark-".length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: the folder is private either way
+        }
+    }
+
     public static SparkSession create(CrmConfig config) {
+        // Everything under the work directory can hold a contact value (staged tables, shuffle files, reports):
+        // only this account may enter it.
+        PrivateFiles.directory(config.workDir().toAbsolutePath());
         SparkSession.Builder builder = SparkSession.builder()
                 .appName(config.spark().appName())
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
@@ -29,6 +77,9 @@ public final class SparkSessions {
         if (!submitted) {
             builder.master(config.spark().master());
             if (config.spark().master().startsWith("local")) {
+                if (!config.spark().conf().containsKey(LOCAL_DIR)) {
+                    builder.config(LOCAL_DIR, localDir(config.workDir()).toString());
+                }
                 builder.config("spark.ui.enabled", "false")
                         .config("spark.sql.shuffle.partitions", "8")
                         .config("spark.driver.host", "127.0.0.1")

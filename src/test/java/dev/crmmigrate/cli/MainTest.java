@@ -59,11 +59,13 @@ class MainTest {
     }
 
     @Test
-    void schemaCommandAgainstAnExternalServer() {
+    void schemaCommandAgainstAnExternalServer() throws IOException {
         String url = TestDatabase.freshDatabase("cli").url();
-        assertThat(Main.execute("schema", "--jdbc-url", url, "--work-dir", dir.toString()))
-                .isZero();
-        assertThat(Main.execute("schema", "--jdbc-url", url, "--work-dir", dir.toString()))
-                .isZero();
+        // The password as a user gives it: from a file only they can read, named in the configuration.
+        Path conf = dir.resolve("external.yaml");
+        Files.writeString(conf, "target:\n  password_file: " + TestDatabase.passwordFile() + "\n");
+        String[] schema = {"schema", "--jdbc-url", url, "--work-dir", dir.toString(), "--config", conf.toString()};
+        assertThat(Main.execute(schema)).isZero();
+        assertThat(Main.execute(schema)).isZero();
     }
 }

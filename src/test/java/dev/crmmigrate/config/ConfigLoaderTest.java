@@ -8,6 +8,7 @@ import dev.crmmigrate.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,9 +123,37 @@ class ConfigLoaderTest {
 
         Path pw = dir.resolve("pw");
         Files.writeString(pw, sentinel + "x\n");
+        Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path f = yaml("target:\n  password_file: " + pw + "\n");
         assertThat(ConfigLoader.load(f, Map.of(), Map.of()).target().password().reveal())
                 .isEqualTo(sentinel + "x");
+    }
+
+    @Test
+    void aPasswordFileOthersCanReadIsRefused() throws IOException {
+        Path pw = dir.resolve("open-pw");
+        Files.writeString(pw, "s3cret-open\n");
+        Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path f = yaml("target:\n  jdbc_url: jdbc:postgresql://h/db\n  password_file: " + pw + "\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
+                .isInstanceOfSatisfying(
+                        Errors.CrmMigrateException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Errors.Kind.CONFIG))
+                .hasMessageContaining("password_file " + pw + " is open to other accounts")
+                .hasMessageContaining("chmod 600")
+                .hasMessageNotContaining("s3cret-open");
+    }
+
+    @Test
+    void aPasswordInsideAJdbcUrlOfTheFileIsRefused() throws IOException {
+        for (String url : List.of(
+                "jdbc:postgresql://h:5432/crm?user=crm&password=hunter2", "jdbc:postgresql://crm:hunter2@h:5432/crm")) {
+            Path f = yaml("target:\n  jdbc_url: \"" + url + "\"\n");
+            assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
+                    .isInstanceOf(Errors.CrmMigrateException.class)
+                    .hasMessageContaining("'target.jdbc_url' must not carry a password")
+                    .hasMessageNotContaining("hunter2");
+        }
     }
 
     @Test
