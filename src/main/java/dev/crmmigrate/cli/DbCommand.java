@@ -4,6 +4,7 @@ import dev.crmmigrate.Errors;
 import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.DatabaseSession;
+import dev.crmmigrate.db.EmbeddedServer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -33,9 +34,10 @@ final class DbCommand {
         public Integer call() {
             CrmConfig config = common.load();
             if (config.usesEmbeddedDatabase()) {
-                System.out.println(
-                        "jdbc:postgresql://127.0.0.1:" + config.embedded().port() + "/postgres  (embedded, data in "
-                                + config.embeddedDataDir().toAbsolutePath() + ")");
+                System.out.println("jdbc:postgresql://127.0.0.1:"
+                        + config.embedded().port() + "/postgres  (embedded, user "
+                        + "postgres, data in " + config.embeddedDataDir().toAbsolutePath() + ", password in "
+                        + EmbeddedServer.passwordFile(config.embeddedDataDir()) + ")");
             } else {
                 System.out.println(new Database(config.target()).safeUrl());
             }
