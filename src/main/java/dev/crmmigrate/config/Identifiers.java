@@ -33,7 +33,7 @@ public final class Identifiers {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
-    /** A table name, optionally schema-qualified, each part quoted: {@code auth.users} becomes {@code "auth"."users"}. */
+    /** A table name, optionally schema-qualified, each part quoted: {@code auth.users} gives {@code "auth"."users"}. */
     public static String quoteQualified(String schema, String table) {
         return schema == null ? quoteAny(table) : quoteAny(schema) + "." + quoteAny(table);
     }

@@ -56,8 +56,13 @@ class JdbcSourceTest {
         Database plain = TestDatabase.freshDatabase("plan_secret");
         SchemaMigrator.migrate(plain, SchemaMigrator.Location.CRM);
         DatabaseSettings s = plain.settings();
-        Database withPassword =
-                new Database(new DatabaseSettings(s.jdbcUrl(), s.user(), null, s.schema(), 2, Secret.of(SENTINEL)));
+        // A role whose password is the sentinel: the embedded server checks every password.
+        TestDatabase.execute(
+                plain,
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'plan_secret') THEN "
+                        + "CREATE ROLE plan_secret LOGIN SUPERUSER PASSWORD '" + SENTINEL + "'; END IF; END $$");
+        Database withPassword = new Database(
+                new DatabaseSettings(s.jdbcUrl(), "plan_secret", null, s.schema(), 2, Secret.of(SENTINEL)));
         assertThat(withPassword.connectionProperties().getProperty("password")).isEqualTo(SENTINEL);
 
         Dataset<Row> people = JdbcSource.read(TestSpark.get(), withPassword, "people", "id");
