@@ -68,7 +68,7 @@ public final class ContactsImportJob {
         progress.begin("phase 1: fetch contacts (partitioned JDBC read)");
         Dataset<Row> contacts =
                 store.stage("p1_contacts", () -> JdbcSource.read(ctx.spark(), ctx.source(), "contacts", "id"));
-        long fetched = contacts.count();
+        long fetched = store.rows("p1_contacts");
         phases.put(Figure.FETCHED_CONTACTS, fetched);
         progress.done("contacts", fetched);
         // Sized to the input for the rest of the import (the configured count again when it ends).
@@ -76,9 +76,9 @@ public final class ContactsImportJob {
 
             progress.begin("phase 2: normalize, first-wins, collect unique entities");
             Dataset<Row> normalized = store.stage("p2_normalized", () -> resolver.normalize(contacts));
-            Dataset<Row> rejects = store.stage("rejects", () -> ContactsResolver.rejects(normalized));
-            Dataset<Row> repairs = store.stage("repairs", () -> ContactsResolver.repairs(normalized));
-            Dataset<Row> withoutEmail = store.stage(
+            store.write("rejects", () -> ContactsResolver.rejects(normalized));
+            store.write("repairs", () -> ContactsResolver.repairs(normalized));
+            store.write(
                     "without_email",
                     () -> ContactsResolver.withoutEmail(normalized)
                             .select(
@@ -97,7 +97,7 @@ public final class ContactsImportJob {
             // The rejected fields, not the distinct emails: that count is a figure anyway (a job of its own only for
             // this
             // line cost a shuffle of every contact); the distinct emails are counted in phase 4, one row each.
-            long rejectedFields = rejects.count();
+            long rejectedFields = store.rows("rejects");
             progress.done("rejected fields", rejectedFields);
 
             progress.begin("phase 3: plan entity upserts (emails with sticky statuses, phones, organizations)");
@@ -112,7 +112,7 @@ public final class ContactsImportJob {
             // Staged once: phases 5-8 derive six tables from it; unstaged, each of them joined every contact again.
             Dataset<Row> withPerson =
                     store.stage("p4_with_person", () -> ContactsResolver.withPerson(normalized, resolution, create));
-            long noEmail = withoutEmail.count();
+            long noEmail = store.rows("without_email");
             phases.put(
                     Figure.PEOPLE_TO_CREATE,
                     resolution.where(col("existing").equalTo(false)).count() + (create ? noEmail : 0));
@@ -144,8 +144,7 @@ public final class ContactsImportJob {
                 throw new IllegalStateException("TABLES must list the staged tables " + plan.keySet());
             }
             Map<StagedTable, Dataset<Row>> staged = ImportRunner.stage(store, plan);
-            progress.done(
-                    "new mappings staged", staged.get(StagedTable.CONTACT_MAP).count());
+            progress.done("new mappings staged", store.rows(StagedTable.CONTACT_MAP.stageName()));
 
             // Every contact with a usable email is mapped (phase 8). One without is a rule that fired (skipped, or
             // created
@@ -156,7 +155,7 @@ public final class ContactsImportJob {
             phases.put(Figure.CREATED_WITHOUT_EMAIL, create ? noEmail : 0);
             phases.put(Figure.REJECTED_CONTACTS, 0L);
             phases.put(Figure.REJECTED_FIELDS, rejectedFields);
-            phases.put(Figure.REPAIRED_FIELDS, repairs.count());
+            phases.put(Figure.REPAIRED_FIELDS, store.rows("repairs"));
             ImportOutcome out =
                     ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, true, phases);
             Map<String, Long> figures = new LinkedHashMap<>(out.phases());

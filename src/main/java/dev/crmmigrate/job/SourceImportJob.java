@@ -86,7 +86,7 @@ public final class SourceImportJob {
                 kind.required);
         Dataset<Row> records = store.stage("input", parsed::records);
         Dataset<Row> input = CsvSource.Parsed.good(records);
-        long read = records.count();
+        long read = store.rows("input");
         progress.done("records", read);
         // Sized to the input for the rest of the import (the configured count again when it ends).
         try (ShufflePartitions sized = ShufflePartitions.sizedTo(ctx.spark(), read)) {
@@ -110,24 +110,20 @@ public final class SourceImportJob {
             }
             Dataset<Row> rejects =
                     store.stage("rejects", () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
-            Dataset<Row> repairs = store.stage("repairs", plan::repairs);
+            store.write("repairs", plan::repairs);
             Map<StagedTable, Dataset<Row>> staged = ImportRunner.stage(store, plan.tables());
-            long people = staged.get(StagedTable.PEOPLE).count();
+            long people = store.rows(StagedTable.PEOPLE.stageName());
             progress.done("people", people);
 
             Map<String, Long> phases = new LinkedHashMap<>();
             phases.put(Figure.RECORDS_READ, read);
             phases.put(Figure.SOURCE_PEOPLE, people);
-            phases.put(
-                    Figure.SOURCE_ORGANIZATIONS,
-                    staged.get(StagedTable.ORGANIZATIONS).count());
+            phases.put(Figure.SOURCE_ORGANIZATIONS, store.rows(StagedTable.ORGANIZATIONS.stageName()));
             if (kind == Kind.QOZB) {
-                phases.put(
-                        Figure.SOURCE_PROPERTIES,
-                        staged.get(StagedTable.PROPERTIES).count());
+                phases.put(Figure.SOURCE_PROPERTIES, store.rows(StagedTable.PROPERTIES.stageName()));
             }
-            phases.put(Figure.REJECTS, rejects.count());
-            phases.put(Figure.REPAIRED_FIELDS, repairs.count());
+            phases.put(Figure.REJECTS, store.rows("rejects"));
+            phases.put(Figure.REPAIRED_FIELDS, store.rows("repairs"));
             // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
             long rejected = rejects.where(
                             org.apache.spark.sql.functions.col("field").isNull())

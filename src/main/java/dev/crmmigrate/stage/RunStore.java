@@ -1,5 +1,7 @@
 package dev.crmmigrate.stage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.Errors;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -26,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class RunStore {
     private static final String COMMITTED = "COMMITTED";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SparkSession spark;
     private final Path runDir;
@@ -122,13 +125,44 @@ public final class RunStore {
 
     /** The staged table of a phase: computed and written once, read back from Delta after that. */
     public Dataset<Row> stage(String phase, Supplier<Dataset<Row>> compute) {
+        write(phase, compute);
+        return spark.read().format("delta").load(path(phase));
+    }
+
+    /**
+     * Writes a phase's table once, for a phase only counted ({@link #rows}) or read by {@code explain} later: no
+     * snapshot of it is built in this run.
+     */
+    public void write(String phase, Supplier<Dataset<Row>> compute) {
         String path = path(phase);
-        if (!DeltaTable.isDeltaTable(spark, path)) {
+        if (!Files.isDirectory(runDir.resolve(phase).resolve("_delta_log")) || !DeltaTable.isDeltaTable(spark, path)) {
             compute.get().write().format("delta").mode("overwrite").save(path);
             closeTable(runDir.resolve(phase));
             dev.crmmigrate.Faults.point("stage:" + phase);
         }
-        return spark.read().format("delta").load(path);
+    }
+
+    /**
+     * The rows a phase's table holds, from the Delta commit that wrote it ({@code operationMetrics.numOutputRows} of
+     * version 0): a figure for free, where a {@code count()} would be a Delta snapshot and two or three Spark jobs.
+     * A table whose commit has no such metric (metrics turned off) is counted.
+     */
+    public long rows(String phase) {
+        Path commit = runDir.resolve(phase).resolve("_delta_log").resolve(String.format("%020d.json", 0));
+        try (Stream<String> lines = Files.lines(commit)) {
+            for (String line : lines.toList()) {
+                JsonNode n = JSON.readTree(line)
+                        .path("commitInfo")
+                        .path("operationMetrics")
+                        .path("numOutputRows");
+                if (!n.isMissingNode()) {
+                    return Long.parseLong(n.asText());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // counted below
+        }
+        return spark.read().format("delta").load(path(phase)).count();
     }
 
     private String path(String phase) {
