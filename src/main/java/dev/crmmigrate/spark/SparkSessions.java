@@ -71,6 +71,11 @@ public final class SparkSessions {
                         config.workDir().resolve("warehouse").toAbsolutePath().toString())
                 // Delta's own retention checks are for shared tables; our staged tables belong to one run.
                 .config("spark.databricks.delta.snapshotPartitions", "2")
+                // Staged tables are written once and read whole: per-file min/max statistics only cost (an 8-contact
+                // import spent 35 s in Spark jobs with them, 25 s without; docs/benchmarks.md "Cold start"), and
+                // they copied raw emails and names into every Delta log and into --verbose output.
+                .config("spark.databricks.delta.stats.collect", "false")
+                .config("spark.databricks.delta.stats.skipping", "false")
                 .config("spark.sql.adaptive.enabled", "true")
                 .config("spark.sql.debug.maxToStringFields", "500");
         boolean submitted = System.getProperty("spark.master") != null;
