@@ -41,6 +41,16 @@ public final class SparkSessions {
         return dir;
     }
 
+    /**
+     * The JVM's temporary folder moved into the run's private one before Spark starts: what libraries unpack or
+     * spill there (Spark's artifact folders, the native snappy and lz4 libraries this process then loads) no longer
+     * lands in the shared /tmp, and goes away with the folder.
+     */
+    static void privateTemp(Path local) {
+        Path tmp = PrivateFiles.directory(local.resolve("java-tmp"));
+        System.setProperty("java.io.tmpdir", tmp.toAbsolutePath().toString());
+    }
+
     private static long pid(Path dir) {
         try {
             return Long.parseLong(dir.getFileName().toString().substring("spark-".length()));
@@ -83,7 +93,9 @@ public final class SparkSessions {
             builder.master(config.spark().master());
             if (config.spark().master().startsWith("local")) {
                 if (!config.spark().conf().containsKey(LOCAL_DIR)) {
-                    builder.config(LOCAL_DIR, localDir(config.workDir()).toString());
+                    Path local = localDir(config.workDir());
+                    builder.config(LOCAL_DIR, local.toString());
+                    privateTemp(local);
                 }
                 builder.config("spark.ui.enabled", "false")
                         .config("spark.sql.shuffle.partitions", "8")

@@ -39,6 +39,15 @@ class PrivateWorkDirTest {
         assertThat(work.resolve("tmp/spark-999999999"))
                 .as("what a killed run left is deleted")
                 .doesNotExist();
+
+        String before = System.getProperty("java.io.tmpdir");
+        try {
+            SparkSessions.privateTemp(local);
+            assertThat(Path.of(System.getProperty("java.io.tmpdir"))).startsWith(local);
+            assertThat(mode(local.resolve("java-tmp"))).isEqualTo("rwx------");
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
     }
 
     @Test
