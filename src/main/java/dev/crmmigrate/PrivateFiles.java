@@ -121,4 +121,18 @@ public final class PrivateFiles {
             throw Errors.runtime("could not read the permissions of %s: %s", path, e.getMessage());
         }
     }
+
+    /** Deletes a folder and all it holds (nothing when it does not exist); links inside are removed, not followed. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw Errors.runtime("could not remove %s: %s", dir, e.getMessage());
+        }
+    }
 }

@@ -72,16 +72,16 @@ final class EmbeddedBinaries {
             }
             Path partial = zonky.resolve(
                     "PG-" + md5(archive) + ".partial-" + ProcessHandle.current().pid());
-            deleteTree(partial);
+            PrivateFiles.deleteTree(partial);
             Files.createDirectories(zonky);
             PrivateFiles.directory(partial);
             unpack(archive, partial);
             try {
                 Files.createFile(partial.resolve(MARKER));
-                deleteTree(pgDir);
+                PrivateFiles.deleteTree(pgDir);
                 Files.move(partial, pgDir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                deleteTree(partial);
+                PrivateFiles.deleteTree(partial);
                 if (!Files.exists(pgDir.resolve(MARKER))) {
                     throw Errors.runtime("could not unpack the embedded PostgreSQL into %s: %s", pgDir, e);
                 }
@@ -155,23 +155,6 @@ final class EmbeddedBinaries {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw Errors.runtime("could not remove %s: %s", dir, e.getMessage());
         }
     }
 }

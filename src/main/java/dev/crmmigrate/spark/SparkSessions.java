@@ -3,10 +3,8 @@ package dev.crmmigrate.spark;
 import dev.crmmigrate.PrivateFiles;
 import dev.crmmigrate.config.CrmConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -60,9 +58,9 @@ public final class SparkSessions {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            PrivateFiles.deleteTree(dir);
+        } catch (RuntimeException e) {
             // best effort: the folder is private either way
         }
     }

@@ -77,33 +77,9 @@ class EmbeddedServerTest {
                 "needs root, setpriv and psql to act as a second account");
         EmbeddedServer server = TestDatabase.server();
         String sql = "COPY (SELECT 1) TO PROGRAM 'id'";
-        String tcp = asNobody(
-                "psql",
-                "-w",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                String.valueOf(server.port()),
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-c",
-                sql);
+        String tcp = psqlAsNobody("127.0.0.1", server.port(), sql);
         assertThat(tcp).contains("no password supplied").doesNotContain("COPY 1");
-        String socket = asNobody(
-                "psql",
-                "-w",
-                "-h",
-                server.socketDir().toString(),
-                "-p",
-                String.valueOf(server.port()),
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-c",
-                sql);
+        String socket = psqlAsNobody(server.socketDir().toString(), server.port(), sql);
         assertThat(socket).containsAnyOf("Permission denied", "No such file").doesNotContain("COPY 1");
         String file = asNobody("cat", TestDatabase.passwordFile().toString());
         assertThat(file).contains("Permission denied");
@@ -185,6 +161,12 @@ class EmbeddedServerTest {
             }
         }
         return false;
+    }
+
+    /** psql as the account nobody, never asking for a password, to {@code host} (an address or a socket folder). */
+    static String psqlAsNobody(String host, int port, String sql) throws Exception {
+        return asNobody(
+                "psql", "-w", "-h", host, "-p", String.valueOf(port), "-U", "postgres", "-d", "postgres", "-c", sql);
     }
 
     static String asNobody(String... command) throws Exception {
