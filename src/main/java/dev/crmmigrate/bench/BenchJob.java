@@ -15,6 +15,7 @@ import dev.crmmigrate.load.LoadResult;
 import dev.crmmigrate.load.PgLoader;
 import dev.crmmigrate.resolve.Changes;
 import dev.crmmigrate.resolve.CrmSnapshot;
+import dev.crmmigrate.stage.ChangePlan;
 import dev.crmmigrate.stage.StagedTable;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -161,14 +162,8 @@ public final class BenchJob {
 
     /** The load path comparison on the people and emails staged by the newest contacts run of a scale. */
     public static LoadPath loadPath(JobContext admin, Path runDir, List<String> leadScale) {
-        Dataset<Row> people = admin.spark()
-                .read()
-                .format("delta")
-                .load(runDir.resolve(StagedTable.PEOPLE.stageName()).toString());
-        Dataset<Row> emails = admin.spark()
-                .read()
-                .format("delta")
-                .load(runDir.resolve(StagedTable.EMAILS.stageName()).toString());
+        Dataset<Row> people = ChangePlan.table(admin.spark(), runDir, StagedTable.PEOPLE);
+        Dataset<Row> emails = ChangePlan.table(admin.spark(), runDir, StagedTable.EMAILS);
         long rows = people.count() + emails.count();
         // Warm-up: the first read of the staged files and the first JIT of the encoders are nobody's cost.
         people.foreach((ForeachFunction<Row>) r -> {});

@@ -5,9 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.Secrets;
 import dev.crmmigrate.db.Database;
-import dev.crmmigrate.resolve.ContactsResolver;
+import dev.crmmigrate.resolve.ContactColumns;
 import dev.crmmigrate.stage.Figure;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * The decisions section of a contacts import's report: how often each rule fired in the run, with up to
@@ -32,12 +32,11 @@ public final class Decisions {
     private Decisions() {}
 
     /**
-     * @param runDir the run's staged tables (the contacts without an email are read there)
+     * @param contacts the run's staged contacts ({@link ContactsResolver#resolved}): the skipped ones are read there
      * @param figures the run's phase and load figures (late matches are known only to the load, skipped contacts to
      *     the plan)
      */
-    public static List<Decision> of(
-            SparkSession spark, Database db, String runId, Path runDir, Map<String, Long> figures) {
+    public static List<Decision> of(Database db, String runId, Dataset<Row> contacts, Map<String, Long> figures) {
         List<Decision> out = new ArrayList<>();
         try (Connection c = db.open()) {
             out.add(sql(
@@ -74,14 +73,11 @@ public final class Decisions {
         }
         long late = figures.getOrDefault(Figure.PEOPLE_MATCHED_LATE, 0L);
         out.add(new Decision("people matched late (a signup between the plan and the load)", late, List.of(), null));
-        Path withoutEmail = runDir.resolve("without_email");
-        List<String> skipped = spark
-                .read()
-                .format("delta")
-                .load(withoutEmail.toAbsolutePath().toString())
-                .where(col("rule").equalTo(ContactsResolver.SKIPPED_WITHOUT_EMAIL))
-                .select("contact_id")
-                .orderBy("contact_id")
+        // A contact the rule skipped is the one without an email that resolved to no person.
+        List<String> skipped = contacts
+                .where(col(ContactColumns.EMAIL).isNull().and(col("person_id").isNull()))
+                .select(col("id").cast("string"))
+                .orderBy("id")
                 .limit(EXAMPLES)
                 .collectAsList()
                 .stream()

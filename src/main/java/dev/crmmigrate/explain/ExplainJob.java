@@ -1,5 +1,7 @@
 package dev.crmmigrate.explain;
 
+import static dev.crmmigrate.job.ContactsImportJob.STAGE_CONTACTS;
+import static dev.crmmigrate.job.ContactsImportJob.STAGE_REJECTS;
 import static org.apache.spark.sql.functions.col;
 
 import dev.crmmigrate.Errors;
@@ -56,7 +58,7 @@ public final class ExplainJob {
             String run = runId != null ? runId : newestImport(c);
             Path dir = ctx.config().runsDir().resolve(run);
             boolean staged = DeltaTable.isDeltaTable(
-                    ctx.spark(), dir.resolve("p2_normalized").toAbsolutePath().toString());
+                    ctx.spark(), dir.resolve(STAGE_CONTACTS).toAbsolutePath().toString());
             List<Explanation.Contact> contacts = new ArrayList<>();
             Set<String> personIds = new LinkedHashSet<>();
             Map<String, String> matchedBy = new LinkedHashMap<>();
@@ -127,7 +129,7 @@ public final class ExplainJob {
             if (ids.isEmpty()) {
                 return List.of();
             }
-            return table("p2_normalized")
+            return table(STAGE_CONTACTS)
                     .where(col("id").cast("string").isin(ids.toArray()))
                     .select(ContactColumns.EMAIL)
                     .distinct()
@@ -139,7 +141,7 @@ public final class ExplainJob {
         }
 
         List<Row> group(String email) {
-            return table("p2_normalized")
+            return table(STAGE_CONTACTS)
                     .where(col(ContactColumns.EMAIL).equalTo(email))
                     .orderBy(col(ContactColumns.EMAIL_RANK))
                     .select("id", "email", ContactColumns.EMAIL, "created_at", ContactColumns.EMAIL_RANK)
@@ -148,7 +150,7 @@ public final class ExplainJob {
         }
 
         List<Explanation.Contact> contactWithoutEmail(String id, String person) {
-            return table("p2_normalized")
+            return table(STAGE_CONTACTS)
                     .where(col("id").cast("string").equalTo(id))
                     .select("id", "email", "created_at")
                     .limit(1)
@@ -166,7 +168,12 @@ public final class ExplainJob {
         }
 
         List<Explanation.Rejected> rejected(String id) {
-            return table("rejects")
+            // A run writes its rejects table only when a field was rejected.
+            if (!DeltaTable.isDeltaTable(
+                    ctx.spark(), dir.resolve(STAGE_REJECTS).toAbsolutePath().toString())) {
+                return List.of();
+            }
+            return table(STAGE_REJECTS)
                     .where(col("record_id").equalTo(id))
                     .select("field", "reason")
                     .limit(MAX_GROUP)

@@ -1,7 +1,6 @@
 package dev.crmmigrate.job;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.explain.Decisions;
@@ -10,9 +9,11 @@ import dev.crmmigrate.report.MappingExport;
 import dev.crmmigrate.resolve.Changes;
 import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
+import dev.crmmigrate.resolve.PlannedCounts;
 import dev.crmmigrate.source.JdbcSource;
 import dev.crmmigrate.spark.Progress;
 import dev.crmmigrate.spark.ShufflePartitions;
+import dev.crmmigrate.stage.ChangePlan;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
@@ -46,12 +47,19 @@ public final class ContactsImportJob {
             StagedTable.PERSON_ORGANIZATIONS,
             StagedTable.CONTACT_MAP);
 
+    /** Phases 1-4: every contact, normalized and resolved to its person (the staged table explain reads). */
+    public static final String STAGE_CONTACTS = "contacts";
+    /** The rejected fields (only when there are some). */
+    public static final String STAGE_REJECTS = "rejects";
+    /** The repaired fields (only when there are some). */
+    public static final String STAGE_REPAIRS = "repairs";
+
     private ContactsImportJob() {}
 
     public static ImportOutcome run(JobContext ctx, String runId) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Progress progress = new Progress(JOB, 9);
+        Progress progress = new Progress(JOB, 5);
         // The schema first: a CRM without a table or column the load writes fails here, in a second, not after the
         // Spark phases (five minutes at scale 100). The load checks again, for a schema changed in between.
         Preflight.check(ctx.target(), TABLES);
@@ -63,116 +71,97 @@ public final class ContactsImportJob {
         ContactsResolver resolver = new ContactsResolver(
                 ctx.config().rules().phoneRegion(), ctx.config().rules().leadStatusScale());
         CrmSnapshot crm = new CrmSnapshot(ctx.spark(), ctx.target());
-        Map<String, Long> phases = new LinkedHashMap<>();
+        // Sized to the table's estimated rows for the whole import (the configured count again when it ends).
+        try (ShufflePartitions sized =
+                ShufflePartitions.sizedTo(ctx.spark(), JdbcSource.estimatedRows(ctx.source(), "contacts"))) {
 
-        progress.begin("phase 1: fetch contacts (partitioned JDBC read)");
-        Dataset<Row> contacts =
-                store.stage("p1_contacts", () -> JdbcSource.read(ctx.spark(), ctx.source(), "contacts", "id"));
-        long fetched = store.rows("p1_contacts");
-        phases.put(Figure.FETCHED_CONTACTS, fetched);
-        progress.done("contacts", fetched);
-        // Sized to the input for the rest of the import (the configured count again when it ends).
-        try (ShufflePartitions sized = ShufflePartitions.sizedTo(ctx.spark(), fetched)) {
-
-            progress.begin("phase 2: normalize, first-wins, collect unique entities");
-            Dataset<Row> normalized = store.stage("p2_normalized", () -> resolver.normalize(contacts));
-            store.write("rejects", () -> ContactsResolver.rejects(normalized));
-            store.write("repairs", () -> ContactsResolver.repairs(normalized));
-            store.write(
-                    "without_email",
-                    () -> ContactsResolver.withoutEmail(normalized)
-                            .select(
-                                    col("id").as("contact_id"),
-                                    lit(create
-                                                    ? ContactsResolver.CREATED_WITHOUT_EMAIL
-                                                    : ContactsResolver.SKIPPED_WITHOUT_EMAIL)
-                                            .as("rule")));
-            // A skipped contact leaves nothing behind: organizations and phones come only from the contacts that
-            // migrate.
-            Dataset<Row> migrating = ContactsResolver.migrating(normalized, create);
-            Dataset<Row> orgs = store.stage("p2_crm_organizations", crm::organizations);
-            phases.put(
-                    Figure.NEW_ORGANIZATION_NAMES,
-                    ContactsResolver.newCompanyNames(migrating, orgs).count());
-            // The rejected fields, not the distinct emails: that count is a figure anyway (a job of its own only for
-            // this
-            // line cost a shuffle of every contact); the distinct emails are counted in phase 4, one row each.
-            long rejectedFields = store.rows("rejects");
-            progress.done("rejected fields", rejectedFields);
-
-            progress.begin("phase 3: plan entity upserts (emails with sticky statuses, phones, organizations)");
-            Map<StagedTable, Dataset<Row>> plan = new EnumMap<>(StagedTable.class);
-            plan.put(StagedTable.EMAILS, ContactsResolver.emails(normalized));
-            plan.put(StagedTable.PHONES, ContactsResolver.phones(migrating));
-            plan.put(StagedTable.ORGANIZATIONS, ContactsResolver.organizations(migrating));
-
-            progress.begin("phase 4: resolve people (email = same person)");
-            Dataset<Row> resolution =
-                    store.stage("p4_resolution", () -> ContactsResolver.resolve(normalized, crm.personEmails()));
-            // Staged once: phases 5-8 derive six tables from it; unstaged, each of them joined every contact again.
-            Dataset<Row> withPerson =
-                    store.stage("p4_with_person", () -> ContactsResolver.withPerson(normalized, resolution, create));
-            long noEmail = store.rows("without_email");
-            phases.put(
-                    Figure.PEOPLE_TO_CREATE,
-                    resolution.where(col("existing").equalTo(false)).count() + (create ? noEmail : 0));
-            phases.put(
-                    Figure.PEOPLE_TO_ENRICH,
-                    resolution
-                            .where(col("existing"))
-                            .select("person_id")
-                            .distinct()
-                            .count());
-            phases.put(
-                    Figure.AMBIGUOUS_EMAILS,
-                    resolution.where(col("candidates").gt(1)).count());
-            progress.done("people to create", phases.get(Figure.PEOPLE_TO_CREATE));
-
-            progress.begin("phase 5-6: new people, enrichment of existing people");
-            plan.put(StagedTable.PEOPLE, resolver.newPeople(withPerson));
-            plan.put(StagedTable.PERSON_ENRICHMENT, resolver.enrichment(withPerson));
-
-            progress.begin("phase 7-8: junction records, contact -> person mapping");
-            plan.put(StagedTable.PERSON_EMAILS, ContactsResolver.personEmails(withPerson));
-            plan.put(StagedTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
-            plan.put(StagedTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
-            plan.put(StagedTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
-            // Only what changes the CRM is staged: a re-run stages (and so loads) nothing for what the first run wrote.
-            List<String> scale = ctx.config().rules().leadStatusScale();
-            plan.replaceAll((t, ds) -> Changes.of(t, ds, crm, scale));
-            if (!TABLES.equals(plan.keySet())) {
-                throw new IllegalStateException("TABLES must list the staged tables " + plan.keySet());
+            progress.begin("phases 1-4: fetch, normalize, first-wins, resolve people (email = same person)");
+            RunStore.Observed contacts = store.stageObserved(
+                    STAGE_CONTACTS,
+                    () -> ContactsResolver.resolved(
+                            resolver.normalize(JdbcSource.read(ctx.spark(), ctx.source(), "contacts", "id")),
+                            crm.personEmails(),
+                            crm.organizations(),
+                            create),
+                    ContactsResolver.figures(create));
+            long fetched = contacts.figure(Figure.FETCHED_CONTACTS);
+            long noEmail = contacts.figure(ContactsResolver.NO_EMAIL);
+            long rejectedFields = contacts.figure(Figure.REJECTED_FIELDS);
+            long repairedFields = contacts.figure(Figure.REPAIRED_FIELDS);
+            progress.done("contacts", fetched);
+            // The rejects table is written only when a field was rejected or repaired: a clean import pays no Delta
+            // write for an empty table (explain reads a missing one as "nothing rejected").
+            if (rejectedFields > 0) {
+                store.write(STAGE_REJECTS, () -> ContactsResolver.rejects(contacts.table()));
             }
-            Map<StagedTable, Dataset<Row>> staged = ImportRunner.stage(store, plan);
-            progress.done("new mappings staged", store.rows(StagedTable.CONTACT_MAP.stageName()));
+            if (repairedFields > 0) {
+                store.write(STAGE_REPAIRS, () -> ContactsResolver.repairs(contacts.table()));
+            }
 
+            progress.begin("phases 5-8: plan emails, phones, organizations, people, enrichment, junctions, mapping");
+            List<String> scale = ctx.config().rules().leadStatusScale();
+            ChangePlan.Staged plan =
+                    store.stagePlan(TABLES, () -> plan(resolver, contacts.table(), crm, scale, create));
+            progress.done("new mappings staged", plan.rows().get(StagedTable.CONTACT_MAP));
+
+            Map<String, Long> phases = new LinkedHashMap<>();
+            phases.put(Figure.FETCHED_CONTACTS, fetched);
+            for (String f : List.of(
+                    Figure.NEW_ORGANIZATION_NAMES,
+                    Figure.PEOPLE_TO_CREATE,
+                    Figure.PEOPLE_TO_ENRICH,
+                    Figure.AMBIGUOUS_EMAILS)) {
+                phases.put(f, contacts.figure(f));
+            }
             // Every contact with a usable email is mapped (phase 8). One without is a rule that fired (skipped, or
-            // created
-            // as a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is rejected
-            // whole: a bad field rejects that field only.
+            // created as a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is
+            // rejected whole: a bad field rejects that field only.
             long skipped = create ? 0 : noEmail;
             phases.put(Figure.SKIPPED_NO_EMAIL, skipped);
             phases.put(Figure.CREATED_WITHOUT_EMAIL, create ? noEmail : 0);
             phases.put(Figure.REJECTED_CONTACTS, 0L);
             phases.put(Figure.REJECTED_FIELDS, rejectedFields);
-            phases.put(Figure.REPAIRED_FIELDS, store.rows("repairs"));
-            ImportOutcome out =
-                    ImportRunner.finish(ctx, store, progress, JOB, started, fetched, 0, skipped, staged, true, phases);
+            phases.put(Figure.REPAIRED_FIELDS, repairedFields);
+            ImportOutcome out = ImportRunner.finish(
+                    ctx, store, progress, JOB, started, fetched, 0, skipped, plan, PlannedCounts.of(plan), phases);
             Map<String, Long> figures = new LinkedHashMap<>(out.phases());
             figures.putAll(out.actual());
-            out = out.withDecisions(Decisions.of(ctx.spark(), ctx.target(), out.runId(), store.dir(), figures));
+            out = out.withDecisions(Decisions.of(ctx.target(), out.runId(), contacts.table(), figures));
             return SourceImportJob.withSeconds(out, t0);
         }
+    }
+
+    /**
+     * Phases 5-8 from the resolved contacts: each CRM table's rows, judged against the CRM so that only what changes
+     * it is staged (a re-run stages, and so loads, nothing for what the first run wrote).
+     */
+    static Map<StagedTable, Dataset<Row>> plan(
+            ContactsResolver resolver, Dataset<Row> contacts, CrmSnapshot crm, List<String> scale, boolean create) {
+        // A skipped contact leaves nothing behind: organizations and phones come only from the contacts that migrate.
+        Dataset<Row> migrating = ContactsResolver.migrating(contacts, create);
+        Dataset<Row> withPerson = contacts.where(col("person_id").isNotNull());
+        Map<StagedTable, Dataset<Row>> plan = new EnumMap<>(StagedTable.class);
+        plan.put(StagedTable.EMAILS, ContactsResolver.emails(contacts));
+        plan.put(StagedTable.PHONES, ContactsResolver.phones(migrating));
+        plan.put(StagedTable.ORGANIZATIONS, ContactsResolver.organizations(migrating));
+        plan.put(StagedTable.PEOPLE, resolver.newPeople(withPerson));
+        plan.put(StagedTable.PERSON_ENRICHMENT, resolver.enrichment(withPerson));
+        plan.put(StagedTable.PERSON_EMAILS, ContactsResolver.personEmails(withPerson));
+        plan.put(StagedTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
+        plan.put(StagedTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
+        plan.put(StagedTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
+        if (!TABLES.equals(plan.keySet())) {
+            throw new IllegalStateException("TABLES must list the staged tables " + plan.keySet());
+        }
+        plan.replaceAll((t, ds) -> Changes.marked(t, ds, crm, scale));
+        return plan;
     }
 
     /** Writes the saved contact → person mapping of a contacts import as the field report's JSON beside its report. */
     public static void exportMapping(JobContext ctx, ImportOutcome o) {
         Path run = ctx.config().runsDir().resolve(o.runId());
         long n = MappingExport.write(
-                ctx.spark()
-                        .read()
-                        .format("delta")
-                        .load(run.resolve("stg_contact_map").toString()),
+                ChangePlan.table(ctx.spark(), run, StagedTable.CONTACT_MAP),
                 ctx.config().reportsDir().resolve(o.runId()).resolve("contacts_to_people_mapping.json"));
         System.err.printf("[%s]   contacts_to_people_mapping.json: %,d mappings%n", o.job(), n);
     }

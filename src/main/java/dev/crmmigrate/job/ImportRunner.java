@@ -6,20 +6,17 @@ import dev.crmmigrate.load.PgLoader;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.resolve.PlannedCounts;
 import dev.crmmigrate.spark.Progress;
+import dev.crmmigrate.stage.ChangePlan;
 import dev.crmmigrate.stage.RunStore;
-import dev.crmmigrate.stage.StagedTable;
 import dev.crmmigrate.verify.Check;
 import dev.crmmigrate.verify.TableCounts;
 import dev.crmmigrate.verify.Verifier;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /** The common end of every import: stage the CRM rows in Delta, plan, guard, load in one transaction, verify. */
 final class ImportRunner {
@@ -28,20 +25,14 @@ final class ImportRunner {
 
     private ImportRunner() {}
 
-    /** Stages each table of a plan as a Delta table of the run (or reads it back when a resumed run has it). */
-    static Map<StagedTable, Dataset<Row>> stage(RunStore store, Map<StagedTable, Dataset<Row>> plan) {
-        Map<StagedTable, Dataset<Row>> staged = new EnumMap<>(StagedTable.class);
-        plan.forEach((t, ds) -> staged.put(t, store.stage(t.stageName(), () -> ds)));
-        return staged;
-    }
-
     /**
      * Plans, checks the reject ratio, loads and verifies.
      *
      * @param rejectedRecords whole input records that cannot migrate (field rejects do not count here)
      * @param skipped         records a rule chose not to migrate; they never count toward the reject ratio
-     * @param stagedAreChanges true when the staged rows are already what the load changes (judged against the CRM);
-     *                        false when the load skips what the CRM holds, so the plan is split against it here
+     * @param planned         what the load will change, when the plan's own figures tell it (the contacts import
+     *                        judged its rows against the CRM); null when the load skips what the CRM holds, so the
+     *                        plan is split against it here
      */
     static ImportOutcome finish(
             JobContext ctx,
@@ -52,8 +43,8 @@ final class ImportRunner {
             long read,
             long rejectedRecords,
             long skipped,
-            Map<StagedTable, Dataset<Row>> staged,
-            boolean stagedAreChanges,
+            ChangePlan.Staged plan,
+            Map<String, Long> planned,
             Map<String, Long> phases) {
         double ratio = read == 0 ? 0 : (double) rejectedRecords / read;
         if (ratio > ctx.config().rules().maxRejectRatio()) {
@@ -73,11 +64,13 @@ final class ImportRunner {
                 ctx.config().load().maintenanceWindow());
         Map<String, Map<String, Long>> recorded = loader.recorded(store.runId());
         Map<String, Long> before = TableCounts.of(ctx.target());
-        Map<String, Long> planned = recorded != null
-                ? recorded.get("planned")
-                : PlannedCounts.of(staged, new CrmSnapshot(ctx.spark(), ctx.target()), stagedAreChanges);
+        if (recorded != null) {
+            planned = recorded.get("planned");
+        } else if (planned == null) {
+            planned = PlannedCounts.of(plan.tables(), new CrmSnapshot(ctx.spark(), ctx.target()), false);
+        }
         progress.begin(LOAD_PHASE);
-        LoadResult loaded = loader.load(store.runId(), job, started, staged, planned);
+        LoadResult loaded = loader.load(store.runId(), job, started, plan.tables(), plan.rows(), planned);
         progress.done(
                 loaded.alreadyLoaded() ? "already committed earlier; nothing written again" : "rows changed",
                 loaded.actual().values().stream().mapToLong(Long::longValue).sum());

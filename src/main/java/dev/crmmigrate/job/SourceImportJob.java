@@ -5,6 +5,7 @@ import dev.crmmigrate.resolve.SourcePlans;
 import dev.crmmigrate.source.CsvSource;
 import dev.crmmigrate.spark.Progress;
 import dev.crmmigrate.spark.ShufflePartitions;
+import dev.crmmigrate.stage.ChangePlan;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
@@ -111,16 +112,16 @@ public final class SourceImportJob {
             Dataset<Row> rejects =
                     store.stage("rejects", () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
             store.write("repairs", plan::repairs);
-            Map<StagedTable, Dataset<Row>> staged = ImportRunner.stage(store, plan.tables());
-            long people = store.rows(StagedTable.PEOPLE.stageName());
+            ChangePlan.Staged staged = store.stagePlan(kind.tables, plan::tables);
+            long people = staged.rows().get(StagedTable.PEOPLE);
             progress.done("people", people);
 
             Map<String, Long> phases = new LinkedHashMap<>();
             phases.put(Figure.RECORDS_READ, read);
             phases.put(Figure.SOURCE_PEOPLE, people);
-            phases.put(Figure.SOURCE_ORGANIZATIONS, store.rows(StagedTable.ORGANIZATIONS.stageName()));
+            phases.put(Figure.SOURCE_ORGANIZATIONS, staged.rows().get(StagedTable.ORGANIZATIONS));
             if (kind == Kind.QOZB) {
-                phases.put(Figure.SOURCE_PROPERTIES, store.rows(StagedTable.PROPERTIES.stageName()));
+                phases.put(Figure.SOURCE_PROPERTIES, staged.rows().get(StagedTable.PROPERTIES));
             }
             phases.put(Figure.REJECTS, store.rows("rejects"));
             phases.put(Figure.REPAIRED_FIELDS, store.rows("repairs"));
@@ -129,7 +130,7 @@ public final class SourceImportJob {
                             org.apache.spark.sql.functions.col("field").isNull())
                     .count();
             ImportOutcome out = ImportRunner.finish(
-                    ctx, store, progress, kind.job, started, read, rejected, 0, staged, false, phases);
+                    ctx, store, progress, kind.job, started, read, rejected, 0, staged, null, phases);
             return withSeconds(out, t0);
         }
     }

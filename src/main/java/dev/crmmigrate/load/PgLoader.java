@@ -134,6 +134,23 @@ public final class PgLoader {
             Instant startedAt,
             Map<StagedTable, Dataset<Row>> staged,
             Map<String, Long> planned) {
+        return load(runId, job, startedAt, staged, null, planned);
+    }
+
+    /**
+     * Loads the staged tables of one run.
+     *
+     * @param rows the rows staged per table when the plan counted them as it was written; null: each table is
+     *     checked for rows here (a small Spark job each)
+     * @param planned the figures the plan expects; stored beside the actual ones in migration_runs
+     */
+    public LoadResult load(
+            String runId,
+            String job,
+            Instant startedAt,
+            Map<StagedTable, Dataset<Row>> staged,
+            Map<StagedTable, Long> rows,
+            Map<String, Long> planned) {
         long t0 = System.nanoTime();
         Preflight.check(db, staged.keySet());
         Map<String, Map<String, Long>> before = recorded(runId);
@@ -142,7 +159,7 @@ public final class PgLoader {
         }
         String prefix = "r" + Integer.toHexString(runId.hashCode() & 0x7fffffff) + "_";
         // A table with nothing staged (all a re-run stages) costs no staging table, no COPY and no statement.
-        Set<StagedTable> empty = emptyTables(staged);
+        Set<StagedTable> empty = rows != null ? counted(staged.keySet(), rows) : emptyTables(staged);
         Map<StagedTable, DirectCopy.Encoded> direct = new EnumMap<>(StagedTable.class);
         Set<StagedTable> directDone = EnumSet.noneOf(StagedTable.class);
         Map<String, Long> actual;
@@ -178,6 +195,21 @@ public final class PgLoader {
                                 ? LoadResult.Path.NOTHING_STAGED
                                 : directDone.contains(t) ? LoadResult.Path.DIRECT_COPY : LoadResult.Path.STAGED));
         return new LoadResult(runId, actual, false, (System.nanoTime() - t0) / 1e9, paths, timings);
+    }
+
+    /** The tables the plan counted no row for. */
+    private static Set<StagedTable> counted(Set<StagedTable> tables, Map<StagedTable, Long> rows) {
+        Set<StagedTable> out = EnumSet.noneOf(StagedTable.class);
+        for (StagedTable t : tables) {
+            Long n = rows.get(t);
+            if (n == null) {
+                throw new IllegalArgumentException("the plan has no row count for " + t);
+            }
+            if (n == 0) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     /**

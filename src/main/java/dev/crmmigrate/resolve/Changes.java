@@ -6,9 +6,11 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
 
 import dev.crmmigrate.normalize.Emails;
 import dev.crmmigrate.spark.SparkCols;
+import dev.crmmigrate.stage.ChangePlan;
 import dev.crmmigrate.stage.StagedTable;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +48,18 @@ public final class Changes {
         };
     }
 
+    /**
+     * As {@link #of}, with a {@link ChangePlan#OP} column where a table's rows mix inserts and updates (emails,
+     * organizations): what the change plan counts its planned inserts and updates by.
+     */
+    public static Dataset<Row> marked(StagedTable table, Dataset<Row> staged, CrmSnapshot crm, List<String> leadScale) {
+        return switch (table) {
+            case ORGANIZATIONS -> organizationsMarked(staged, crm.organizations());
+            case EMAILS -> emailsMarked(staged, crm.emails());
+            default -> of(table, staged, crm, leadScale);
+        };
+    }
+
     /** Staged rows whose key (all of {@code key}'s columns, same names on both sides) the CRM does not hold. */
     public static Dataset<Row> absent(Dataset<Row> staged, Dataset<Row> existing, String... key) {
         Dataset<Row> keys = existing.select(key[0], Arrays.copyOfRange(key, 1, key.length));
@@ -62,13 +76,21 @@ public final class Changes {
      * outer join, so the CRM's emails are read once (3.3 M rows over JDBC at scale 100), not once for each rule.
      */
     public static Dataset<Row> emails(Dataset<Row> staged, Dataset<Row> crmEmails) {
+        return emailsMarked(staged, crmEmails).drop(ChangePlan.OP);
+    }
+
+    private static Dataset<Row> emailsMarked(Dataset<Row> staged, Dataset<Row> crmEmails) {
         Dataset<Row> e =
                 crmEmails.select(col("address").as("crm_address"), col("status").as("crm_status"));
         Column rank = array_position(SparkCols.strings(EMAIL_STATUSES), staged.col("status"));
         Column was = array_position(SparkCols.strings(EMAIL_STATUSES), e.col("crm_status"));
         return staged.join(e, staged.col("address").equalTo(e.col("crm_address")), "left")
                 .where(e.col("crm_address").isNull().or(rank.gt(was)))
-                .select(staged.col("*"));
+                .select(
+                        staged.col("*"),
+                        when(e.col("crm_address").isNull(), lit(ChangePlan.INSERT))
+                                .otherwise(lit(ChangePlan.UPDATE))
+                                .as(ChangePlan.OP));
     }
 
     /** Emails whose address the CRM does not hold (the INSERT). */
@@ -91,12 +113,18 @@ public final class Changes {
      * UPDATE).
      */
     public static Dataset<Row> organizations(Dataset<Row> staged, Dataset<Row> crmOrganizations) {
+        return organizationsMarked(staged, crmOrganizations).drop(ChangePlan.OP);
+    }
+
+    private static Dataset<Row> organizationsMarked(Dataset<Row> staged, Dataset<Row> crmOrganizations) {
         Column fills =
                 staged.col("details").isNotNull().and(staged.col("details").notEqual(lit("{}")));
         return absent(staged, crmOrganizations.select(crmOrganizations.col("name_key")), "name_key")
+                .withColumn(ChangePlan.OP, lit(ChangePlan.INSERT))
                 .unionByName(staged.where(fills)
                         .join(crmOrganizations.select("name_key"), "name_key")
-                        .select(staged.columns()[0], Arrays.copyOfRange(staged.columns(), 1, staged.columns().length)));
+                        .select(staged.columns()[0], Arrays.copyOfRange(staged.columns(), 1, staged.columns().length))
+                        .withColumn(ChangePlan.OP, lit(ChangePlan.UPDATE)));
     }
 
     /** Enrichment rows that add a tag, raise the lead status or fill an empty user id (the enrichment UPDATE). */

@@ -6,6 +6,7 @@ import static dev.crmmigrate.normalize.NormalizeColumns.emailInvalidReason;
 import static dev.crmmigrate.normalize.NormalizeColumns.orgExactKey;
 import static dev.crmmigrate.normalize.NormalizeColumns.phoneInvalidReason;
 import static dev.crmmigrate.normalize.NormalizeColumns.trimmed;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.array_sort;
@@ -13,6 +14,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.get_json_object;
@@ -21,7 +23,9 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
@@ -30,6 +34,7 @@ import dev.crmmigrate.normalize.NormalizeColumns;
 import dev.crmmigrate.normalize.PersonNames;
 import dev.crmmigrate.source.Rejects;
 import dev.crmmigrate.spark.SparkCols;
+import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.StagedTable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -166,6 +171,104 @@ public final class ContactsResolver {
                                 .as("person_id"),
                         col("existing_person").isNotNull().as("existing"),
                         coalesce(col("candidates"), lit(0L)).as("candidates"));
+    }
+
+    /** Per contact: its rank among the contacts of its person (1 = the earliest), for counting people once. */
+    public static final String PERSON_RANK = "person_rank";
+    /** True on one contact per new company string (name as written, key) among the contacts that migrate. */
+    public static final String NEW_COMPANY_NAME = "new_company_name";
+
+    /**
+     * Phases 1-4 as one staged table: every contact, normalized, with the person it resolves to ({@code person_id},
+     * {@code existing}, {@code candidates}; null for a contact the rule skips) and the flags its figures are counted by
+     * ({@link #figures}). Phases 5-8 derive everything from it.
+     *
+     * @param personEmails the CRM's (person_id, address, person_created_at)
+     * @param crmOrganizations the CRM's organizations (name_key)
+     */
+    public static Dataset<Row> resolved(
+            Dataset<Row> normalized,
+            Dataset<Row> personEmails,
+            Dataset<Row> crmOrganizations,
+            boolean createWithoutEmail) {
+        Dataset<Row> resolution = resolve(normalized, personEmails);
+        Dataset<Row> joined = normalized.join(resolution, ContactColumns.EMAIL, "left");
+        Column noEmail = col(ContactColumns.EMAIL).isNull();
+        Column alone = lit(createWithoutEmail).and(noEmail);
+        Dataset<Row> withPerson = joined.withColumn(
+                        "person_id",
+                        when(alone, Ids.of("person:contact:", col("id"))).otherwise(col("person_id")))
+                .withColumn("existing", when(alone, lit(false)).otherwise(col("existing")))
+                .withColumn("candidates", when(alone, lit(0L)).otherwise(col("candidates")))
+                .withColumn(ContactColumns.EMAIL_RANK, when(alone, lit(1)).otherwise(col(ContactColumns.EMAIL_RANK)));
+        Column order = struct(col("created_at"), col("id"));
+        Column migrates = col("person_id").isNotNull();
+        Dataset<Row> orgKeys = crmOrganizations.select(col("name_key").as("_crm_org_key"));
+        return withPerson
+                .withColumn(
+                        PERSON_RANK,
+                        when(
+                                migrates,
+                                row_number()
+                                        .over(Window.partitionBy("person_id").orderBy(order.asc()))))
+                .join(orgKeys, col(ContactColumns.COMPANY_KEY).equalTo(col("_crm_org_key")), "left")
+                .withColumn(
+                        NEW_COMPANY_NAME,
+                        migrates.and(col(ContactColumns.COMPANY_KEY).isNotNull())
+                                .and(col("_crm_org_key").isNull())
+                                .and(row_number()
+                                        .over(Window.partitionBy(
+                                                        col(ContactColumns.COMPANY_NAME),
+                                                        col(ContactColumns.COMPANY_KEY),
+                                                        migrates)
+                                                .orderBy(order.asc()))
+                                        .equalTo(1)))
+                .drop("_crm_org_key");
+    }
+
+    /**
+     * The figures of phases 1-4, as aggregates over {@link #resolved}'s rows: observed while it is staged, so they
+     * cost no job of their own.
+     */
+    public static Map<String, Column> figures(boolean createWithoutEmail) {
+        Column noEmail = col(ContactColumns.EMAIL).isNull();
+        Column firstOfEmail = col(ContactColumns.EMAIL)
+                .isNotNull()
+                .and(col(ContactColumns.EMAIL_RANK).equalTo(1));
+        Column issues = coalesce(col(NormalizeColumns.FIELD_ISSUES), array());
+        Map<String, Column> m = new LinkedHashMap<>();
+        m.put(Figure.FETCHED_CONTACTS, count(lit(1)));
+        m.put(NO_EMAIL, flagged(noEmail));
+        m.put(
+                Figure.PEOPLE_TO_CREATE,
+                flagged(firstOfEmail
+                        .and(col("existing").equalTo(false))
+                        .or(lit(createWithoutEmail).and(noEmail))));
+        m.put(
+                Figure.PEOPLE_TO_ENRICH,
+                flagged(col("existing").and(col(PERSON_RANK).equalTo(1))));
+        m.put(
+                Figure.AMBIGUOUS_EMAILS,
+                flagged(firstOfEmail.and(col("candidates").gt(1))));
+        m.put(Figure.NEW_ORGANIZATION_NAMES, flagged(col(NEW_COMPANY_NAME)));
+        m.put(
+                Figure.REJECTED_FIELDS,
+                sum(when(col(ContactColumns.EMAIL_INVALID).isNotNull(), 1L)
+                        .otherwise(0L)
+                        .plus(when(col(ContactColumns.PHONE_INVALID).isNotNull(), 1L)
+                                .otherwise(0L))
+                        .plus(size(filter(issues, i -> i.getField("reason").isNotNull())))));
+        m.put(
+                Figure.REPAIRED_FIELDS,
+                sum(size(filter(issues, i -> i.getField("repair").isNotNull()))));
+        return m;
+    }
+
+    /** The figure name of the contacts without a usable email (skipped or created, as the rule says). */
+    public static final String NO_EMAIL = "no_email";
+
+    private static Column flagged(Column condition) {
+        return sum(when(condition, 1L).otherwise(0L));
     }
 
     /** The contacts that migrate: those with a usable email, and with {@code createWithoutEmail} all of them. */

@@ -1,6 +1,7 @@
 package dev.crmmigrate.resolve;
 
 import dev.crmmigrate.Errors;
+import dev.crmmigrate.stage.ChangePlan;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.StagedTable;
 import java.util.Arrays;
@@ -29,6 +30,26 @@ public final class PlannedCounts {
     private static final int PARALLEL = 4;
 
     private PlannedCounts() {}
+
+    /**
+     * The planned counts of a change plan whose rows are already the changes (judged against the CRM when staged):
+     * read from the figures its write observed, no job of their own.
+     */
+    public static Map<String, Long> of(ChangePlan.Staged plan) {
+        Map<String, Long> planned = new LinkedHashMap<>();
+        for (StagedTable t : plan.tables().keySet()) {
+            switch (t) {
+                case EMAILS -> {
+                    planned.put(Figure.EMAILS_INSERTED, plan.keys(t, ChangePlan.INSERT));
+                    planned.put(Figure.EMAIL_STATUSES_UPDATED, plan.keys(t, ChangePlan.UPDATE));
+                }
+                case PERSON_ENRICHMENT ->
+                    planned.put(Figure.PEOPLE_ENRICHED, plan.rows().get(t));
+                default -> planned.put(t.insertFigure(), plan.keys(t, ChangePlan.INSERT));
+            }
+        }
+        return planned;
+    }
 
     public static Map<String, Long> of(Map<StagedTable, Dataset<Row>> staged, CrmSnapshot crm) {
         return of(staged, crm, true);

@@ -65,7 +65,7 @@ public final class JdbcSource {
      * The planner's row estimate of a table ({@code pg_class.reltuples}), or its size over {@link #BYTES_PER_ROW_GUESS}
      * when that is larger: a table filled since it was last analyzed still says 0 (or -1, never analyzed).
      */
-    static long estimatedRows(Database db, String table) {
+    public static long estimatedRows(Database db, String table) {
         try (Connection c = db.open();
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT greatest(c.reltuples, 0)::bigint, pg_relation_size(c.oid) FROM pg_class c WHERE "

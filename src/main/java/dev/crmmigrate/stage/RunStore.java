@@ -1,5 +1,6 @@
 package dev.crmmigrate.stage;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.Errors;
@@ -9,11 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -129,13 +137,123 @@ public final class RunStore {
         return spark.read().format("delta").load(path(phase));
     }
 
+    /** A staged table and the figures observed while it was written. */
+    public record Observed(Dataset<Row> table, Map<String, Long> figures) {
+        public long figure(String name) {
+            Long v = figures.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException(
+                        "no figure '" + name + "' was observed; observed: " + figures.keySet());
+            }
+            return v;
+        }
+    }
+
+    /**
+     * The staged table of a phase and its figures, computed in the job that writes it: each metric is an aggregate
+     * over the written rows ({@link Dataset#observe}), so a figure costs no job of its own. The figures are kept in
+     * {@code <phase>.figures.json} beside the table; a run resumed after the table's commit but before that file
+     * computes them again, with the same aggregates over the staged rows (one job).
+     *
+     * @param metrics name → aggregate expression over the rows written (count, sum of a flag …)
+     */
+    public Observed stageObserved(
+            String phase, Supplier<Dataset<Row>> compute, Map<String, Column> metrics, String... partitionBy) {
+        Path figuresFile = runDir.resolve(phase + ".figures.json");
+        Map<String, Long> figures = null;
+        if (!isStaged(phase)) {
+            Observation observation = new Observation(phase);
+            Column[] exprs = aliased(metrics);
+            compute.get()
+                    .observe(observation, exprs[0], Arrays.copyOfRange(exprs, 1, exprs.length))
+                    .write()
+                    .format("delta")
+                    .partitionBy(partitionBy)
+                    .mode("overwrite")
+                    .save(path(phase));
+            closeTable(runDir.resolve(phase));
+            figures = longs(observed(observation, phase));
+            dev.crmmigrate.Faults.point("stage:" + phase);
+        } else if (Files.isRegularFile(figuresFile)) {
+            try {
+                figures = JSON.readValue(figuresFile.toFile(), new TypeReference<LinkedHashMap<String, Long>>() {});
+            } catch (IOException e) {
+                figures = null; // computed again below
+            }
+        }
+        Dataset<Row> table = spark.read().format("delta").load(path(phase));
+        if (figures == null || !figures.keySet().containsAll(metrics.keySet())) {
+            Column[] exprs = aliased(metrics);
+            Row r = table.agg(exprs[0], Arrays.copyOfRange(exprs, 1, exprs.length))
+                    .first();
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (String name : metrics.keySet()) {
+                values.put(name, r.getAs(name));
+            }
+            figures = longs(values);
+        }
+        try {
+            JSON.writeValue(figuresFile.toFile(), figures);
+            ownerOnlyFile(figuresFile);
+        } catch (IOException e) {
+            throw Errors.runtime("the figures of %s could not be written: %s", phase, e.getMessage());
+        }
+        return new Observed(table, Collections.unmodifiableMap(figures));
+    }
+
+    /**
+     * The change plan of an import ({@link ChangePlan}): every CRM table's rows in one Delta table, partitioned by
+     * table, written in one job that also counts them.
+     */
+    public ChangePlan.Staged stagePlan(Set<StagedTable> tables, Supplier<Map<StagedTable, Dataset<Row>>> compute) {
+        Observed o = stageObserved(
+                ChangePlan.PHASE, () -> ChangePlan.of(compute.get()), ChangePlan.metrics(tables), ChangePlan.TARGET);
+        return ChangePlan.read(o.table(), tables, o.figures());
+    }
+
+    /** The metrics an observation collected during the write that just ended. */
+    private static Map<String, ?> observed(Observation observation, String phase) {
+        try {
+            return observation.getAsJava();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errors.runtime("interrupted while reading the figures of %s", phase);
+        }
+    }
+
+    private static Column[] aliased(Map<String, Column> metrics) {
+        if (metrics.isEmpty()) {
+            throw new IllegalArgumentException("a staged phase observes at least one figure");
+        }
+        return metrics.entrySet().stream().map(e -> e.getValue().as(e.getKey())).toArray(Column[]::new);
+    }
+
+    /** Observed values as longs; an aggregate over no rows (a sum of nothing) is 0. */
+    private static Map<String, Long> longs(Map<String, ?> values) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, v == null ? 0L : ((Number) v).longValue()));
+        return out;
+    }
+
+    private static void ownerOnlyFile(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    /** Whether a phase's table was committed (its Delta log exists and holds a version). */
+    public boolean isStaged(String phase) {
+        return Files.isDirectory(runDir.resolve(phase).resolve("_delta_log"))
+                && DeltaTable.isDeltaTable(spark, path(phase));
+    }
+
     /**
      * Writes a phase's table once, for a phase only counted ({@link #rows}) or read by {@code explain} later: no
      * snapshot of it is built in this run.
      */
     public void write(String phase, Supplier<Dataset<Row>> compute) {
         String path = path(phase);
-        if (!Files.isDirectory(runDir.resolve(phase).resolve("_delta_log")) || !DeltaTable.isDeltaTable(spark, path)) {
+        if (!isStaged(phase)) {
             compute.get().write().format("delta").mode("overwrite").save(path);
             closeTable(runDir.resolve(phase));
             dev.crmmigrate.Faults.point("stage:" + phase);

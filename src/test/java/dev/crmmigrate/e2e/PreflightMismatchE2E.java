@@ -70,7 +70,7 @@ class PreflightMismatchE2E {
                 .hasMessageContaining("run 'crm-migrate schema'");
         Path runs = TestDatabase.configFor(other, work).runsDir();
         try (Stream<Path> staged = Files.exists(runs) ? Files.walk(runs) : Stream.empty()) {
-            assertThat(staged.filter(p -> p.getFileName().toString().equals("p1_contacts")))
+            assertThat(staged.filter(p -> p.getFileName().toString().equals(ContactsImportJob.STAGE_CONTACTS)))
                     .as("phases staged before the schema was checked")
                     .isEmpty();
         }

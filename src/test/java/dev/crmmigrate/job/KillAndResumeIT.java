@@ -41,7 +41,7 @@ class KillAndResumeIT {
         Database killed = Cli.preparedDatabase("killed", work, data);
         Map<String, String> before = Checksums.of(killed);
 
-        Cli.Outcome k1 = cli(work, "stage:p4_resolution", "import", "contacts", "--jdbc-url", killed.url());
+        Cli.Outcome k1 = cli(work, "stage:contacts", "import", "contacts", "--jdbc-url", killed.url());
         assertThat(k1.exit()).as(k1.output()).isEqualTo(137);
         assertThat(Checksums.of(killed))
                 .as("nothing written by a run killed between phases")
