@@ -6,6 +6,7 @@ import dev.crmmigrate.load.PgLoader;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.resolve.PlannedCounts;
 import dev.crmmigrate.spark.Progress;
+import dev.crmmigrate.spark.ShufflePartitions;
 import dev.crmmigrate.stage.ChangePlan;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.verify.Check;
@@ -70,7 +71,15 @@ final class ImportRunner {
             planned = PlannedCounts.of(plan.tables(), new CrmSnapshot(ctx.spark(), ctx.target()), false);
         }
         progress.begin(LOAD_PHASE);
-        LoadResult loaded = loader.load(store.runId(), job, started, plan.tables(), plan.rows(), planned);
+        // A small plan is read once for the load's COPY of each table; a large one by partition pruning, table by
+        // table.
+        ChangePlan.Staged loadable = ShufflePartitions.adaptive(read) ? plan : plan.persisted();
+        LoadResult loaded;
+        try {
+            loaded = loader.load(store.runId(), job, started, loadable.tables(), loadable.rows(), planned);
+        } finally {
+            loadable.unpersist();
+        }
         progress.done(
                 loaded.alreadyLoaded() ? "already committed earlier; nothing written again" : "rows changed",
                 loaded.actual().values().stream().mapToLong(Long::longValue).sum());

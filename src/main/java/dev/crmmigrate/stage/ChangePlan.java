@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * One import's change plan: the rows of every CRM table it writes, in ONE Delta table partitioned by {@link #TARGET}
@@ -44,9 +45,28 @@ public final class ChangePlan {
 
     private ChangePlan() {}
 
-    /** The plan's rows and figures, read back per staged table. */
+    /**
+     * The plan's rows and figures, read back per staged table.
+     *
+     * @param source the whole staged plan, which {@code tables} filter
+     */
     public record Staged(
-            Map<StagedTable, Dataset<Row>> tables, Map<StagedTable, Long> rows, Map<String, Long> figures) {
+            Dataset<Row> source,
+            Map<StagedTable, Dataset<Row>> tables,
+            Map<StagedTable, Long> rows,
+            Map<String, Long> figures) {
+        /**
+         * The same plan read once into memory (spilling to disk) for a load that reads each of its tables in turn:
+         * one scan of the Delta table instead of one per table. For small plans; {@link #unpersist} when loaded.
+         */
+        public Staged persisted() {
+            return read(source.persist(StorageLevel.MEMORY_AND_DISK()), tables.keySet(), figures);
+        }
+
+        public void unpersist() {
+            source.unpersist();
+        }
+
         /** Distinct keys of a table whose rows insert (or, with {@code update}, update) CRM rows. */
         public long keys(StagedTable t, String op) {
             return figures.getOrDefault(metric(op, t), 0L);
@@ -129,7 +149,7 @@ public final class ChangePlan {
                             .select(names[0], Arrays.copyOfRange(names, 1, names.length)));
             rows.put(t, figures.getOrDefault(metric("rows", t), 0L));
         }
-        return new Staged(Collections.unmodifiableMap(out), Collections.unmodifiableMap(rows), figures);
+        return new Staged(plan, Collections.unmodifiableMap(out), Collections.unmodifiableMap(rows), figures);
     }
 
     /** One table's rows of the plan a run staged in {@code runDir} (for readers after the import: exports, bench). */

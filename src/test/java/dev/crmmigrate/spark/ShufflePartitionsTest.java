@@ -22,6 +22,29 @@ class ShufflePartitionsTest {
     }
 
     @Test
+    void smallInputsGetOnePartitionAndNoAdaptiveExecution() {
+        assertThat(ShufflePartitions.partitionsFor(8, 8)).isEqualTo(1);
+        assertThat(ShufflePartitions.partitionsFor(ShufflePartitions.ONE_PARTITION_ROWS, 8))
+                .isEqualTo(1);
+        assertThat(ShufflePartitions.partitionsFor(ShufflePartitions.ONE_PARTITION_ROWS + 1, 8))
+                .as("the field report's 32,584 contacts")
+                .isEqualTo(8);
+        assertThat(ShufflePartitions.adaptive(32_584)).isFalse();
+        assertThat(ShufflePartitions.adaptive(ShufflePartitions.ADAPTIVE_FROM_ROWS))
+                .isTrue();
+
+        SparkSession spark = TestSpark.get();
+        String configured = spark.conf().get(ShufflePartitions.KEY);
+        String adaptive = spark.conf().get(ShufflePartitions.ADAPTIVE, "true");
+        try (ShufflePartitions sized = ShufflePartitions.sizedTo(spark, 8)) {
+            assertThat(spark.conf().get(ShufflePartitions.KEY)).isEqualTo("1");
+            assertThat(spark.conf().get(ShufflePartitions.ADAPTIVE)).isEqualTo("false");
+        }
+        assertThat(spark.conf().get(ShufflePartitions.KEY)).isEqualTo(configured);
+        assertThat(spark.conf().get(ShufflePartitions.ADAPTIVE)).isEqualTo(adaptive);
+    }
+
+    @Test
     void theSessionGetsItsCountBackWhenTheImportEnds() {
         SparkSession spark = TestSpark.get();
         String configured = spark.conf().get(ShufflePartitions.KEY);
