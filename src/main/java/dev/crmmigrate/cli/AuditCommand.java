@@ -44,6 +44,12 @@ final class AuditCommand implements Callable<Integer> {
             description = "Outreach lists folder (default lists.dir, else <work_dir>/demo/lists).")
     Path lists;
 
+    @Option(
+            names = "--strict",
+            description = "Stop at the first list file that cannot be read (default: it is reported as a rejected "
+                    + "file and the other lists are audited; also lists.strict).")
+    boolean strict;
+
     @Override
     public Integer call() {
         Set<String> audits = switch (which) {
@@ -51,7 +57,8 @@ final class AuditCommand implements Callable<Integer> {
             case "emails", "companies", "contacts" -> Set.of(which);
             default -> throw Errors.config("unknown audit '%s'; valid: emails, companies, contacts, all", which);
         };
-        CrmConfig config = common.load();
+        CrmConfig loaded = common.load();
+        CrmConfig config = strict ? loaded.withLists(loaded.lists().withStrict(true)) : loaded;
         Path dir = listsDir(config, lists);
         AuditOutcome o = Jobs.with(config, ctx -> AuditJob.run(ctx, dir, audits));
         Path out = AuditReport.write(config.reportsDir(), o, showPii);
@@ -59,6 +66,7 @@ final class AuditCommand implements Callable<Integer> {
             System.out.println(section + ":");
             ((Map<?, ?>) figures).forEach((k, v) -> System.out.printf("  %-32s %12s%n", k, Markdown.fmt(v)));
         });
+        o.rejectedLists().forEach(f -> System.out.printf("list not read: %s: %s%n", f.file(), f.rejected()));
         System.out.println("report: " + out.resolve("report.html").toAbsolutePath());
         return 0;
     }

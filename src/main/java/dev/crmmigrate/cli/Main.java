@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             FollowupCommand.class,
             OrgsCommand.class,
+            ListsCommand.class,
             ReauditCommand.class,
             VerifyCommand.class,
             RollbackCommand.class,

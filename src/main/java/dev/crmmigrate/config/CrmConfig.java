@@ -35,7 +35,7 @@ public record CrmConfig(
         source = Objects.requireNonNullElseGet(source, DatabaseSettings::defaults);
         embedded = Objects.requireNonNullElseGet(embedded, () -> new EmbeddedSettings(null, null, null));
         rules = Objects.requireNonNullElseGet(rules, Rules::defaults);
-        lists = Objects.requireNonNullElseGet(lists, () -> new ListSettings(null, null, null, null));
+        lists = Objects.requireNonNullElseGet(lists, () -> new ListSettings(null, null, null, null, null, null));
         reaudit = Objects.requireNonNullElseGet(reaudit, () -> new ReauditSettings(null, null));
         load = Objects.requireNonNullElseGet(load, LoadSettings::defaults);
     }
@@ -43,6 +43,11 @@ public record CrmConfig(
     /** The configuration with every default and no file. */
     public static CrmConfig defaults() {
         return new CrmConfig(null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same configuration with other list settings (a command-line option such as {@code --strict}). */
+    public CrmConfig withLists(ListSettings other) {
+        return new CrmConfig(workDir, spark, target, source, embedded, rules, other, reaudit, load);
     }
 
     /** True when no target URL is configured: crm-migrate starts its embedded PostgreSQL. */

@@ -48,11 +48,13 @@ public final class AuditJob {
         long listRejects = 0;
 
         Dataset<Row> lists = null;
+        List<OutreachLists.FileRead> files = List.of();
         if (which.contains("emails") || which.contains("companies")) {
             progress.begin("read outreach lists in " + listsDir);
-            Dataset<Row> records = store.stage(
-                    "lists",
-                    () -> OutreachLists.read(ctx.spark(), listsDir, ctx.config().lists()));
+            OutreachLists.Read read =
+                    OutreachLists.readAll(ctx.spark(), listsDir, ctx.config().lists());
+            files = read.files();
+            Dataset<Row> records = store.stage("lists", read::records);
             Dataset<Row> sanitized = NormalizeColumns.sanitize(CsvSource.Parsed.good(records), OutreachLists.FIELDS);
             lists = sanitized.drop(NormalizeColumns.FIELD_ISSUES);
             Dataset<Row> malformed = store.stage(
@@ -96,7 +98,7 @@ public final class AuditJob {
         List<Metric> all = results.stream().flatMap(r -> r.metrics().stream()).toList();
         new MetricHistory(ctx.spark(), ctx.config().auditDir().resolve("metrics")).append(runId, now, all);
         store.markCommitted();
-        return new AuditOutcome(runId, results, listRejects, (System.nanoTime() - t0) / 1e9, sample(results));
+        return new AuditOutcome(runId, results, listRejects, (System.nanoTime() - t0) / 1e9, sample(results), files);
     }
 
     /** A bounded sample of overlapping addresses for drill-down in reports (the whole result is a Delta table). */

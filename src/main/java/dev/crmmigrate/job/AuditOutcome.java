@@ -1,6 +1,7 @@
 package dev.crmmigrate.job;
 
 import dev.crmmigrate.audit.AuditResult;
+import dev.crmmigrate.source.OutreachLists;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,31 @@ import java.util.Map;
  * them
  */
 public record AuditOutcome(
-        String runId, List<AuditResult> results, long listRejects, double seconds, List<String[]> overlapSample) {
+        String runId,
+        List<AuditResult> results,
+        long listRejects,
+        double seconds,
+        List<String[]> overlapSample,
+        List<OutreachLists.FileRead> lists) {
     /** summary.json sections: one per audit, keyed by the audit's name. */
     public Map<String, Object> sections() {
         Map<String, Object> m = new LinkedHashMap<>();
         results.forEach(r -> m.put(r.audit(), r.totals()));
         return m;
+    }
+
+    /** summary.json with the audits' sections and, when lists were read, how each was read ({@code lists}). */
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>(sections());
+        if (!lists.isEmpty()) {
+            m.put("lists", lists.stream().map(OutreachLists.FileRead::summary).toList());
+        }
+        return m;
+    }
+
+    /** The list files that were not read, with their reasons. */
+    public List<OutreachLists.FileRead> rejectedLists() {
+        return lists.stream().filter(f -> f.rejected() != null).toList();
     }
 
     public AuditResult get(String audit) {

@@ -3,13 +3,13 @@ package dev.crmmigrate.job;
 import dev.crmmigrate.load.Preflight;
 import dev.crmmigrate.resolve.SourcePlans;
 import dev.crmmigrate.source.CsvSource;
+import dev.crmmigrate.source.ListLayout;
 import dev.crmmigrate.spark.Progress;
 import dev.crmmigrate.spark.ShufflePartitions;
 import dev.crmmigrate.stage.ChangePlan;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -81,7 +81,7 @@ public final class SourceImportJob {
         CsvSource.Parsed parsed = CsvSource.read(
                 ctx.spark(),
                 file,
-                Charset.forName(ctx.config().lists().encoding()),
+                ListLayout.encoding(file, ctx.config().lists().encoding(), null).getKey(),
                 aliases,
                 List.of(kind.columns),
                 kind.required);

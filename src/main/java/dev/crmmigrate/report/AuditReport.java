@@ -40,6 +40,26 @@ public final class AuditReport {
      * @param showPii show overlapping addresses in full; by default they are masked ({@code j***@example.com})
      */
     public static void render(AuditOutcome o, Page page, boolean showPii) {
+        if (!o.lists().isEmpty()) {
+            List<String[]> rows = new ArrayList<>();
+            for (OutreachLists.FileRead f : o.lists()) {
+                rows.add(new String[] {
+                    f.file(),
+                    f.format(),
+                    f.encoding() == null ? "" : f.encoding(),
+                    f.delimiter() == null ? "" : f.delimiter(),
+                    f.headerLine() == 0
+                            ? ""
+                            : f.headerLine()
+                                    + (f.preambleRecords() > 0
+                                            ? " (" + f.preambleRecords() + " preamble record(s) skipped)"
+                                            : ""),
+                    f.rejected() == null ? "read" : "not read: " + f.rejected()
+                });
+            }
+            page.heading("Lists read")
+                    .table(new String[] {"File", "Format", "Encoding", "Delimiter", "Header line", "Result"}, rows);
+        }
         AuditResult e = o.get(EmailOverlapAudit.NAME);
         if (e != null) {
             page.heading("Email overlap: outreach lists vs CRM").figures(e.totals());
@@ -158,7 +178,7 @@ public final class AuditReport {
     public static Path write(Path reportsDir, AuditOutcome o, boolean showPii) {
         Page page = new Page("crm-migrate audit " + o.runId());
         render(o, page, showPii);
-        Map<String, Object> summary = new LinkedHashMap<>(o.sections());
+        Map<String, Object> summary = o.summary();
         return ReportWriter.write(reportsDir, o.runId(), summary, page.markdown(), page.html());
     }
 }

@@ -17,7 +17,7 @@ public final class ReauditReport {
         AuditOutcome o = result.audit();
         Drift.Report drift = result.drift();
         Page page = new Page("crm-migrate re-audit " + o.runId());
-        Map<String, Object> summary = new LinkedHashMap<>(o.sections());
+        Map<String, Object> summary = new LinkedHashMap<>(o.summary());
         if (drift == null) {
             page.text("First audit run: nothing to compare with yet.");
         } else {

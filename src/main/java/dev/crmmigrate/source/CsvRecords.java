@@ -41,8 +41,11 @@ public final class CsvRecords implements Iterator<CsvRecords.Record>, Closeable 
     /** Raw text kept in a reject of an overlong line. */
     static final int KEPT_CHARS = 10_000;
 
-    private static final CSVFormat FORMAT =
-            CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
+    /** The delimiters a list may use, in the order a tie between them is decided. */
+    public static final List<Character> DELIMITERS = List.of(',', ';', '\t', '|');
+
+    private final CSVFormat format;
+    private final char delimiter;
 
     /**
      * One record.
@@ -83,9 +86,25 @@ public final class CsvRecords implements Iterator<CsvRecords.Record>, Closeable 
      * @param encoding       named in the reason of a record with undecodable bytes
      */
     public CsvRecords(Reader in, int expectedFields, String encoding) {
+        this(in, expectedFields, encoding, ',');
+    }
+
+    /**
+     * @param delimiter the field delimiter: one of {@link #DELIMITERS}
+     */
+    public CsvRecords(Reader in, int expectedFields, String encoding, char delimiter) {
+        if (!DELIMITERS.contains(delimiter)) {
+            throw new IllegalArgumentException("delimiter '" + delimiter + "' is not one of " + DELIMITERS);
+        }
         this.in = in;
         this.expectedFields = expectedFields;
         this.encoding = encoding;
+        this.delimiter = delimiter;
+        this.format = CSVFormat.RFC4180
+                .builder()
+                .setDelimiter(delimiter)
+                .setIgnoreEmptyLines(false)
+                .get();
     }
 
     @Override
@@ -123,7 +142,7 @@ public final class CsvRecords implements Iterator<CsvRecords.Record>, Closeable 
             return reject(start.number, start.text, "the line is longer than %,d characters".formatted(MAX_LINE_CHARS));
         }
         List<Line> lines = new ArrayList<>(List.of(start));
-        int state = scan(start.text, FIELD_START);
+        int state = scan(start.text, FIELD_START, delimiter);
         while (state == QUOTED) {
             Line more = lines.size() < MAX_RECORD_LINES ? nextLine() : null;
             if (more == null || more.overlong) {
@@ -144,7 +163,7 @@ public final class CsvRecords implements Iterator<CsvRecords.Record>, Closeable 
                                         + "of the file");
             }
             lines.add(more);
-            state = scan(more.text, QUOTED);
+            state = scan(more.text, QUOTED, delimiter);
         }
         StringBuilder raw = new StringBuilder(start.text);
         for (int i = 1; i < lines.size(); i++) {
@@ -168,7 +187,7 @@ public final class CsvRecords implements Iterator<CsvRecords.Record>, Closeable 
 
     private Record parse(long line, String raw) {
         String[] fields;
-        try (CSVParser p = CSVParser.parse(raw, FORMAT)) {
+        try (CSVParser p = CSVParser.parse(raw, format)) {
             List<CSVRecord> records = p.getRecords();
             if (records.size() != 1) {
                 return reject(line, raw, "malformed CSV record: it parses as %d records".formatted(records.size()));
@@ -219,14 +238,14 @@ public final class CsvRecords implements Iterator<CsvRecords.Record>, Closeable 
      * (elsewhere it is a literal character, as in {@code O"Brien}); inside one, a doubled quote is an escaped quote. A
      * record goes on past the end of its line only when the line ends inside a quoted field.
      */
-    static int scan(String text, int state) {
+    static int scan(String text, int state, char delimiter) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             state = switch (state) {
-                case FIELD_START -> c == '"' ? QUOTED : c == ',' ? FIELD_START : UNQUOTED;
-                case UNQUOTED -> c == ',' ? FIELD_START : UNQUOTED;
+                case FIELD_START -> c == '"' ? QUOTED : c == delimiter ? FIELD_START : UNQUOTED;
+                case UNQUOTED -> c == delimiter ? FIELD_START : UNQUOTED;
                 case QUOTED -> c == '"' ? QUOTE_IN_QUOTED : QUOTED;
-                default -> c == '"' ? QUOTED : c == ',' ? FIELD_START : UNQUOTED;
+                default -> c == '"' ? QUOTED : c == delimiter ? FIELD_START : UNQUOTED;
             };
         }
         return state;

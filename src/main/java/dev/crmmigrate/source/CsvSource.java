@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.crmmigrate.Errors;
+import dev.crmmigrate.normalize.Emails;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -12,6 +13,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -105,22 +107,37 @@ public final class CsvSource {
     public static Map<String, Integer> mapHeader(
             Path file, List<String> header, Map<String, List<String>> aliases, List<String> required) {
         Map<String, Integer> found = new LinkedHashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            String h = squash(header.get(i));
-            for (Map.Entry<String, List<String>> a : aliases.entrySet()) {
-                if (!found.containsKey(a.getKey())
-                        && (squash(a.getKey()).equals(h)
-                                || a.getValue().stream().map(CsvSource::squash).anyMatch(h::equals))) {
-                    found.put(a.getKey(), i);
-                }
-            }
-        }
+        headerMapping(header, aliases).forEach((c, at) -> found.put(c, at.get(0)));
         for (String r : required) {
             if (!found.containsKey(r)) {
                 throw Errors.config(
                         "%s: no column for '%s' in the header %s; accepted spellings: %s (configure "
                                 + "lists.header_aliases)",
                         file, r, header, aliases.getOrDefault(r, List.of(r)));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Every header position of each canonical column, in header order. A spelling with a number ("E-mail 1 - Value")
+     * also matches the same spelling with another number ("E-mail 2 - Value"), as exports with repeated columns write.
+     */
+    public static Map<String, List<Integer>> headerMapping(List<String> header, Map<String, List<String>> aliases) {
+        Map<String, List<Integer>> found = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String h = squash(header.get(i));
+            String numbered = h.replaceAll("\\d+", "#");
+            for (Map.Entry<String, List<String>> a : aliases.entrySet()) {
+                boolean match = squash(a.getKey()).equals(h)
+                        || a.getValue().stream()
+                                .map(CsvSource::squash)
+                                .anyMatch(alias -> alias.equals(h)
+                                        || (alias.matches(".*\\d.*")
+                                                && alias.replaceAll("\\d+", "#").equals(numbered)));
+                if (match) {
+                    found.computeIfAbsent(a.getKey(), k -> new ArrayList<>()).add(i);
+                }
             }
         }
         return found;
@@ -176,14 +193,81 @@ public final class CsvSource {
         return new Parsed(rows);
     }
 
+    /**
+     * Reads a list laid out as {@code layout} says (encoding, delimiter, header row): the records after its header, in
+     * canonical columns. Where several columns map to the email (Google's "E-mail 1 - Value", "E-mail 2 - Value" …),
+     * the first that holds a valid address is the record's email.
+     */
+    public static Parsed readList(
+            SparkSession spark,
+            Path file,
+            ListLayout layout,
+            Map<String, List<String>> aliases,
+            List<String> canonical) {
+        StructType schema = schema(canonical);
+        if (layout.header().isEmpty()) {
+            return new Parsed(spark.createDataFrame(List.of(), schema));
+        }
+        Map<String, List<Integer>> mapping = headerMapping(layout.header(), aliases);
+        int[][] positions = new int[canonical.size()][];
+        for (int i = 0; i < canonical.size(); i++) {
+            List<Integer> at = mapping.getOrDefault(canonical.get(i), List.of());
+            positions[i] = canonical.get(i).equals("email")
+                    ? at.stream().mapToInt(Integer::intValue).toArray()
+                    : at.stream().limit(1).mapToInt(Integer::intValue).toArray();
+        }
+        String path = file.toAbsolutePath().toString();
+        String name = file.getFileName().toString();
+        String encoding = layout.charset().name();
+        int fields = layout.header().size();
+        char delimiter = layout.delimiter();
+        int skip = layout.preambleRecords() + 1;
+        int emailAt = canonical.indexOf("email");
+        Dataset<Row> rows = spark.createDataset(List.of(path), Encoders.STRING())
+                .flatMap(
+                        (FlatMapFunction<String, Row>) p -> rows(
+                                Path.of(p),
+                                name,
+                                Charset.forName(encoding),
+                                delimiter,
+                                skip,
+                                fields,
+                                positions,
+                                emailAt),
+                        Encoders.row(schema));
+        return new Parsed(rows);
+    }
+
     /** The records of a file after its header, as rows of {@link #schema}; the file is closed when the task ends. */
     static Iterator<Row> rows(Path file, String name, Charset charset, int fields, int[] positions) throws IOException {
-        CsvRecords records = new CsvRecords(open(file, charset), fields, charset.name());
+        int[][] each = new int[positions.length][];
+        for (int i = 0; i < positions.length; i++) {
+            each[i] = positions[i] >= 0 ? new int[] {positions[i]} : new int[0];
+        }
+        return rows(file, name, charset, ',', 1, fields, each, -1);
+    }
+
+    /**
+     * @param skip records before the first data record (the preamble and the header)
+     * @param positions each canonical column's header positions: the first is taken, except at {@code emailAt}, where
+     *     the first holding a valid address is (else the first that is not blank)
+     */
+    static Iterator<Row> rows(
+            Path file,
+            String name,
+            Charset charset,
+            char delimiter,
+            int skip,
+            int fields,
+            int[][] positions,
+            int emailAt)
+            throws IOException {
+        CsvRecords records = new CsvRecords(open(file, charset), fields, charset.name(), delimiter);
         TaskContext task = TaskContext.get();
         if (task != null) {
             task.addTaskCompletionListener((TaskCompletionListener) t -> close(records));
         }
-        if (records.hasNext()) {
+        for (int i = 0; i < skip && records.hasNext(); i++) {
             records.next();
         }
         return new Iterator<>() {
@@ -197,7 +281,7 @@ public final class CsvSource {
                 CsvRecords.Record r = records.next();
                 Object[] values = new Object[positions.length + 4];
                 for (int i = 0; i < positions.length; i++) {
-                    values[i] = r.ok() && positions[i] >= 0 ? r.fields()[positions[i]] : null;
+                    values[i] = r.ok() ? pick(r.fields(), positions[i], i == emailAt) : null;
                 }
                 values[positions.length] = name;
                 values[positions.length + 1] = r.line();
@@ -206,6 +290,43 @@ public final class CsvSource {
                 return RowFactory.create(values);
             }
         };
+    }
+
+    /**
+     * A file that is not read at all (no header row, out of bounds, unreadable) as one rejected record (line 0) with
+     * its reason, so that {@code read = loaded + rejected} holds and the other files are read on.
+     */
+    public static Parsed rejectedFile(SparkSession spark, Path file, List<String> canonical, String reason) {
+        int columns = canonical.size();
+        Object[] values = new Object[columns + 4];
+        values[columns] = file.getFileName().toString();
+        values[columns + 1] = 0L;
+        values[columns + 2] = file.getFileName().toString();
+        values[columns + 3] = reason;
+        return new Parsed(spark.createDataFrame(List.of(RowFactory.create(values)), schema(canonical)));
+    }
+
+    /** The value of a column that several header positions map to. */
+    static String pick(String[] fields, int[] at, boolean email) {
+        if (at.length == 0) {
+            return null;
+        }
+        if (at.length == 1 || !email) {
+            return fields[at[0]];
+        }
+        String firstFilled = null;
+        for (int p : at) {
+            String v = fields[p];
+            if (v == null || v.isBlank()) {
+                continue;
+            }
+            String n = Emails.normalize(v);
+            if (n != null && Emails.invalidReason(n) == null) {
+                return v;
+            }
+            firstFilled = firstFilled == null ? v : firstFilled;
+        }
+        return firstFilled != null ? firstFilled : fields[at[0]];
     }
 
     private static void close(CsvRecords records) {

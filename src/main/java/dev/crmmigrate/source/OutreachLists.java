@@ -53,7 +53,54 @@ public final class OutreachLists {
     /**
      * A list file of the folder: its category and, for a workbook, the sheet named in the manifest (else the first).
      */
-    public record ListFile(String file, String category, String sheet) {}
+    public record ListFile(String file, String category, String sheet, ListLayout.Overrides overrides) {
+        public ListFile(String file, String category, String sheet) {
+            this(file, category, sheet, ListLayout.Overrides.NONE);
+        }
+    }
+
+    /**
+     * How one list file was read (or why not): for the audit's report and summary.json, and for {@code lists inspect}.
+     *
+     * @param columns canonical column → the header column(s) it was read from
+     * @param rejected why the file was not read, or null
+     */
+    public record FileRead(
+            String file,
+            String category,
+            String format,
+            String encoding,
+            String delimiter,
+            long headerLine,
+            int preambleRecords,
+            Map<String, List<String>> columns,
+            String rejected) {
+        /** As summary.json writes it. */
+        public Map<String, Object> summary() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", file);
+            m.put("category", category);
+            m.put("format", format);
+            if (encoding != null) {
+                m.put("encoding", encoding);
+            }
+            if (delimiter != null) {
+                m.put("delimiter", delimiter);
+            }
+            if (headerLine > 0) {
+                m.put("header_line", headerLine);
+                m.put("preamble_records", preambleRecords);
+            }
+            m.put("columns", columns);
+            if (rejected != null) {
+                m.put("rejected", rejected);
+            }
+            return m;
+        }
+    }
+
+    /** Every list's records as one Dataset, and how each file was read. */
+    public record Read(Dataset<Row> records, List<FileRead> files) {}
 
     /** list file → category. */
     public static Map<String, String> categories(Path dir) {
@@ -113,7 +160,7 @@ public final class OutreachLists {
                         m != null ? m.path("category").asText() : CATEGORIES.contains(prefix) ? prefix : "other";
                 String sheet =
                         m != null && m.hasNonNull("sheet") ? m.get("sheet").asText() : null;
-                out.add(new ListFile(name, category, sheet));
+                out.add(new ListFile(name, category, sheet, overrides(yaml, name, m)));
             }
         } catch (IOException e) {
             throw Errors.missingInput("outreach list folder", dir);
@@ -132,6 +179,28 @@ public final class OutreachLists {
         return out;
     }
 
+    /** The encoding and delimiter a manifest entry fixes for its file. */
+    private static ListLayout.Overrides overrides(Path yaml, String name, JsonNode m) {
+        if (m == null) {
+            return ListLayout.Overrides.NONE;
+        }
+        String encoding = m.hasNonNull("encoding") ? m.get("encoding").asText() : null;
+        if (encoding != null && !Charset.isSupported(encoding)) {
+            throw Errors.config("%s: list %s has encoding '%s', which this Java does not know", yaml, name, encoding);
+        }
+        Character delimiter = null;
+        if (m.hasNonNull("delimiter")) {
+            String d = m.get("delimiter").asText();
+            d = d.equalsIgnoreCase("tab") || d.equals("\\t") ? "\t" : d;
+            if (d.length() != 1 || !CsvRecords.DELIMITERS.contains(d.charAt(0))) {
+                throw Errors.config(
+                        "%s: list %s has delimiter '%s'; valid delimiters: ',', ';', 'tab', '|'", yaml, name, d);
+            }
+            delimiter = d.charAt(0);
+        }
+        return new ListLayout.Overrides(encoding, delimiter);
+    }
+
     private static boolean isList(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         // "~$x.xlsx" is the lock file Excel keeps beside an open workbook.
@@ -143,22 +212,82 @@ public final class OutreachLists {
      * Stage it before splitting good rows from malformed ones (see {@link CsvSource.Parsed}).
      */
     public static Dataset<Row> read(SparkSession spark, Path dir, ListSettings settings) {
+        return readAll(spark, dir, settings).records();
+    }
+
+    /**
+     * All lists, each read as {@link ListLayout} finds it laid out. A file that cannot be read (no header row that
+     * maps an email column, an unreadable file) is one rejected record with its reason, and the other lists are read
+     * on; with {@code lists.strict} it stops the read instead.
+     */
+    public static Read readAll(SparkSession spark, Path dir, ListSettings settings) {
         Dataset<Row> all = null;
+        List<FileRead> reads = new ArrayList<>();
         for (ListFile f : files(dir, settings.followSymlinks())) {
             Path file = dir.resolve(f.file());
-            CsvSource.Parsed p = XlsxSource.isXlsx(file)
-                    ? XlsxSource.read(spark, file, f.sheet(), settings.headerAliases(), COLUMNS, List.of("email"))
-                    : CsvSource.read(
-                            spark,
-                            file,
-                            Charset.forName(settings.encoding()),
-                            settings.headerAliases(),
-                            COLUMNS,
-                            List.of("email"));
+            CsvSource.Parsed p;
+            FileRead how;
+            try {
+                if (XlsxSource.isXlsx(file)) {
+                    p = XlsxSource.read(spark, file, f.sheet(), settings.headerAliases(), COLUMNS, List.of("email"));
+                    how = new FileRead(f.file(), f.category(), "xlsx", null, null, 0, 0, Map.of(), null);
+                } else {
+                    ListLayout layout = layout(file, f, settings);
+                    p = CsvSource.readList(spark, file, layout, settings.headerAliases(), COLUMNS);
+                    how = read(f, layout, settings, null);
+                }
+            } catch (Errors.CrmMigrateException e) {
+                if (settings.strict()) {
+                    throw e;
+                }
+                p = CsvSource.rejectedFile(spark, file, COLUMNS, e.getMessage());
+                how = new FileRead(f.file(), f.category(), format(file), null, null, 0, 0, Map.of(), e.getMessage());
+                System.err.printf("[lists] %s is not read: %s%n", f.file(), e.getMessage());
+            }
+            reads.add(how);
             Dataset<Row> rows =
                     p.records().withColumn("category", lit(f.category())).withColumn("list_file", lit(f.file()));
             all = all == null ? rows : all.unionByName(rows);
         }
-        return all;
+        return new Read(all, List.copyOf(reads));
+    }
+
+    /** The layout of a CSV list: what its manifest entry fixes, the rest found from the file. */
+    public static ListLayout layout(Path file, ListFile f, ListSettings settings) {
+        ListLayout.Overrides o = f.overrides();
+        String encoding = o.encoding() != null ? o.encoding() : settings.encoding();
+        return ListLayout.detect(
+                file,
+                new ListLayout.Overrides(encoding, o.delimiter()),
+                settings.fallbackEncoding(),
+                settings.headerAliases(),
+                List.of("email"));
+    }
+
+    /** How a CSV list is read, as the report and {@code lists inspect} say it. */
+    public static FileRead read(ListFile f, ListLayout layout, ListSettings settings, String rejected) {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        CsvSource.headerMapping(layout.header(), settings.headerAliases()).forEach((c, at) -> {
+            if (COLUMNS.contains(c)) {
+                columns.put(
+                        c,
+                        (c.equals("email") ? at : at.subList(0, 1))
+                                .stream().map(i -> layout.header().get(i)).toList());
+            }
+        });
+        return new FileRead(
+                f.file(),
+                f.category(),
+                "csv",
+                layout.charset().name() + " (" + layout.encodingRule() + ")",
+                layout.delimiterName() + " (" + layout.delimiterRule() + ")",
+                layout.headerLine(),
+                layout.preambleRecords(),
+                columns,
+                rejected);
+    }
+
+    static String format(Path file) {
+        return XlsxSource.isXlsx(file) ? "xlsx" : "csv";
     }
 }

@@ -70,7 +70,7 @@ public final class XlsxSource {
         StructType schema = CsvSource.schema(canonical);
         String problem = XlsxGuard.problem(file);
         if (problem != null) {
-            return rejectedFile(spark, file, schema, canonical.size(), problem);
+            return CsvSource.rejectedFile(spark, file, canonical, "the workbook was not read: " + problem);
         }
         List<String> header;
         try {
@@ -79,7 +79,7 @@ public final class XlsxSource {
             if (e.kind() == Errors.Kind.CONFIG) {
                 throw e; // a sheet the manifest names that the workbook lacks: the user's to fix
             }
-            return rejectedFile(spark, file, schema, canonical.size(), e.getMessage());
+            return CsvSource.rejectedFile(spark, file, canonical, "the workbook was not read: " + e.getMessage());
         }
         if (header.isEmpty()) {
             return new CsvSource.Parsed(spark.createDataFrame(List.of(), schema));
@@ -95,20 +95,6 @@ public final class XlsxSource {
                         (FlatMapFunction<String, Row>) p -> rows(Path.of(p), name, sheet, fields, positions),
                         Encoders.row(schema));
         return new CsvSource.Parsed(rows);
-    }
-
-    /**
-     * A workbook that is not parsed at all (out of bounds, or unreadable) is one rejected record with its reason, so
-     * that {@code read = loaded + rejected} holds and the other lists are read on.
-     */
-    private static CsvSource.Parsed rejectedFile(
-            SparkSession spark, Path file, StructType schema, int columns, String reason) {
-        Object[] values = new Object[columns + 4];
-        values[columns] = file.getFileName().toString();
-        values[columns + 1] = 0L;
-        values[columns + 2] = file.getFileName().toString();
-        values[columns + 3] = "the workbook was not read: " + reason;
-        return new CsvSource.Parsed(spark.createDataFrame(List.of(RowFactory.create(values)), schema));
     }
 
     private static Sheet sheet(ReadableWorkbook wb, Path file, String name) {
@@ -131,7 +117,7 @@ public final class XlsxSource {
     }
 
     /** The rows after the header, as rows of {@link CsvSource#schema}; the workbook closes when the task ends. */
-    static Iterator<Row> rows(Path file, String name, String sheetName, int fields, int[] positions)
+    public static Iterator<Row> rows(Path file, String name, String sheetName, int fields, int[] positions)
             throws IOException {
         ReadableWorkbook wb = new ReadableWorkbook(file.toFile());
         Stream<org.dhatim.fastexcel.reader.Row> stream =

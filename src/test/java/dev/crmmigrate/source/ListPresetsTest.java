@@ -40,7 +40,40 @@ class ListPresetsTest {
                         "Google Contacts",
                         "Name,Given Name,Family Name,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,"
                                 + "Organization 1 - Name,Organization 1 - Title",
-                        "email=4 company=7 full_name=0 first_name=1 last_name=2 title=8 phone=6"));
+                        "email=4 company=7 full_name=0 first_name=1 last_name=2 title=8 phone=6"),
+                Arguments.of(
+                        "Outlook CSV",
+                        "First Name,Middle Name,Last Name,Company,Job Title,Business Phone,E-mail Address,"
+                                + "E-mail 2 Address",
+                        "email=6 company=3 first_name=0 last_name=2 title=4 phone=5"),
+                Arguments.of(
+                        "German",
+                        "Vorname,Nachname,E-Mail,Telefonnummer,Firma,Position",
+                        "email=2 company=4 first_name=0 last_name=1 title=5 phone=3"),
+                Arguments.of(
+                        "French",
+                        "Prénom,Nom,Adresse e-mail,Téléphone,Société,Fonction",
+                        "email=2 company=4 first_name=0 last_name=1 title=5 phone=3"),
+                Arguments.of(
+                        "Spanish",
+                        "Nombre,Apellidos,Correo electrónico,Teléfono,Empresa,Cargo",
+                        "email=2 company=4 first_name=0 last_name=1 title=5 phone=3"),
+                Arguments.of(
+                        "Italian",
+                        "Nome,Cognome,Indirizzo email,Telefono,Azienda,Ruolo",
+                        "email=2 company=4 first_name=0 last_name=1 title=5 phone=3"),
+                Arguments.of(
+                        "Dutch",
+                        "Voornaam,Achternaam,E-mailadres,Telefoonnummer,Bedrijf,Functie",
+                        "email=2 company=4 first_name=0 last_name=1 title=5 phone=3"),
+                Arguments.of(
+                        "Portuguese",
+                        "Nome,Sobrenome,Endereço de e-mail,Telefone,Empresa,Cargo",
+                        "email=2 company=4 first_name=0 last_name=1 title=5 phone=3"),
+                Arguments.of(
+                        "Polish",
+                        "Imię,Nazwisko,Adres e-mail,Numer telefonu,Nazwa firmy,Stanowisko",
+                        "email=2 company=4 first_name=0 last_name=1 title=5 phone=3"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -53,5 +86,19 @@ class ListPresetsTest {
             assertThat(mapped).as(tool + " " + kv[0]).containsEntry(kv[0], Integer.parseInt(kv[1]));
         }
         assertThat(mapped).as(tool).hasSize(expected.split(" ").length);
+    }
+
+    @org.junit.jupiter.api.Test
+    void numberedColumnsMapEveryNumberAndTheEmailKeepsThemAllInOrder() {
+        List<String> header = List.of(
+                "Name",
+                "E-mail 1 - Type",
+                "E-mail 1 - Value",
+                "E-mail 2 - Type",
+                "E-mail 2 - Value",
+                "E-mail 3 - Value");
+        assertThat(CsvSource.headerMapping(header, ListSettings.DEFAULT_ALIASES))
+                .containsEntry("email", List.of(2, 4, 5))
+                .containsEntry("full_name", List.of(0));
     }
 }

@@ -86,8 +86,20 @@ class XlsxListsTest {
                 .isInstanceOf(Errors.CrmMigrateException.class)
                 .hasMessageContaining("no sheet named 'Leads'")
                 .hasMessageContaining("[Notes, Contacts]");
-        // The first sheet has no email column: the error names the file and the accepted spellings.
-        assertThatThrownBy(() -> OutreachLists.read(TestSpark.get(), dir, new ListSettings(null, null, null)))
+        // The first sheet has no email column: the file is a rejected record whose reason names the file and the
+        // accepted spellings, and the audit goes on; with lists.strict the read stops on it.
+        assertThat(CsvSource.Parsed.malformed(
+                                OutreachLists.read(TestSpark.get(), dir, new ListSettings(null, null, null)))
+                        .where(org.apache.spark.sql.functions.col("source").equalTo("developer_export.xlsx"))
+                        .select("line", "reason")
+                        .collectAsList())
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getLong(0)).isZero();
+                    assertThat(r.getString(1)).contains("developer_export.xlsx").contains("no column for 'email'");
+                });
+        assertThatThrownBy(() ->
+                        OutreachLists.read(TestSpark.get(), dir, new ListSettings(null, null, null).withStrict(true)))
                 .isInstanceOf(Errors.CrmMigrateException.class)
                 .hasMessageContaining("developer_export.xlsx")
                 .hasMessageContaining("no column for 'email'");
