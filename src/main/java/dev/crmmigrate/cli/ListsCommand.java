@@ -47,13 +47,17 @@ final class ListsCommand {
                 }
                 if (f.encoding() != null) {
                     System.out.printf("  encoding    %s%n", f.encoding());
+                }
+                if (f.delimiter() != null) {
                     System.out.printf("  delimiter   %s%n", f.delimiter());
                 }
-                System.out.printf(
-                        "  header      line %d%s: %s%n",
-                        f.headerLine(),
-                        f.preambleRecords() > 0 ? " (" + f.preambleRecords() + " preamble record(s) skipped)" : "",
-                        r.header());
+                if (f.headerLine() > 0) {
+                    System.out.printf(
+                            "  header      line %d%s: %s%n",
+                            f.headerLine(),
+                            f.preambleRecords() > 0 ? " (" + f.preambleRecords() + " preamble record(s) skipped)" : "",
+                            r.header());
+                }
                 for (Map.Entry<String, java.util.List<String>> c : f.columns().entrySet()) {
                     System.out.printf("  %-11s <- %s%n", c.getKey(), String.join(", ", c.getValue()));
                 }

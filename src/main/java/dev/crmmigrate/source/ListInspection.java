@@ -42,7 +42,10 @@ public final class ListInspection {
         for (OutreachLists.ListFile f : OutreachLists.files(dir, settings.followSymlinks())) {
             Path file = dir.resolve(f.file());
             try {
-                out.add(XlsxSource.isXlsx(file) ? xlsx(file, f, settings) : csv(file, f, settings));
+                out.add(
+                        XlsxSource.isXlsx(file)
+                                ? xlsx(file, f, settings)
+                                : VcfSource.isVcf(file) ? vcard(file, f, settings) : csv(file, f, settings));
             } catch (Errors.CrmMigrateException e) {
                 OutreachLists.FileRead read = new OutreachLists.FileRead(
                         f.file(), f.category(), OutreachLists.format(file), null, null, 0, 0, Map.of(), e.getMessage());
@@ -99,6 +102,16 @@ public final class ListInspection {
             return count(read, header, rows, 1);
         } catch (IOException e) {
             throw Errors.config("the workbook was not read: %s", e.getMessage());
+        }
+    }
+
+    private static FileReport vcard(Path file, OutreachLists.ListFile f, ListSettings settings) {
+        Map.Entry<java.nio.charset.Charset, String> enc = OutreachLists.vcfEncoding(file, f, settings);
+        try {
+            Iterator<Row> rows = VcfSource.rows(file, f.file(), enc.getKey(), List.of("email"));
+            return count(OutreachLists.vcard(f, enc), List.of(), rows, 1);
+        } catch (IOException | UncheckedIOException e) {
+            throw Errors.missingInput("vCard file (" + e.getClass().getSimpleName() + ")", file);
         }
     }
 

@@ -112,7 +112,7 @@ public record ListLayout(
         }
         throw Errors.config(
                 "%s: no header row among its first %d records has a column for %s (read as %s, %s-separated); the "
-                        + "first record is %s. Accepted spellings: %s (configure lists.header_aliases)",
+                        + "first record is %s. Accepted spellings include %s (all of them: lists.header_aliases)",
                 file,
                 HEADER_SEARCH,
                 required,
@@ -120,7 +120,10 @@ public record ListLayout(
                 delimiterName(delimiter),
                 firstSeen,
                 required.stream()
-                        .map(c -> c + ": " + aliases.getOrDefault(c, List.of(c)))
+                        .map(c -> c + ": "
+                                + aliases.getOrDefault(c, List.of(c)).stream()
+                                        .limit(5)
+                                        .toList())
                         .toList());
     }
 

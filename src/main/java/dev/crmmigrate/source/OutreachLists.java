@@ -169,12 +169,12 @@ public final class OutreachLists {
         for (String named : manifest.keySet()) {
             if (!found.contains(named)) {
                 throw Errors.config(
-                        "%s names the list '%s', which is not a CSV or .xlsx file in %s; the lists there: %s",
+                        "%s names the list '%s', which is not a CSV, .xlsx or .vcf file in %s; the lists there: %s",
                         yaml, named, dir, found);
             }
         }
         if (out.isEmpty()) {
-            throw Errors.config("no CSV or .xlsx files in the outreach list folder %s", dir);
+            throw Errors.config("no CSV, .xlsx or .vcf files in the outreach list folder %s", dir);
         }
         return out;
     }
@@ -204,7 +204,7 @@ public final class OutreachLists {
     private static boolean isList(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         // "~$x.xlsx" is the lock file Excel keeps beside an open workbook.
-        return n.endsWith(".csv") || (n.endsWith(".xlsx") && !n.startsWith("~$"));
+        return n.endsWith(".csv") || (n.endsWith(".xlsx") && !n.startsWith("~$")) || VcfSource.isVcf(Path.of(name));
     }
 
     /**
@@ -231,6 +231,10 @@ public final class OutreachLists {
                 if (XlsxSource.isXlsx(file)) {
                     p = XlsxSource.read(spark, file, f.sheet(), settings.headerAliases(), COLUMNS, List.of("email"));
                     how = new FileRead(f.file(), f.category(), "xlsx", null, null, 0, 0, Map.of(), null);
+                } else if (VcfSource.isVcf(file)) {
+                    Map.Entry<Charset, String> enc = vcfEncoding(file, f, settings);
+                    p = VcfSource.read(spark, file, enc.getKey(), COLUMNS);
+                    how = vcard(f, enc);
                 } else {
                     ListLayout layout = layout(file, f, settings);
                     p = CsvSource.readList(spark, file, layout, settings.headerAliases(), COLUMNS);
@@ -288,6 +292,34 @@ public final class OutreachLists {
     }
 
     static String format(Path file) {
-        return XlsxSource.isXlsx(file) ? "xlsx" : "csv";
+        return XlsxSource.isXlsx(file) ? "xlsx" : VcfSource.isVcf(file) ? "vcard" : "csv";
+    }
+
+    /** The encoding of a vCard file: its manifest entry's, else the configured one, else found from its bytes. */
+    static Map.Entry<Charset, String> vcfEncoding(Path file, ListFile f, ListSettings settings) {
+        String configured = f.overrides().encoding() != null ? f.overrides().encoding() : settings.encoding();
+        return ListLayout.encoding(file, configured, settings.fallbackEncoding());
+    }
+
+    /** How a vCard file is read: each card is a record; EMAIL, FN, N, ORG, TITLE and TEL are its columns. */
+    static FileRead vcard(ListFile f, Map.Entry<Charset, String> enc) {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        columns.put("email", List.of("EMAIL (the first valid address, preferred first)"));
+        columns.put("full_name", List.of("FN"));
+        columns.put("first_name", List.of("N (given)"));
+        columns.put("last_name", List.of("N (family)"));
+        columns.put("company", List.of("ORG"));
+        columns.put("title", List.of("TITLE"));
+        columns.put("phone", List.of("TEL (preferred first)"));
+        return new FileRead(
+                f.file(),
+                f.category(),
+                "vcard",
+                enc.getKey().name() + " (" + enc.getValue() + ")",
+                null,
+                0,
+                0,
+                columns,
+                null);
     }
 }

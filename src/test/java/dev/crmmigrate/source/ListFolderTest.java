@@ -41,7 +41,7 @@ class ListFolderTest {
 
         assertThatThrownBy(() -> OutreachLists.files(lists))
                 .isInstanceOf(Errors.CrmMigrateException.class)
-                .hasMessageContaining("names the list 'contacts-2024.csv', which is not a CSV or .xlsx file in")
+                .hasMessageContaining("names the list 'contacts-2024.csv', which is not a CSV, .xlsx or .vcf file in")
                 .hasMessageContaining("[contacts_2024.csv]");
     }
 }
