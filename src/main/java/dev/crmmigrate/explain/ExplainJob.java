@@ -45,8 +45,8 @@ public final class ExplainJob {
     static final String TAGS_RULE = "tags are a union: the import only adds tags";
     static final String LEAD_RULE = "the lead status only rises along rules.lead_status_scale";
     static final String USER_RULE = "a user id only fills an empty one";
-    static final String STICKY = "statuses only rise (" + String.join(" < ", Emails.STATUS_ORDER)
-            + "); a merge never clears one";
+    static final String STICKY =
+            "statuses only rise (" + String.join(" < ", Emails.STATUS_ORDER) + "); a merge never clears one";
 
     private ExplainJob() {}
 
