@@ -11,6 +11,7 @@ import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.resolve.PlannedCounts;
 import dev.crmmigrate.source.JdbcSource;
+import dev.crmmigrate.spark.JobTimings;
 import dev.crmmigrate.spark.Progress;
 import dev.crmmigrate.spark.ShufflePartitions;
 import dev.crmmigrate.stage.ChangePlan;
@@ -59,6 +60,7 @@ public final class ContactsImportJob {
     public static ImportOutcome run(JobContext ctx, String runId) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
+        long jobs0 = JobTimings.jobsSoFar();
         Progress progress = new Progress(JOB, 5);
         // The schema first: a CRM without a table or column the load writes fails here, in a second, not after the
         // Spark phases (five minutes at scale 100). The load checks again, for a schema changed in between.
@@ -127,6 +129,7 @@ public final class ContactsImportJob {
             Map<String, Long> figures = new LinkedHashMap<>(out.phases());
             figures.putAll(out.actual());
             out = out.withDecisions(Decisions.of(ctx.target(), out.runId(), contacts.table(), figures));
+            progress.note(String.format("%d Spark jobs", JobTimings.jobsSoFar() - jobs0));
             return SourceImportJob.withSeconds(out, t0);
         }
     }

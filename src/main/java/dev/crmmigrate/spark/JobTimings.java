@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -20,17 +21,28 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class JobTimings extends SparkListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobTimings.class);
+    /** The local property naming the pipeline phase that starts a job ({@link Progress#begin}). */
+    public static final String PHASE = "crm.phase";
+
+    private static final AtomicLong JOBS = new AtomicLong();
     private final Map<Integer, Started> running = new ConcurrentHashMap<>();
+
+    /** Spark jobs started in this JVM so far: a command reports how many its work took. */
+    public static long jobsSoFar() {
+        return JOBS.get();
+    }
 
     private record Started(long at, int stages, int tasks, String what) {}
 
     @Override
     public void onJobStart(SparkListenerJobStart start) {
+        JOBS.incrementAndGet();
         if (!LOG.isInfoEnabled()) {
             return;
         }
         Properties p = start.properties();
         String what = p == null ? null : p.getProperty("spark.job.description");
+        String phase = p == null ? null : p.getProperty(PHASE);
         int tasks = 0;
         StageInfo result = null;
         for (StageInfo info : CollectionConverters.asJava(start.stageInfos())) {
@@ -40,6 +52,9 @@ public final class JobTimings extends SparkListener {
         if (what == null && result != null) {
             // The result stage is named after the call that started the job, e.g. "count at ContactsImportJob.java:58".
             what = result.name();
+        }
+        if (phase != null) {
+            what = "[" + phase + "] " + what;
         }
         running.put(start.jobId(), new Started(start.time(), start.stageInfos().size(), tasks, what));
     }

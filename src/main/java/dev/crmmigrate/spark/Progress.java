@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 
 /** One line per phase on stderr: which phase, rows done, elapsed time. Spark's own logging stays off by default. */
 public final class Progress {
@@ -32,6 +33,16 @@ public final class Progress {
         current++;
         currentPhase = phase;
         phaseStart = System.nanoTime();
+        // Spark jobs started from here on carry the phase's name in --verbose's job lines.
+        SparkSession session = SparkSession.getActiveSession().isDefined()
+                ? SparkSession.getActiveSession().get()
+                : SparkSession.getDefaultSession().isDefined()
+                        ? SparkSession.getDefaultSession().get()
+                        : null;
+        if (session != null) {
+            int colon = phase.indexOf(':');
+            session.sparkContext().setLocalProperty(JobTimings.PHASE, colon > 0 ? phase.substring(0, colon) : phase);
+        }
         out.printf(Locale.ROOT, "[%s %d/%d] %s ...%n", job, current, phases, phase);
     }
 
