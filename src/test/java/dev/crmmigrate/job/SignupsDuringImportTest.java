@@ -86,6 +86,7 @@ class SignupsDuringImportTest {
         }
 
         assertThat(out.checks())
+                .isNotEmpty()
                 .allSatisfy(c -> assertThat(c.passed()).as(c.toString()).isTrue());
         assertThat(out.actual().get(Figure.PEOPLE_MATCHED_LATE))
                 .as("the five signups at the worst moment were matched late")
