@@ -1,6 +1,7 @@
 package dev.crmmigrate.cli;
 
 import dev.crmmigrate.bench.BenchJob;
+import dev.crmmigrate.bench.PeopleAccuracy;
 import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.job.Jobs;
 import dev.crmmigrate.report.BenchReport;
@@ -45,9 +46,25 @@ final class BenchCommand implements Callable<Integer> {
             description = "Where the table goes (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(
+            names = "--labelled",
+            paramLabel = "CSV",
+            description = "Instead of the scales: pairwise precision, recall and F1 of people deduplication (email "
+                    + "merges, then the candidates suggested merge or review) on a labelled file of person records "
+                    + "(unique_id, first_name, surname, dob, city, email, cluster), loaded as legacy contacts and "
+                    + "imported with contacts_without_email: create.")
+    Path labelled;
+
     @Override
     public Integer call() throws IOException {
         CrmConfig config = common.load();
+        if (labelled != null) {
+            PeopleAccuracy.Result r = Jobs.with(
+                    config,
+                    ctx -> PeopleAccuracy.run(ctx, labelled, config.workDir().resolve("bench/people")));
+            System.out.println(BenchReport.people(labelled.getFileName().toString(), r));
+            return 0;
+        }
         Path benchDir = config.workDir().resolve("bench");
         double largest = scales.stream().mapToDouble(Double::doubleValue).max().orElse(1);
         BenchJob.Outcome measured = Jobs.with(config, ctx -> {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             FollowupCommand.class,
             OrgsCommand.class,
             ListsCommand.class,
+            PeopleCommand.class,
             ReauditCommand.class,
             VerifyCommand.class,
             RollbackCommand.class,

@@ -199,4 +199,36 @@ public final class BenchReport {
                 .table(new String[] {"Step", "first load (b)", "re-run (b')", "every row again (b''')"}, steps);
         return md.toString();
     }
+
+    /** The accuracy of people deduplication on a labelled file, as a Markdown table. */
+    public static String people(String file, dev.crmmigrate.bench.PeopleAccuracy.Result r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                Locale.ROOT,
+                "## People duplicates on %s (%,d records, %,d true pairs)%n%n",
+                file,
+                r.records(),
+                r.truePairs()));
+        b.append(
+                "| predicted same person | pairs | true | precision | recall | F1 |\n|---|---:|---:|---:|---:|---:|\n");
+        b.append(row("email = same person (the import)", r.emailPairs(), r.emailTrue(), r.truePairs()));
+        b.append(row("+ the pairs suggested merge, merged", r.mergePairs(), r.mergeTrue(), r.truePairs()));
+        b.append(row("+ the pairs suggested merge or review, merged", r.reviewPairs(), r.reviewTrue(), r.truePairs()));
+        b.append(String.format(
+                Locale.ROOT,
+                "%npeople after the import: %,d; pairs compared: %,d (%.1f per person); import %.1f s, candidates %.1f s%n",
+                r.people(),
+                r.comparisons(),
+                r.people() == 0 ? 0.0 : (double) r.comparisons() / r.people(),
+                r.importSeconds(),
+                r.candidatesSeconds()));
+        return b.toString();
+    }
+
+    private static String row(String what, long pairs, long tp, long truePairs) {
+        double p = pairs == 0 ? 0 : (double) tp / pairs;
+        double rc = truePairs == 0 ? 0 : (double) tp / truePairs;
+        double f1 = p + rc == 0 ? 0 : 2 * p * rc / (p + rc);
+        return String.format(Locale.ROOT, "| %s | %,d | %,d | %.3f | %.3f | %.3f |%n", what, pairs, tp, p, rc, f1);
+    }
 }

@@ -395,6 +395,8 @@ public final class ContactsResolver {
                 coalesce(trimmed(col("location")), get_json_object(col("details"), "$.location"))
                         .as("location"),
                 get_json_object(col("details"), "$.webinar").as("webinar"),
+                // A date of birth a contact carries (kept for the people duplicate candidates); absent, no key.
+                get_json_object(col("details"), "$.dob").as("dob"),
                 when(col(ContactColumns.EMAIL).isNull(), lit(true)).as(WITHOUT_EMAIL)));
         return StagedTable.conform(
                 winners.join(merged.drop("existing"), "person_id")

@@ -1,0 +1,488 @@
+package dev.crmmigrate.dedupe;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_intersect;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.flatten;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.levenshtein;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.soundex;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.substring_index;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Probable duplicate people, as pure Dataset steps: {@link #features} → {@link #blocked} → {@link #pairs} →
+ * {@link #score}. Email = same person stays the import's rule; this finds the duplicates whose addresses differ and
+ * suggests them, it never merges.
+ *
+ * <p>Blocking keeps comparisons close to linear: a pair is compared only when the two people share a block key — the
+ * sound of the last name with the first initial (both ways round, so swapped names meet), an email name, a phone, a
+ * date of birth — and a key held by more than {@link #MAX_BLOCK} people is dropped (a common name or a shared office
+ * phone says little and would compare everyone with everyone). Each comparison adds a match weight in the manner of
+ * Fellegi-Sunter (about log2 of how much likelier the agreement is among duplicates than among strangers), so the
+ * score is a sum a person can read off the evidence column, weight by weight.
+ *
+ * <p>Guardrails: role addresses (info@, sales@ …) and placeholder names are no evidence; a phone held by more than
+ * {@link #SHARED_PHONE} people is weak evidence; a pair is suggested {@code merge} only with a name that agrees and at
+ * least one strong evidence besides the name (a date of birth, an email name, a phone of its own), and a person in
+ * more than {@link #MAX_MERGES} suggested merges has them all downgraded to {@code review}.
+ */
+public final class PersonCandidates {
+    /** The input: one row per CRM person. */
+    public static final String PERSON_ID = "person_id";
+
+    public static final String FIRST_NAME = "first_name";
+    public static final String LAST_NAME = "last_name";
+    public static final String DOB = "dob";
+    public static final String CITY = "city";
+    public static final String EMAILS = "emails";
+    public static final String PHONES = "phones";
+    public static final String ORGS = "orgs";
+
+    // Derived by features().
+    static final String FN = "_fn";
+    static final String LN = "_ln";
+    static final String FC = "_fc";
+    static final String LOCALS = "_locals";
+    static final String DOMAINS = "_domains";
+    static final String CITY_KEY = "_city";
+    static final String KEY = "_key";
+    static final String NAME = "_name";
+    static final String OWN_PHONES = "_own_phones";
+    static final String OFFICE_PHONES = "_office_phones";
+
+    /** The output: one row per candidate pair. */
+    public static final String PERSON_A = "person_a";
+
+    public static final String PERSON_B = "person_b";
+    public static final String NAME_A = "name_a";
+    public static final String NAME_B = "name_b";
+    public static final String SCORE = "score";
+    public static final String SUGGESTED = "suggested";
+    public static final String EVIDENCE = "evidence";
+
+    public static final String MERGE = "merge";
+    public static final String REVIEW = "review";
+    public static final String NO = "no";
+
+    /** People sharing one block key at most; a larger block is dropped. */
+    public static final int MAX_BLOCK = 50;
+    /** A phone held by more people than this is an office or placeholder phone: weak evidence. */
+    public static final int SHARED_PHONE = 2;
+    /** Suggested merges of one person at most; beyond, all of them become reviews. */
+    public static final int MAX_MERGES = 5;
+
+    /** Score from which a pair with enough evidence is suggested for a merge. */
+    public static final double MERGE_FROM = 11;
+    /** Score from which a pair is suggested for review. */
+    public static final double REVIEW_FROM = 6;
+
+    // Match weights (about log2 m/u).
+    static final double FIRST_SAME = 4;
+    static final double FIRST_CLOSE = 2.5;
+    static final double FIRST_INITIAL = 1;
+    static final double FIRST_DIFF = -3;
+    static final double LAST_SAME = 6;
+    static final double LAST_CLOSE = 4;
+    static final double LAST_DIFF = -4;
+    static final double SWAPPED = 8;
+    static final double TOKEN_SAME = 5;
+    static final double TOKEN_DIFF = -3;
+    static final double EMAIL_SAME = 6;
+    static final double EMAIL_CLOSE = 3;
+    static final double EMAIL_DOMAIN = 1;
+    static final double EMAIL_DIFF = -1;
+    static final double PHONE_SAME = 6;
+    static final double PHONE_SHARED = 1;
+    static final double PHONE_DIFF = -1;
+    static final double ORG_SAME = 1.5;
+    static final double DOB_SAME = 8;
+    static final double DOB_CLOSE = 3;
+    static final double DOB_DIFF = -5;
+    static final double CITY_SAME = 2;
+    static final double CITY_CLOSE = 1;
+    static final double CITY_DIFF = -1;
+
+    /** Local parts that name a role, not a person. */
+    static final List<String> ROLES = List.of(
+            "info",
+            "sales",
+            "contact",
+            "admin",
+            "office",
+            "hello",
+            "support",
+            "team",
+            "mail",
+            "enquiries",
+            "inquiries",
+            "marketing",
+            "hr",
+            "jobs",
+            "careers",
+            "billing",
+            "accounts",
+            "noreply",
+            "donotreply",
+            "help",
+            "service",
+            "news",
+            "webmaster",
+            "postmaster",
+            "investors",
+            "ir",
+            "press",
+            "media");
+    /** Names that stand for no name. */
+    static final List<String> PLACEHOLDERS = List.of("unknown", "test", "na", "none", "null", "xxx", "n a", "tbd");
+
+    private static final JaroWinklerSimilarity JW = new JaroWinklerSimilarity();
+
+    /** A name as compared: accents removed, lower case, letters and single spaces only; null for a placeholder. */
+    public static String nameKey(String s) {
+        if (s == null) {
+            return null;
+        }
+        String k = Normalizer.normalize(s, Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z ]", " ")
+                .replaceAll("\\s+", " ")
+                .strip();
+        return k.isEmpty() || PLACEHOLDERS.contains(k) ? null : k;
+    }
+
+    static final UserDefinedFunction NAME_KEY =
+            udf((UDF1<String, String>) PersonCandidates::nameKey, DataTypes.StringType);
+    static final UserDefinedFunction CANONICAL = udf((UDF1<String, String>) Nicknames::canonical, DataTypes.StringType);
+    static final UserDefinedFunction JARO_WINKLER = udf(
+            (UDF2<String, String, Double>) (a, b) -> a == null || b == null ? null : JW.apply(a, b),
+            DataTypes.DoubleType);
+
+    private PersonCandidates() {}
+
+    /** The compared forms of each person's fields. */
+    public static Dataset<Row> features(Dataset<Row> people, List<String> freemail) {
+        return people.withColumn(FN, NAME_KEY.apply(col(FIRST_NAME)))
+                .withColumn(LN, NAME_KEY.apply(col(LAST_NAME)))
+                .withColumn(FC, CANONICAL.apply(col(FN)))
+                .withColumn(
+                        LOCALS,
+                        filter(
+                                transform(
+                                        coalesce(col(EMAILS), array()),
+                                        x -> regexp_replace(lower(substring_index(x, "@", 1)), "[^a-z]", "")),
+                                l -> length(l)
+                                        .geq(3)
+                                        .and(l.isin(ROLES.toArray()).unary_$bang())))
+                .withColumn(
+                        DOMAINS,
+                        filter(
+                                transform(coalesce(col(EMAILS), array()), x -> lower(substring_index(x, "@", -1))),
+                                d -> d.isin(freemail.toArray()).unary_$bang()))
+                .withColumn(PHONES, coalesce(col(PHONES), array()))
+                .withColumn(ORGS, coalesce(col(ORGS), array()))
+                .withColumn(DOB, when(length(trim(col(DOB))).gt(0), trim(col(DOB))))
+                .withColumn(CITY_KEY, NAME_KEY.apply(col(CITY)));
+    }
+
+    /**
+     * (block key, person id) for every key a person has, without the keys of a single person and the keys of more
+     * than {@code maxBlock} people.
+     */
+    public static Dataset<Row> blocked(Dataset<Row> features, int maxBlock) {
+        Column hasNames = col(LN).isNotNull().and(col(FC).isNotNull());
+        Column keys = flatten(array(
+                array(
+                        when(hasNames, concat(lit("n:"), soundex(col(LN)), substring(col(FC), 1, 1))),
+                        when(hasNames, concat(lit("n:"), soundex(col(FC)), substring(col(LN), 1, 1))),
+                        // The sound of each name alone: a person known by one name (the import puts a lone name in
+                        // first_name) meets the people with it as either name. Common names make blocks over the cap.
+                        when(col(FN).isNotNull(), concat(lit("t:"), soundex(col(FN)))),
+                        when(col(LN).isNotNull(), concat(lit("t:"), soundex(col(LN)))),
+                        when(col(DOB).isNotNull(), concat(lit("d:"), col(DOB)))),
+                transform(col(LOCALS), l -> concat(lit("e:"), l)),
+                transform(col(PHONES), p -> concat(lit("p:"), p))));
+        Dataset<Row> all = features.select(col(PERSON_ID), explode(keys).as(KEY))
+                .where(col(KEY).isNotNull())
+                .distinct();
+        return all.withColumn("_n", count(lit(1)).over(Window.partitionBy(KEY)))
+                .where(col("_n").between(2, maxBlock))
+                .drop("_n");
+    }
+
+    /** Every pair of people sharing a block key, once: person_a &lt; person_b. */
+    public static Dataset<Row> pairs(Dataset<Row> blocked) {
+        Dataset<Row> a = blocked.select(col(KEY), col(PERSON_ID).as(PERSON_A));
+        Dataset<Row> b = blocked.select(col(KEY).as("_kb"), col(PERSON_ID).as(PERSON_B));
+        return a.join(b, a.col(KEY).equalTo(b.col("_kb")).and(a.col(PERSON_A).lt(b.col(PERSON_B))))
+                .select(PERSON_A, PERSON_B)
+                .distinct();
+    }
+
+    /** One comparison's level: the words the evidence column shows and the weight it adds (null: no evidence). */
+    private record Level(Column text, Column weight) {}
+
+    private static Column a(String c) {
+        return col("a." + c);
+    }
+
+    private static Column b(String c) {
+        return col("b." + c);
+    }
+
+    /**
+     * Scores the pairs: each comparison's weight, their sum, the suggestion, and the evidence a reviewer reads.
+     *
+     * @param features {@link #features} of every person
+     */
+    public static Dataset<Row> score(Dataset<Row> pairs, Dataset<Row> features) {
+        // Each person's phones split into its own (held by few people) and office ones (held by many).
+        Dataset<Row> held = features.select(col(PERSON_ID), explode(col(PHONES)).as("_phone"));
+        Dataset<Row> use = held.groupBy("_phone").agg(count(lit(1)).as("_people"));
+        Dataset<Row> phones = held.join(use, "_phone")
+                .groupBy(col(PERSON_ID).as("_pp"))
+                .agg(
+                        collect_set(when(col("_people").leq(SHARED_PHONE), col("_phone")))
+                                .as(OWN_PHONES),
+                        collect_set(when(col("_people").gt(SHARED_PHONE), col("_phone")))
+                                .as(OFFICE_PHONES));
+        Dataset<Row> f = features.join(phones, col(PERSON_ID).equalTo(col("_pp")), "left")
+                .select(
+                        col(PERSON_ID),
+                        concat_ws(" ", col(FIRST_NAME), col(LAST_NAME)).as(NAME),
+                        col(FN),
+                        col(LN),
+                        col(FC),
+                        col(LOCALS),
+                        col(DOMAINS),
+                        coalesce(col(OWN_PHONES), array()).as(OWN_PHONES),
+                        coalesce(col(OFFICE_PHONES), array()).as(OFFICE_PHONES),
+                        col(ORGS),
+                        col(DOB),
+                        col(CITY_KEY));
+        Dataset<Row> j = pairs.join(f.as("a"), pairs.col(PERSON_A).equalTo(col("a." + PERSON_ID)))
+                .join(f.as("b"), pairs.col(PERSON_B).equalTo(col("b." + PERSON_ID)));
+
+        Column bothFirst = a(FC).isNotNull().and(b(FC).isNotNull());
+        Level first = new Level(
+                when(bothFirst.and(a(FC).equalTo(b(FC))), lit("first name same"))
+                        .when(bothFirst.and(close(a(FN), b(FN))), lit("first name close"))
+                        .when(
+                                bothFirst.and(length(a(FN))
+                                        .equalTo(1)
+                                        .or(length(b(FN)).equalTo(1))
+                                        .and(substring(a(FN), 1, 1).equalTo(substring(b(FN), 1, 1)))),
+                                lit("first initial same"))
+                        .when(bothFirst, lit("first name differs")),
+                when(bothFirst.and(a(FC).equalTo(b(FC))), lit(FIRST_SAME))
+                        .when(bothFirst.and(close(a(FN), b(FN))), lit(FIRST_CLOSE))
+                        .when(
+                                bothFirst.and(length(a(FN))
+                                        .equalTo(1)
+                                        .or(length(b(FN)).equalTo(1))
+                                        .and(substring(a(FN), 1, 1).equalTo(substring(b(FN), 1, 1)))),
+                                lit(FIRST_INITIAL))
+                        .when(bothFirst, lit(FIRST_DIFF)));
+        Column bothLast = a(LN).isNotNull().and(b(LN).isNotNull());
+        Level last = new Level(
+                when(bothLast.and(a(LN).equalTo(b(LN))), lit("last name same"))
+                        .when(bothLast.and(close(a(LN), b(LN))), lit("last name close"))
+                        .when(bothLast, lit("last name differs")),
+                when(bothLast.and(a(LN).equalTo(b(LN))), lit(LAST_SAME))
+                        .when(bothLast.and(close(a(LN), b(LN))), lit(LAST_CLOSE))
+                        .when(bothLast, lit(LAST_DIFF)));
+        // One of the two known by a single name: it agrees when it is either of the other's names.
+        Column oneName = a(LN).isNull()
+                .and(a(FN).isNotNull())
+                .and(b(FN).isNotNull())
+                .or(b(LN).isNull().and(b(FN).isNotNull()).and(a(FN).isNotNull()));
+        Column tokenSame = oneName.and(close(a(FN), b(FN))
+                .or(close(a(FN), coalesce(b(LN), lit(""))))
+                .or(close(coalesce(a(LN), lit("")), b(FN))));
+        Level token = new Level(
+                when(tokenSame, lit("the one name known agrees")).when(oneName, lit("the one name known differs")),
+                when(tokenSame, lit(TOKEN_SAME)).when(oneName, lit(TOKEN_DIFF)));
+        // First and last name swapped, each the same or a typo of the other's (and not simply the same names).
+        Column swapped = bothFirst
+                .and(bothLast)
+                .and(close(a(FN), b(LN)))
+                .and(close(a(LN), b(FN)))
+                .and(close(a(FN), b(FN)).and(close(a(LN), b(LN))).unary_$bang());
+        Column bothEmails = size(a(LOCALS)).gt(0).and(size(b(LOCALS)).gt(0));
+        Column emailSame = size(array_intersect(a(LOCALS), b(LOCALS))).gt(0);
+        Column emailClose = exists(
+                a(LOCALS),
+                x -> exists(
+                        b(LOCALS), y -> levenshtein(x, y).leq(2).and(length(x).geq(5))));
+        Level email = new Level(
+                when(emailSame, lit("email name same"))
+                        .when(emailClose, lit("email name close"))
+                        .when(bothEmails, lit("email names differ")),
+                when(emailSame, lit(EMAIL_SAME))
+                        .when(emailClose, lit(EMAIL_CLOSE))
+                        .when(bothEmails, lit(EMAIL_DIFF)));
+        Column domainSame = size(array_intersect(a(DOMAINS), b(DOMAINS))).gt(0);
+        Level domain =
+                new Level(when(domainSame, lit("company email domain same")), when(domainSame, lit(EMAIL_DOMAIN)));
+        Column ownPhone = size(array_intersect(a(OWN_PHONES), b(OWN_PHONES))).gt(0);
+        Column officePhone =
+                size(array_intersect(a(OFFICE_PHONES), b(OFFICE_PHONES))).gt(0);
+        Column bothPhones = size(a(OWN_PHONES))
+                .plus(size(a(OFFICE_PHONES)))
+                .gt(0)
+                .and(size(b(OWN_PHONES)).plus(size(b(OFFICE_PHONES))).gt(0));
+        Level phone = new Level(
+                when(ownPhone, lit("phone same"))
+                        .when(officePhone, lit("shared office phone same"))
+                        .when(bothPhones, lit("phones differ")),
+                when(ownPhone, lit(PHONE_SAME))
+                        .when(officePhone, lit(PHONE_SHARED))
+                        .when(bothPhones, lit(PHONE_DIFF)));
+        Column orgSame = size(array_intersect(a(ORGS), b(ORGS))).gt(0);
+        Level org = new Level(when(orgSame, lit("organization same")), when(orgSame, lit(ORG_SAME)));
+        Column bothDob = a(DOB).isNotNull().and(b(DOB).isNotNull());
+        Level dob = new Level(
+                when(bothDob.and(a(DOB).equalTo(b(DOB))), lit("date of birth same"))
+                        .when(bothDob.and(levenshtein(a(DOB), b(DOB)).leq(2)), lit("date of birth close"))
+                        .when(bothDob, lit("dates of birth differ")),
+                when(bothDob.and(a(DOB).equalTo(b(DOB))), lit(DOB_SAME))
+                        .when(bothDob.and(levenshtein(a(DOB), b(DOB)).leq(2)), lit(DOB_CLOSE))
+                        .when(bothDob, lit(DOB_DIFF)));
+        Column bothCity = a(CITY_KEY).isNotNull().and(b(CITY_KEY).isNotNull());
+        Level city = new Level(
+                when(bothCity.and(a(CITY_KEY).equalTo(b(CITY_KEY))), lit("city same"))
+                        .when(
+                                bothCity.and(JARO_WINKLER
+                                        .apply(a(CITY_KEY), b(CITY_KEY))
+                                        .geq(0.9)),
+                                lit("city close"))
+                        .when(bothCity, lit("cities differ")),
+                when(bothCity.and(a(CITY_KEY).equalTo(b(CITY_KEY))), lit(CITY_SAME))
+                        .when(
+                                bothCity.and(JARO_WINKLER
+                                        .apply(a(CITY_KEY), b(CITY_KEY))
+                                        .geq(0.9)),
+                                lit(CITY_CLOSE))
+                        .when(bothCity, lit(CITY_DIFF)));
+
+        Column names = when(swapped, lit(SWAPPED))
+                .when(oneName, token.weight())
+                .otherwise(coalesce(first.weight(), lit(0.0)).plus(coalesce(last.weight(), lit(0.0))));
+        Column score = names;
+        for (Level l : List.of(email, domain, phone, org, dob, city)) {
+            score = score.plus(coalesce(l.weight(), lit(0.0)));
+        }
+        Column nameAgrees = swapped.or(tokenSame)
+                .or(last.weight()
+                        .geq(LAST_CLOSE)
+                        .and(first.weight().isNull().or(first.weight().gt(0))));
+        // Both names agree (or are swapped): then the score's other evidence may be weaker (a close date of birth).
+        Column nameFull = swapped.or(first.weight().gt(0).and(last.weight().geq(LAST_CLOSE)));
+        Column strongOther = dob.weight()
+                .equalTo(DOB_SAME)
+                .or(email.weight().geq(EMAIL_CLOSE))
+                .or(phone.weight().equalTo(PHONE_SAME));
+        Column evidence = concat_ws(
+                "; ",
+                when(swapped, concat(lit("first and last name swapped "), signed(lit(SWAPPED)))),
+                when(swapped.unary_$bang().and(oneName), concat(token.text(), lit(" "), signed(token.weight()))),
+                when(
+                        swapped.unary_$bang()
+                                .and(oneName.unary_$bang())
+                                .and(first.text().isNotNull()),
+                        concat(first.text(), lit(" "), signed(first.weight()))),
+                when(
+                        swapped.unary_$bang()
+                                .and(oneName.unary_$bang())
+                                .and(last.text().isNotNull()),
+                        concat(last.text(), lit(" "), signed(last.weight()))),
+                evidence(email),
+                evidence(domain),
+                evidence(phone),
+                evidence(org),
+                evidence(dob),
+                evidence(city));
+        Dataset<Row> scored = j.select(
+                col(PERSON_A),
+                col(PERSON_B),
+                col("a." + NAME).as(NAME_A),
+                col("b." + NAME).as(NAME_B),
+                round(score, 1).as(SCORE),
+                when(
+                                score.geq(MERGE_FROM)
+                                        .and(coalesce(nameAgrees, lit(false)))
+                                        .and(coalesce(strongOther, lit(false)).or(coalesce(nameFull, lit(false)))),
+                                lit(MERGE))
+                        .when(score.geq(REVIEW_FROM), lit(REVIEW))
+                        .otherwise(lit(NO))
+                        .as(SUGGESTED),
+                evidence.as(EVIDENCE));
+        // A person in too many suggested merges is a hub (a shared address, a placeholder): review them all.
+        Column merges = col(SUGGESTED).equalTo(MERGE).cast("int");
+        return scored.withColumn("_ma", sum(merges).over(Window.partitionBy(PERSON_A)))
+                .withColumn("_mb", sum(merges).over(Window.partitionBy(PERSON_B)))
+                .withColumn(
+                        SUGGESTED,
+                        when(
+                                        col(SUGGESTED)
+                                                .equalTo(MERGE)
+                                                .and(greatest(col("_ma"), col("_mb"))
+                                                        .gt(MAX_MERGES)),
+                                        lit(REVIEW))
+                                .otherwise(col(SUGGESTED)))
+                .drop("_ma", "_mb");
+    }
+
+    /**
+     * Two names that differ by a typo: Jaro-Winkler at least 0.88, or at most one edit (two from five letters on), as
+     * fake_1000's typed names do ("Miaisie" / "Maisie", "Henr" / "Henry").
+     */
+    static Column close(Column x, Column y) {
+        return JARO_WINKLER
+                .apply(x, y)
+                .geq(0.88)
+                .or(levenshtein(x, y)
+                        .leq(when(greatest(length(x), length(y)).geq(5), lit(2)).otherwise(lit(1))));
+    }
+
+    private static Column evidence(Level l) {
+        return when(l.text().isNotNull(), concat(l.text(), lit(" "), signed(l.weight())));
+    }
+
+    private static Column signed(Column w) {
+        return concat(when(w.geq(0), lit("+")).otherwise(lit("")), regexp_replace(w.cast("string"), "\\.0$", ""));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.crmmigrate.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.crmmigrate.Errors;
+import dev.crmmigrate.config.Identifiers;
+import dev.crmmigrate.dedupe.PersonCandidates;
+import dev.crmmigrate.followup.ReviewFile;
+import dev.crmmigrate.source.JdbcSource;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code people candidates}: probable duplicate people among the CRM's people ({@link PersonCandidates}), kept as the
+ * Delta table {@code <work>/people/candidates} and written, best first, as the review file
+ * {@code people_candidates.csv} of the run's report folder (and {@code reports/latest/}), with an empty
+ * {@code decision} column for a reviewer. It never merges anything and never changes an import.
+ */
+public final class PeopleCandidatesJob {
+    /**
+     * What one run found.
+     *
+     * @param people the CRM's people
+     * @param comparisons the pairs compared (after blocking)
+     */
+    public record Outcome(long people, long comparisons, long merge, long review, Path reviewCsv, double seconds) {
+        public double comparisonsPerPerson() {
+            return people == 0 ? 0 : (double) comparisons / people;
+        }
+    }
+
+    private PeopleCandidatesJob() {}
+
+    /** The CRM's people with what the comparisons read: names, date of birth, city, emails, phones, organizations. */
+    public static Dataset<Row> people(JobContext ctx) {
+        String s = Identifiers.quote(ctx.target().schema()) + ".";
+        String sql = "(select p.id::text as person_id, p.first_name, p.last_name, p.details->>'dob' as dob, "
+                + "p.details->>'location' as city, "
+                + "array(select e.address from " + s + "person_emails pe join " + s + "emails e on e.id = pe.email_id "
+                + "where pe.person_id = p.id order by e.address) as emails, "
+                + "array(select ph.number from " + s + "person_phones pp join " + s
+                + "phones ph on ph.id = pp.phone_id "
+                + "where pp.person_id = p.id order by ph.number) as phones, "
+                + "array(select po.organization_id::text from " + s + "person_organizations po "
+                + "where po.person_id = p.id order by 1) as orgs from " + s + "people p) q";
+        return JdbcSource.query(ctx.spark(), ctx.target(), sql, "person_id", s + "people");
+    }
+
+    public static Outcome run(JobContext ctx, Path reviewCsv) {
+        long t0 = System.nanoTime();
+        Dataset<Row> features = PersonCandidates.features(
+                        people(ctx), ctx.config().rules().freemailDomains())
+                .persist();
+        try {
+            long people = features.count();
+            Dataset<Row> pairs = PersonCandidates.pairs(PersonCandidates.blocked(features, PersonCandidates.MAX_BLOCK));
+            String path = ctx.config()
+                    .workDir()
+                    .resolve("people/candidates")
+                    .toAbsolutePath()
+                    .toString();
+            PersonCandidates.score(pairs, features)
+                    .write()
+                    .format("delta")
+                    .mode("overwrite")
+                    .option("overwriteSchema", "true")
+                    .save(path);
+            Dataset<Row> candidates = ctx.spark().read().format("delta").load(path);
+            Row n = candidates
+                    .agg(
+                            count(lit(1)),
+                            sum(when(col(PersonCandidates.SUGGESTED).equalTo(PersonCandidates.MERGE), 1L)
+                                    .otherwise(0L)),
+                            sum(when(col(PersonCandidates.SUGGESTED).equalTo(PersonCandidates.REVIEW), 1L)
+                                    .otherwise(0L)))
+                    .first();
+            writeReview(candidates, reviewCsv);
+            return new Outcome(
+                    people,
+                    n.getLong(0),
+                    n.isNullAt(1) ? 0 : n.getLong(1),
+                    n.isNullAt(2) ? 0 : n.getLong(2),
+                    reviewCsv,
+                    (System.nanoTime() - t0) / 1e9);
+        } finally {
+            features.unpersist();
+        }
+    }
+
+    /** The review file, best first, streamed (the driver never holds it whole); pairs suggested "no" are left out. */
+    static void writeReview(Dataset<Row> candidates, Path reviewCsv) {
+        try {
+            Files.createDirectories(reviewCsv.getParent());
+            try (BufferedWriter out = Files.newBufferedWriter(reviewCsv, StandardCharsets.UTF_8);
+                    ReviewFile.Printer w = ReviewFile.writer(
+                            out, "person_a", "person_b", "score", "suggested", "evidence", "decision")) {
+                Iterator<Row> it = candidates
+                        .where(col(PersonCandidates.SUGGESTED).notEqual(PersonCandidates.NO))
+                        .orderBy(
+                                col(PersonCandidates.SCORE).desc(),
+                                col(PersonCandidates.PERSON_A),
+                                col(PersonCandidates.PERSON_B))
+                        .toLocalIterator();
+                while (it.hasNext()) {
+                    Row r = it.next();
+                    w.printRecord(
+                            r.getAs(PersonCandidates.PERSON_A),
+                            r.getAs(PersonCandidates.PERSON_B),
+                            r.<Double>getAs(PersonCandidates.SCORE),
+                            r.getAs(PersonCandidates.SUGGESTED),
+                            r.<String>getAs(PersonCandidates.NAME_A) + " / " + r.<String>getAs(PersonCandidates.NAME_B)
+                                    + ": " + r.<String>getAs(PersonCandidates.EVIDENCE),
+                            "");
+                }
+            }
+            Path latest = reviewCsv.getParent().getParent().resolve("latest");
+            Files.createDirectories(latest);
+            Files.copy(reviewCsv, latest.resolve(reviewCsv.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw Errors.runtime("writing the review file %s failed: %s", reviewCsv, e.getMessage());
+        }
+    }
+}
