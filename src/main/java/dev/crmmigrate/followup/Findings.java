@@ -24,7 +24,7 @@ public final class Findings implements AutoCloseable {
     private final List<String> examples = new ArrayList<>();
 
     /** @param csv where every finding goes, created at the first one; {@code null}: counts and examples only */
-    Findings(Path csv) {
+    public Findings(Path csv) {
         this.csv = csv;
     }
 

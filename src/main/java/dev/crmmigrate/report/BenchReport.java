@@ -216,7 +216,8 @@ public final class BenchReport {
         b.append(row("+ the pairs suggested merge or review, merged", r.reviewPairs(), r.reviewTrue(), r.truePairs()));
         b.append(String.format(
                 Locale.ROOT,
-                "%npeople after the import: %,d; pairs compared: %,d (%.1f per person); import %.1f s, candidates %.1f s%n",
+                "%npeople after the import: %,d; pairs compared: %,d (%.1f per person); import %.1f s,"
+                        + " candidates %.1f s%n",
                 r.people(),
                 r.comparisons(),
                 r.people() == 0 ? 0.0 : (double) r.comparisons() / r.people(),

@@ -15,11 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -120,26 +122,35 @@ public final class CsvSource {
     }
 
     /**
-     * Every header position of each canonical column, in header order. A spelling with a number ("E-mail 1 - Value")
-     * also matches the same spelling with another number ("E-mail 2 - Value"), as exports with repeated columns write.
+     * Every header position of each canonical column: exact spellings first, in header order. A spelling numbered 1
+     * ("E-mail 1 - Value") also matches the same spelling with another number ("E-mail 2 - Value"), as exports with
+     * repeated columns write; a column named as another canonical column never does.
      */
     public static Map<String, List<Integer>> headerMapping(List<String> header, Map<String, List<String>> aliases) {
-        Map<String, List<Integer>> found = new LinkedHashMap<>();
+        Map<String, List<Integer>> exact = new LinkedHashMap<>();
+        Map<String, List<Integer>> numbered = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
             String h = squash(header.get(i));
-            String numbered = h.replaceAll("\\d+", "#");
+            String anyNumber = h.replaceAll("\\d+", "#");
             for (Map.Entry<String, List<String>> a : aliases.entrySet()) {
-                boolean match = squash(a.getKey()).equals(h)
-                        || a.getValue().stream()
-                                .map(CsvSource::squash)
-                                .anyMatch(alias -> alias.equals(h)
-                                        || (alias.matches(".*\\d.*")
-                                                && alias.replaceAll("\\d+", "#").equals(numbered)));
-                if (match) {
-                    found.computeIfAbsent(a.getKey(), k -> new ArrayList<>()).add(i);
+                List<String> spellings =
+                        a.getValue().stream().map(CsvSource::squash).toList();
+                if (squash(a.getKey()).equals(h) || spellings.contains(h)) {
+                    exact.computeIfAbsent(a.getKey(), k -> new ArrayList<>()).add(i);
+                } else if (spellings.stream()
+                        .anyMatch(x -> x.replaceAll("\\d+", "#").equals(anyNumber)
+                                && x.replaceAll("\\D+", "").equals("1"))) {
+                    numbered.computeIfAbsent(a.getKey(), k -> new ArrayList<>()).add(i);
                 }
             }
         }
+        // Exact spellings first: a column named exactly as a canonical one is its column; numbered ones follow.
+        Map<String, List<Integer>> found = new LinkedHashMap<>(exact);
+        Set<Integer> taken = new HashSet<>();
+        exact.values().forEach(taken::addAll);
+        numbered.forEach((c, at) -> at.stream()
+                .filter(i -> !taken.contains(i))
+                .forEach(i -> found.computeIfAbsent(c, k -> new ArrayList<>()).add(i)));
         return found;
     }
 

@@ -3,6 +3,7 @@ package dev.crmmigrate.undo;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.Faults;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.dedupe.PersonMerge;
 import dev.crmmigrate.followup.LoggedTable;
 import dev.crmmigrate.followup.OrgMerge;
 import dev.crmmigrate.load.ChangeLog;
@@ -61,6 +62,8 @@ public final class Rollback {
     /** A cascade's undo of an organization merge over the run, followed by its merge id. */
     static final String MERGE_UNDONE = "orgs merge --undo ";
 
+    static final String PERSON_MERGE_UNDONE = "people merge --undo ";
+
     private final Database db;
 
     public Rollback(Database db) {
@@ -92,9 +95,13 @@ public final class Rollback {
                     rows + " row(s) of " + table + " that run " + run + " wrote were changed since, e.g. "
                             + String.join(", ", examples);
                 case MERGED ->
-                    rows + " later organization merge(s) involve organizations that run " + run + " inserted or "
-                            + "linked; --cascade undoes them first (or crm-migrate orgs merge --undo MERGE_ID): "
-                            + String.join(", ", examples);
+                    table.equals("people")
+                            ? rows + " later person merge(s) involve people that run " + run + " inserted, enriched "
+                                    + "or linked; --cascade undoes them first (or crm-migrate people merge --undo "
+                                    + "MERGE_ID): " + String.join(", ", examples)
+                            : rows + " later organization merge(s) involve organizations that run " + run
+                                    + " inserted or linked; --cascade undoes them first (or crm-migrate orgs merge "
+                                    + "--undo MERGE_ID): " + String.join(", ", examples);
             };
         }
     }
@@ -156,6 +163,7 @@ public final class Rollback {
             // it the rollback could not restore the state before the run. --cascade undoes them first, newest first,
             // in this transaction; otherwise (--force included) they are refused.
             List<String> merges = new ArrayList<>();
+            List<String> personMerges = new ArrayList<>();
             for (Run r : runs) {
                 Optional<Finding> m = merges(c, r);
                 if (m.isPresent() && cascade) {
@@ -163,9 +171,19 @@ public final class Rollback {
                 } else {
                     m.ifPresent(blockers::add);
                 }
+                Optional<Finding> pm = personMerges(c, r);
+                if (pm.isPresent() && cascade) {
+                    personMerges.addAll(pm.get().examples());
+                } else {
+                    pm.ifPresent(blockers::add);
+                }
             }
             // Undone before the checks below, which must see the rows as the merges found them; a refusal or --plan
             // rolls this back with everything else.
+            for (String m : personMerges.stream().distinct().toList()) {
+                PersonMerge.undo(c, UUID.fromString(m));
+                schemaSteps.add(PERSON_MERGE_UNDONE + m);
+            }
             for (String m : merges.stream().distinct().toList()) {
                 OrgMerge.undo(c, UUID.fromString(m));
                 schemaSteps.add(MERGE_UNDONE + m);
@@ -213,6 +231,33 @@ public final class Rollback {
             rs.next();
             return rs.getBoolean(1);
         }
+    }
+
+    /**
+     * Person merges done after {@code r} and not undone whose kept or merged person {@code r} inserted, enriched or
+     * linked (people candidates, approved in a review file), newest first.
+     */
+    private static Optional<Finding> personMerges(Connection c, Run r) throws SQLException {
+        if (!exists(c, "person_merges")) {
+            return Optional.empty();
+        }
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT m.merge_id::text FROM person_merges m WHERE m.undone_at IS NULL AND m.merged_at >= ? "
+                        + "AND EXISTS (SELECT 1 FROM " + ChangeLog.TABLE + " x WHERE x.run_id = ? AND "
+                        + "x.table_name IN ('people', 'person_emails', 'person_phones', 'person_organizations') "
+                        + "AND x.key1 IN (m.kept_id, m.merged_id)) ORDER BY m.merged_at DESC, m.merge_id")) {
+            ps.setTimestamp(1, r.finished());
+            ps.setString(2, r.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Finding(Finding.Kind.MERGED, r.id(), "people", ids.size(), List.copyOf(ids)));
     }
 
     /** Merges done after {@code r} and not undone whose kept or merged organization {@code r} inserted or linked. */

@@ -47,7 +47,8 @@ class ListExportsTest {
             + "Nobody,No,Body,,,,,,,,\r\n";
 
     static final String GERMAN = "KundenID;Vorname;Nachname;Stra\u00dfe;Telefonnummer;E-Mail;Kommentar\r\n"
-            + "1;J\u00fcrgen;M\u00fcller;Hauptstra\u00dfe 1;+49 30 901820;juergen@mueller.example.com;\"Gr\u00fc\u00dfe; bis bald\"\r\n"
+            + "1;J\u00fcrgen;M\u00fcller;Hauptstra\u00dfe 1;+49 30"
+            + " 901820;juergen@mueller.example.com;\"Gr\u00fc\u00dfe; bis bald\"\r\n"
             + "2;Zo\u00eb;Wei\u00df;Ringstra\u00dfe 2;030 1234567;zoe@weiss.example.com;\r\n";
 
     static final String LINKEDIN = "Notes:\n"
@@ -56,7 +57,8 @@ class ListExportsTest {
             + "download their email address.\"\n"
             + "\n"
             + "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-            + "Alan,Turing,https://www.linkedin.com/in/alan,alan@bletchley.example.com,Bletchley,Cryptanalyst,01 Jan 2024\n"
+            + "Alan,Turing,https://www.linkedin.com/in/alan,alan@bletchley.example.com,Bletchley,Cryptanalyst,"
+            + "01 Jan 2024\n"
             + "Joan,Clarke,https://www.linkedin.com/in/joan,,Bletchley,Cryptanalyst,02 Jan 2024\n";
 
     static final String EXCEL_FR = "Pr\u00e9nom;Nom;Adresse e-mail;Soci\u00e9t\u00e9;T\u00e9l\u00e9phone\r\n"
@@ -68,7 +70,8 @@ class ListExportsTest {
             + "two@list.example.com,Two,Second,3,2024-01-02 10:00:00,2,\"likes, commas\"\n";
 
     static final String SALESFORCE = "\"Id\",\"LastName\",\"FirstName\",\"Name\",\"Phone\",\"Email\",\"Title\"\n"
-            + "\"0035g00000A\",\"Lamarr\",\"Hedy\",\"Hedy Lamarr\",\"(415) 555-0100\",\"hedy@spread.example.com\",\"CEO\"\n"
+            + "\"0035g00000A\",\"Lamarr\",\"Hedy\",\"Hedy Lamarr\",\"(415) 555-0100\""
+            + ",\"hedy@spread.example.com\",\"CEO\"\n"
             + "\"0035g00000B\",\"Nobody\",\"\",\"Nobody\",\"\",\"\",\"\"\n";
 
     void write(String name, byte[] content) throws IOException {

@@ -89,6 +89,18 @@ class ListPresetsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aColumnNamedAsACanonicalColumnIsThatColumnNeverAnotherNumberOfIt() {
+        Map<String, List<String>> identity =
+                Map.of("contact_phone_1", List.of("contact_phone_1"), "contact_phone_2", List.of("contact_phone_2"));
+        assertThat(CsvSource.headerMapping(List.of("contact_phone_1", "contact_phone_2"), identity))
+                .containsEntry("contact_phone_1", List.of(0))
+                .containsEntry("contact_phone_2", List.of(1));
+        assertThat(CsvSource.headerMapping(List.of("name", "contact_phone_2"), identity))
+                .containsEntry("contact_phone_2", List.of(1))
+                .doesNotContainKey("contact_phone_1");
+    }
+
+    @org.junit.jupiter.api.Test
     void numberedColumnsMapEveryNumberAndTheEmailKeepsThemAllInOrder() {
         List<String> header = List.of(
                 "Name",

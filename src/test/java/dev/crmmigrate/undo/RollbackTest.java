@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.dedupe.PersonMerge;
 import dev.crmmigrate.followup.Followups;
 import dev.crmmigrate.followup.OrgMerge;
 import dev.crmmigrate.job.ContactsImportJob;
@@ -292,5 +293,70 @@ class RollbackTest {
                 .isEqualTo(before);
         assertThat(count(db, "select count(*) from organization_merges where undone_at is not null"))
                 .isOne();
+    }
+
+    @Test
+    void aPersonMergeRoundTripsExactlyAndARollbackUnderItIsRefusedUnlessCascaded() throws Exception {
+        Database db = copy("person_merged");
+        java.util.List<String> created = TestDatabase.strings(
+                db,
+                "select key1::text from migration_changes where run_id = '" + runId + "' and table_name = 'people' "
+                        + "and op = 'I' and key1 in (select person_id from person_emails) "
+                        + "and key1 in (select person_id from contact_person_map) order by key1 limit 2");
+        assertThat(created).hasSize(2);
+        String kept = created.get(0);
+        String gone = created.get(1);
+        long keptEmails = count(db, "select count(*) from person_emails where person_id = '" + kept + "'");
+        long goneEmails = count(db, "select count(*) from person_emails where person_id = '" + gone + "'");
+        long goneMappings = count(db, "select count(*) from contact_person_map where person_id = '" + gone + "'");
+        Path review = work.resolve("people-review.csv");
+        Files.writeString(
+                review,
+                "person_a,person_b,score,suggested,evidence,decision\n" + kept + "," + gone + ",20,merge,x,merge\n"
+                        + gone + "," + kept + ",20,merge,x,\n");
+        Map<String, String> unmerged = Checksums.of(db);
+
+        // --plan changes nothing.
+        PersonMerge.merge(db, review, dev.crmmigrate.config.Rules.DEFAULT_LEAD_STATUS_SCALE, true);
+        assertThat(Checksums.of(db)).isEqualTo(unmerged);
+
+        dev.crmmigrate.followup.FollowupResult merged =
+                PersonMerge.merge(db, review, dev.crmmigrate.config.Rules.DEFAULT_LEAD_STATUS_SCALE, false);
+        assertThat(merged.figures()).containsEntry("merged", 1L).containsEntry("approved_pairs", 1L);
+        assertThat(count(db, "select count(*) from people where id = '" + gone + "'"))
+                .isZero();
+        assertThat(count(db, "select count(*) from person_emails where person_id = '" + kept + "'"))
+                .as("every email link moved to the kept person")
+                .isEqualTo(keptEmails + goneEmails);
+        assertThat(count(db, "select count(*) from contact_person_map where person_id = '" + gone + "'"))
+                .isZero();
+        assertThat(merged.figures()).containsEntry("mappings_repointed", goneMappings);
+        String mergeId = TestDatabase.strings(db, "select merge_id::text from person_merges")
+                .get(0);
+
+        PersonMerge.undo(db, java.util.UUID.fromString(mergeId));
+        assertThat(Checksums.of(db))
+                .as("merge then undo: checksum for checksum")
+                .isEqualTo(unmerged);
+
+        PersonMerge.merge(db, review, dev.crmmigrate.config.Rules.DEFAULT_LEAD_STATUS_SCALE, false);
+        String again = TestDatabase.strings(db, "select merge_id::text from person_merges where undone_at is null")
+                .get(0);
+        Map<String, String> mergedState = Checksums.of(db);
+        Rollback.Outcome refused = new Rollback(db).execute(runId, false, false, false);
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.blockers()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.MERGED);
+            assertThat(f.examples()).containsExactly(again);
+            assertThat(f.describe()).contains("people merge --undo", again);
+        });
+        assertThat(Checksums.of(db)).as("refused: nothing changed").isEqualTo(mergedState);
+
+        Rollback.Outcome done = new Rollback(db).execute(runId, true, false, false);
+        assertThat(done.applied()).isTrue();
+        assertThat(done.schemaSteps()).contains("people merge --undo " + again);
+        assertThat(Checksums.of(db))
+                .as("--cascade: the person merge undone, then the run: as before the import")
+                .isEqualTo(before);
     }
 }
