@@ -201,7 +201,7 @@ public final class PersonMerge {
                     .append(t)
                     .append(" x WHERE x.person_id = ")
                     .append(person)
-                    .append("), '[]'))");
+                    .append("), '[]')");
         }
         return b.append(')').toString();
     }
