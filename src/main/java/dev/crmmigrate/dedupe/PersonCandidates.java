@@ -255,6 +255,25 @@ public final class PersonCandidates {
     /** One comparison's level: the words the evidence column shows and the weight it adds (null: no evidence). */
     private record Level(Column text, Column weight) {}
 
+    /** One level of a comparison: when it holds, what the evidence says and the weight it adds. */
+    private record Case(Column holds, String text, double weight) {}
+
+    /** A comparison from its levels, the first that holds wins; none: no evidence (null text and weight). */
+    private static Level level(Case... cases) {
+        Column text = null;
+        Column weight = null;
+        for (Case c : cases) {
+            text = text == null ? when(c.holds(), lit(c.text())) : text.when(c.holds(), lit(c.text()));
+            weight = weight == null ? when(c.holds(), lit(c.weight())) : weight.when(c.holds(), lit(c.weight()));
+        }
+        return new Level(text, weight);
+    }
+
+    /** Whether the two people's arrays of {@code column} share an element. */
+    private static Column shared(String column) {
+        return size(array_intersect(a(column), b(column))).gt(0);
+    }
+
     private static Column a(String c) {
         return col("a." + c);
     }
@@ -297,33 +316,20 @@ public final class PersonCandidates {
                 .join(f.as("b"), pairs.col(PERSON_B).equalTo(col("b." + PERSON_ID)));
 
         Column bothFirst = a(FC).isNotNull().and(b(FC).isNotNull());
-        Level first = new Level(
-                when(bothFirst.and(a(FC).equalTo(b(FC))), lit("first name same"))
-                        .when(bothFirst.and(close(a(FN), b(FN))), lit("first name close"))
-                        .when(
-                                bothFirst.and(length(a(FN))
-                                        .equalTo(1)
-                                        .or(length(b(FN)).equalTo(1))
-                                        .and(substring(a(FN), 1, 1).equalTo(substring(b(FN), 1, 1)))),
-                                lit("first initial same"))
-                        .when(bothFirst, lit("first name differs")),
-                when(bothFirst.and(a(FC).equalTo(b(FC))), lit(FIRST_SAME))
-                        .when(bothFirst.and(close(a(FN), b(FN))), lit(FIRST_CLOSE))
-                        .when(
-                                bothFirst.and(length(a(FN))
-                                        .equalTo(1)
-                                        .or(length(b(FN)).equalTo(1))
-                                        .and(substring(a(FN), 1, 1).equalTo(substring(b(FN), 1, 1)))),
-                                lit(FIRST_INITIAL))
-                        .when(bothFirst, lit(FIRST_DIFF)));
+        Column initial = length(a(FN))
+                .equalTo(1)
+                .or(length(b(FN)).equalTo(1))
+                .and(substring(a(FN), 1, 1).equalTo(substring(b(FN), 1, 1)));
+        Level first = level(
+                new Case(bothFirst.and(a(FC).equalTo(b(FC))), "first name same", FIRST_SAME),
+                new Case(bothFirst.and(close(a(FN), b(FN))), "first name close", FIRST_CLOSE),
+                new Case(bothFirst.and(initial), "first initial same", FIRST_INITIAL),
+                new Case(bothFirst, "first name differs", FIRST_DIFF));
         Column bothLast = a(LN).isNotNull().and(b(LN).isNotNull());
-        Level last = new Level(
-                when(bothLast.and(a(LN).equalTo(b(LN))), lit("last name same"))
-                        .when(bothLast.and(close(a(LN), b(LN))), lit("last name close"))
-                        .when(bothLast, lit("last name differs")),
-                when(bothLast.and(a(LN).equalTo(b(LN))), lit(LAST_SAME))
-                        .when(bothLast.and(close(a(LN), b(LN))), lit(LAST_CLOSE))
-                        .when(bothLast, lit(LAST_DIFF)));
+        Level last = level(
+                new Case(bothLast.and(a(LN).equalTo(b(LN))), "last name same", LAST_SAME),
+                new Case(bothLast.and(close(a(LN), b(LN))), "last name close", LAST_CLOSE),
+                new Case(bothLast, "last name differs", LAST_DIFF));
         // One of the two known by a single name: it agrees when it is either of the other's names.
         Column oneName = a(LN).isNull()
                 .and(a(FN).isNotNull())
@@ -332,71 +338,47 @@ public final class PersonCandidates {
         Column tokenSame = oneName.and(close(a(FN), b(FN))
                 .or(close(a(FN), coalesce(b(LN), lit(""))))
                 .or(close(coalesce(a(LN), lit("")), b(FN))));
-        Level token = new Level(
-                when(tokenSame, lit("the one name known agrees")).when(oneName, lit("the one name known differs")),
-                when(tokenSame, lit(TOKEN_SAME)).when(oneName, lit(TOKEN_DIFF)));
+        Level token = level(
+                new Case(tokenSame, "the one name known agrees", TOKEN_SAME),
+                new Case(oneName, "the one name known differs", TOKEN_DIFF));
         // First and last name swapped, each the same or a typo of the other's (and not simply the same names).
         Column swapped = bothFirst
                 .and(bothLast)
                 .and(close(a(FN), b(LN)))
                 .and(close(a(LN), b(FN)))
                 .and(close(a(FN), b(FN)).and(close(a(LN), b(LN))).unary_$bang());
-        Column bothEmails = size(a(LOCALS)).gt(0).and(size(b(LOCALS)).gt(0));
-        Column emailSame = size(array_intersect(a(LOCALS), b(LOCALS))).gt(0);
         Column emailClose = exists(
                 a(LOCALS),
                 x -> exists(
                         b(LOCALS), y -> levenshtein(x, y).leq(2).and(length(x).geq(5))));
-        Level email = new Level(
-                when(emailSame, lit("email name same"))
-                        .when(emailClose, lit("email name close"))
-                        .when(bothEmails, lit("email names differ")),
-                when(emailSame, lit(EMAIL_SAME))
-                        .when(emailClose, lit(EMAIL_CLOSE))
-                        .when(bothEmails, lit(EMAIL_DIFF)));
-        Column domainSame = size(array_intersect(a(DOMAINS), b(DOMAINS))).gt(0);
-        Level domain =
-                new Level(when(domainSame, lit("company email domain same")), when(domainSame, lit(EMAIL_DOMAIN)));
-        Column ownPhone = size(array_intersect(a(OWN_PHONES), b(OWN_PHONES))).gt(0);
-        Column officePhone =
-                size(array_intersect(a(OFFICE_PHONES), b(OFFICE_PHONES))).gt(0);
+        Level email = level(
+                new Case(shared(LOCALS), "email name same", EMAIL_SAME),
+                new Case(emailClose, "email name close", EMAIL_CLOSE),
+                new Case(size(a(LOCALS)).gt(0).and(size(b(LOCALS)).gt(0)), "email names differ", EMAIL_DIFF));
+        Level domain = level(new Case(shared(DOMAINS), "company email domain same", EMAIL_DOMAIN));
         Column bothPhones = size(a(OWN_PHONES))
                 .plus(size(a(OFFICE_PHONES)))
                 .gt(0)
                 .and(size(b(OWN_PHONES)).plus(size(b(OFFICE_PHONES))).gt(0));
-        Level phone = new Level(
-                when(ownPhone, lit("phone same"))
-                        .when(officePhone, lit("shared office phone same"))
-                        .when(bothPhones, lit("phones differ")),
-                when(ownPhone, lit(PHONE_SAME))
-                        .when(officePhone, lit(PHONE_SHARED))
-                        .when(bothPhones, lit(PHONE_DIFF)));
-        Column orgSame = size(array_intersect(a(ORGS), b(ORGS))).gt(0);
-        Level org = new Level(when(orgSame, lit("organization same")), when(orgSame, lit(ORG_SAME)));
+        Level phone = level(
+                new Case(shared(OWN_PHONES), "phone same", PHONE_SAME),
+                new Case(shared(OFFICE_PHONES), "shared office phone same", PHONE_SHARED),
+                new Case(bothPhones, "phones differ", PHONE_DIFF));
+        Level org = level(new Case(shared(ORGS), "organization same", ORG_SAME));
         Column bothDob = a(DOB).isNotNull().and(b(DOB).isNotNull());
-        Level dob = new Level(
-                when(bothDob.and(a(DOB).equalTo(b(DOB))), lit("date of birth same"))
-                        .when(bothDob.and(levenshtein(a(DOB), b(DOB)).leq(2)), lit("date of birth close"))
-                        .when(bothDob, lit("dates of birth differ")),
-                when(bothDob.and(a(DOB).equalTo(b(DOB))), lit(DOB_SAME))
-                        .when(bothDob.and(levenshtein(a(DOB), b(DOB)).leq(2)), lit(DOB_CLOSE))
-                        .when(bothDob, lit(DOB_DIFF)));
+        Level dob = level(
+                new Case(bothDob.and(a(DOB).equalTo(b(DOB))), "date of birth same", DOB_SAME),
+                new Case(bothDob.and(levenshtein(a(DOB), b(DOB)).leq(2)), "date of birth close", DOB_CLOSE),
+                new Case(bothDob, "dates of birth differ", DOB_DIFF));
         Column bothCity = a(CITY_KEY).isNotNull().and(b(CITY_KEY).isNotNull());
-        Level city = new Level(
-                when(bothCity.and(a(CITY_KEY).equalTo(b(CITY_KEY))), lit("city same"))
-                        .when(
-                                bothCity.and(JARO_WINKLER
-                                        .apply(a(CITY_KEY), b(CITY_KEY))
-                                        .geq(0.9)),
-                                lit("city close"))
-                        .when(bothCity, lit("cities differ")),
-                when(bothCity.and(a(CITY_KEY).equalTo(b(CITY_KEY))), lit(CITY_SAME))
-                        .when(
-                                bothCity.and(JARO_WINKLER
-                                        .apply(a(CITY_KEY), b(CITY_KEY))
-                                        .geq(0.9)),
-                                lit(CITY_CLOSE))
-                        .when(bothCity, lit(CITY_DIFF)));
+        Level city = level(
+                new Case(bothCity.and(a(CITY_KEY).equalTo(b(CITY_KEY))), "city same", CITY_SAME),
+                new Case(
+                        bothCity.and(
+                                JARO_WINKLER.apply(a(CITY_KEY), b(CITY_KEY)).geq(0.9)),
+                        "city close",
+                        CITY_CLOSE),
+                new Case(bothCity, "cities differ", CITY_DIFF));
 
         Column names = when(swapped, lit(SWAPPED))
                 .when(oneName, token.weight())

@@ -2,6 +2,7 @@ package dev.crmmigrate.dedupe;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.db.Sql;
 import dev.crmmigrate.followup.Findings;
 import dev.crmmigrate.followup.FollowupResult;
 import dev.crmmigrate.followup.ReviewFile;
@@ -140,7 +141,7 @@ public final class PersonMerge {
 
     /** Merges {@code gone} into {@code kept} inside the caller's transaction; returns what moved. */
     static Map<String, Long> mergeOne(Connection c, UUID kept, UUID gone, List<String> leadScale) throws SQLException {
-        exec(
+        Sql.update(
                 c,
                 "INSERT INTO person_merges (merge_id, kept_id, merged_id, kept_row, merged_row, kept_links, "
                         + "merged_links, mappings, activities) "
@@ -153,7 +154,7 @@ public final class PersonMerge {
                 kept,
                 gone);
         Array scale = c.createArrayOf("text", leadScale.toArray());
-        exec(
+        Sql.update(
                 c,
                 "UPDATE people k SET tags = ARRAY(SELECT DISTINCT t FROM unnest(k.tags || g.tags) t ORDER BY t), "
                         + "lead_status = CASE WHEN coalesce(array_position(?::text[], g.lead_status), 0) > "
@@ -170,21 +171,21 @@ public final class PersonMerge {
                 new String[] {"person_emails", "email_id"},
                 new String[] {"person_phones", "phone_id"},
                 new String[] {"person_organizations", "organization_id"})) {
-            long n = exec(
+            long n = Sql.update(
                     c,
                     "INSERT INTO " + t[0] + " SELECT (jsonb_populate_record(NULL::" + t[0]
                             + ", to_jsonb(x) || jsonb_build_object('person_id', ?::text))).* FROM " + t[0]
                             + " x WHERE x.person_id = ? ON CONFLICT DO NOTHING",
                     kept.toString(),
                     gone);
-            exec(c, "DELETE FROM " + t[0] + " WHERE person_id = ?", gone);
+            Sql.update(c, "DELETE FROM " + t[0] + " WHERE person_id = ?", gone);
             moved.merge(t[0] + "_moved", n, Long::sum);
         }
         moved.put("mappings_repointed", (long)
-                exec(c, "UPDATE contact_person_map SET person_id = ? WHERE person_id = ?", kept, gone));
+                Sql.update(c, "UPDATE contact_person_map SET person_id = ? WHERE person_id = ?", kept, gone));
         moved.put("activities_repointed", (long)
-                exec(c, "UPDATE activities SET person_id = ? WHERE person_id = ?", kept, gone));
-        exec(c, "DELETE FROM people WHERE id = ?", gone);
+                Sql.update(c, "UPDATE activities SET person_id = ? WHERE person_id = ?", kept, gone));
+        Sql.update(c, "DELETE FROM people WHERE id = ?", gone);
         return moved;
     }
 
@@ -238,12 +239,12 @@ public final class PersonMerge {
             }
         }
         Map<String, Long> figures = new LinkedHashMap<>();
-        exec(
+        Sql.update(
                 c,
                 "INSERT INTO people SELECT (jsonb_populate_record(NULL::people, merged_row)).* FROM person_merges "
                         + "WHERE merge_id = ?",
                 mergeId);
-        exec(
+        Sql.update(
                 c,
                 "UPDATE people k SET first_name = r.first_name, last_name = r.last_name, tags = r.tags, "
                         + "lead_status = r.lead_status, user_id = r.user_id, details = r.details, "
@@ -253,33 +254,33 @@ public final class PersonMerge {
                 kept);
         for (String t : List.of("person_emails", "person_phones", "person_organizations")) {
             // The kept person's links as they were, then the merged person's back.
-            exec(c, "DELETE FROM " + t + " WHERE person_id = ?", kept);
-            long n = exec(
+            Sql.update(c, "DELETE FROM " + t + " WHERE person_id = ?", kept);
+            long n = Sql.update(
                     c,
                     "INSERT INTO " + t + " SELECT (jsonb_populate_record(NULL::" + t + ", l)).* FROM person_merges m, "
                             + "jsonb_array_elements(m.kept_links->'" + t + "') l WHERE m.merge_id = ?",
                     mergeId);
-            n += exec(
+            n += Sql.update(
                     c,
                     "INSERT INTO " + t + " SELECT (jsonb_populate_record(NULL::" + t + ", l)).* FROM person_merges m, "
                             + "jsonb_array_elements(m.merged_links->'" + t + "') l WHERE m.merge_id = ?",
                     mergeId);
             figures.put(t + "_restored", n);
         }
-        figures.put("mappings_restored", (long) exec(
+        figures.put("mappings_restored", (long) Sql.update(
                 c,
                 "UPDATE contact_person_map p SET person_id = ? FROM person_merges m, "
                         + "jsonb_array_elements_text(m.mappings) x WHERE m.merge_id = ? AND p.contact_id = "
                         + "x::uuid",
                 gone,
                 mergeId));
-        figures.put("activities_restored", (long) exec(
+        figures.put("activities_restored", (long) Sql.update(
                 c,
                 "UPDATE activities a SET person_id = ? FROM person_merges m, "
                         + "jsonb_array_elements_text(m.activities) x WHERE m.merge_id = ? AND a.id = x::uuid",
                 gone,
                 mergeId));
-        exec(c, "UPDATE person_merges SET undone_at = now() WHERE merge_id = ?", mergeId);
+        Sql.update(c, "UPDATE person_merges SET undone_at = now() WHERE merge_id = ?", mergeId);
         return figures;
     }
 
@@ -323,20 +324,6 @@ public final class PersonMerge {
     }
 
     private static boolean exists(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM people WHERE id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private static int exec(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
+        return Sql.exists(c, "SELECT 1 FROM people WHERE id = ?", id);
     }
 }

@@ -2,6 +2,7 @@ package dev.crmmigrate.followup;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.db.Sql;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,16 +90,21 @@ public final class OrgMerge {
                     ps.setObject(2, p[1]);
                     ps.executeUpdate();
                 }
-                exec(
+                Sql.update(
                         c,
                         "DELETE FROM person_organizations d WHERE d.organization_id = ? AND EXISTS (SELECT 1 FROM "
                                 + "person_organizations k "
                                 + "WHERE k.organization_id = ? AND k.person_id = d.person_id)",
                         p[1],
                         p[0]);
-                exec(c, "UPDATE person_organizations SET organization_id = ? WHERE organization_id = ?", p[0], p[1]);
-                exec(c, "UPDATE properties SET owner_organization_id = ? WHERE owner_organization_id = ?", p[0], p[1]);
-                exec(c, "DELETE FROM organizations WHERE id = ?", p[1]);
+                Sql.update(
+                        c, "UPDATE person_organizations SET organization_id = ? WHERE organization_id = ?", p[0], p[1]);
+                Sql.update(
+                        c,
+                        "UPDATE properties SET owner_organization_id = ? WHERE owner_organization_id = ?",
+                        p[0],
+                        p[1]);
+                Sql.update(c, "DELETE FROM organizations WHERE id = ?", p[1]);
                 merged++;
             }
             c.commit();
@@ -144,12 +150,12 @@ public final class OrgMerge {
                 gone = (UUID) rs.getObject(2);
             }
         }
-        exec(
+        Sql.update(
                 c,
                 "INSERT INTO organizations SELECT (jsonb_populate_record(NULL::organizations, merged_row)).* "
                         + "FROM organization_merges WHERE merge_id = ?",
                 mergeId);
-        figures.put("links_restored", (long) exec(
+        figures.put("links_restored", (long) Sql.update(
                 c,
                 "UPDATE person_organizations po SET organization_id = ? FROM organization_merges m, "
                         + "jsonb_array_elements(m.moved_links) l WHERE m.merge_id = ? AND po.organization_id = ? "
@@ -157,37 +163,23 @@ public final class OrgMerge {
                 gone,
                 mergeId,
                 kept));
-        figures.put("links_recreated", (long) exec(
+        figures.put("links_recreated", (long) Sql.update(
                 c,
                 "INSERT INTO person_organizations SELECT (jsonb_populate_record(NULL::person_organizations, l)).* "
                         + "FROM organization_merges m, jsonb_array_elements(m.dropped_links) l WHERE m.merge_id "
                         + "= ?",
                 mergeId));
-        figures.put("properties_restored", (long) exec(
+        figures.put("properties_restored", (long) Sql.update(
                 c,
                 "UPDATE properties p SET owner_organization_id = ? FROM organization_merges m, "
                         + "jsonb_array_elements_text(m.moved_properties) x WHERE m.merge_id = ? AND p.id = x::uuid",
                 gone,
                 mergeId));
-        exec(c, "UPDATE organization_merges SET undone_at = now() WHERE merge_id = ?", mergeId);
+        Sql.update(c, "UPDATE organization_merges SET undone_at = now() WHERE merge_id = ?", mergeId);
         return figures;
     }
 
     private static boolean exists(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM organizations WHERE id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private static int exec(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
+        return Sql.exists(c, "SELECT 1 FROM organizations WHERE id = ?", id);
     }
 }

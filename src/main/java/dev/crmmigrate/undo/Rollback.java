@@ -238,40 +238,39 @@ public final class Rollback {
      * linked (people candidates, approved in a review file), newest first.
      */
     private static Optional<Finding> personMerges(Connection c, Run r) throws SQLException {
-        if (!exists(c, "person_merges")) {
-            return Optional.empty();
-        }
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT m.merge_id::text FROM person_merges m WHERE m.undone_at IS NULL AND m.merged_at >= ? "
-                        + "AND EXISTS (SELECT 1 FROM " + ChangeLog.TABLE + " x WHERE x.run_id = ? AND "
-                        + "x.table_name IN ('people', 'person_emails', 'person_phones', 'person_organizations') "
-                        + "AND x.key1 IN (m.kept_id, m.merged_id)) ORDER BY m.merged_at DESC, m.merge_id")) {
-            ps.setTimestamp(1, r.finished());
-            ps.setString(2, r.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids.isEmpty()
-                ? Optional.empty()
-                : Optional.of(new Finding(Finding.Kind.MERGED, r.id(), "people", ids.size(), List.copyOf(ids)));
+        return merges(
+                c,
+                r,
+                "person_merges",
+                "people",
+                "x.table_name IN ('people', 'person_emails', 'person_phones', 'person_organizations') "
+                        + "AND x.key1 IN (m.kept_id, m.merged_id)");
     }
 
     /** Merges done after {@code r} and not undone whose kept or merged organization {@code r} inserted or linked. */
     private static Optional<Finding> merges(Connection c, Run r) throws SQLException {
-        if (!exists(c, "organization_merges")) {
+        return merges(
+                c,
+                r,
+                "organization_merges",
+                "organizations",
+                "((x.table_name = 'organizations' AND x.key1 IN (m.kept_id, m.merged_id)) OR "
+                        + "(x.table_name = 'person_organizations' AND x.key2 IN (m.kept_id, m.merged_id)))");
+    }
+
+    /**
+     * The merges of a merge log ({@code m}) done after {@code r} and not undone, that a change of {@code r} in the
+     * change log ({@code x}) touches as {@code touches} says, newest first.
+     */
+    private static Optional<Finding> merges(Connection c, Run r, String log, String table, String touches)
+            throws SQLException {
+        if (!exists(c, log)) {
             return Optional.empty();
         }
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT m.merge_id::text FROM organization_merges m WHERE m.undone_at IS NULL AND m.merged_at >= ? "
-                        + "AND EXISTS (SELECT 1 FROM " + ChangeLog.TABLE + " x WHERE x.run_id = ? AND ("
-                        + "(x.table_name = 'organizations' AND x.key1 IN (m.kept_id, m.merged_id)) OR "
-                        + "(x.table_name = 'person_organizations' AND x.key2 IN (m.kept_id, m.merged_id)))) "
-                        + "ORDER BY m.merged_at DESC, m.merge_id")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT m.merge_id::text FROM " + log + " m WHERE "
+                + "m.undone_at IS NULL AND m.merged_at >= ? AND EXISTS (SELECT 1 FROM " + ChangeLog.TABLE
+                + " x WHERE x.run_id = ? AND " + touches + ") ORDER BY m.merged_at DESC, m.merge_id")) {
             ps.setTimestamp(1, r.finished());
             ps.setString(2, r.id());
             try (ResultSet rs = ps.executeQuery()) {
@@ -282,7 +281,7 @@ public final class Rollback {
         }
         return ids.isEmpty()
                 ? Optional.empty()
-                : Optional.of(new Finding(Finding.Kind.MERGED, r.id(), "organizations", ids.size(), List.copyOf(ids)));
+                : Optional.of(new Finding(Finding.Kind.MERGED, r.id(), table, ids.size(), List.copyOf(ids)));
     }
 
     private static boolean exists(Connection c, String table) throws SQLException {
