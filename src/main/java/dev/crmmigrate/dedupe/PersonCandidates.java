@@ -1,7 +1,9 @@
 package dev.crmmigrate.dedupe;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_except;
 import static org.apache.spark.sql.functions.array_intersect;
+import static org.apache.spark.sql.functions.array_union;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
@@ -81,6 +83,8 @@ public final class PersonCandidates {
     static final String KEY = "_key";
     static final String NAME = "_name";
     static final String OWN_PHONES = "_own_phones";
+    static final String NAME_COUNT = "_name_count";
+    static final String NAME_LOCALS = "_name_locals";
     static final String OFFICE_PHONES = "_office_phones";
 
     /** The output: one row per candidate pair. */
@@ -103,6 +107,8 @@ public final class PersonCandidates {
     public static final int SHARED_PHONE = 2;
     /** Suggested merges of one person at most; beyond, all of them become reviews. */
     public static final int MAX_MERGES = 5;
+    /** A full name held by more people than this is common: agreeing on it alone suggests nothing. */
+    public static final int COMMON_NAME = 5;
 
     /** Score from which a pair with enough evidence is suggested for a merge. */
     public static final double MERGE_FROM = 11;
@@ -121,6 +127,7 @@ public final class PersonCandidates {
     static final double TOKEN_SAME = 5;
     static final double TOKEN_DIFF = -3;
     static final double EMAIL_SAME = 6;
+    static final double EMAIL_FROM_NAME = 1;
     static final double EMAIL_CLOSE = 3;
     static final double EMAIL_DOMAIN = 1;
     static final double EMAIL_DIFF = -1;
@@ -215,7 +222,13 @@ public final class PersonCandidates {
                 .withColumn(PHONES, coalesce(col(PHONES), array()))
                 .withColumn(ORGS, coalesce(col(ORGS), array()))
                 .withColumn(DOB, when(length(trim(col(DOB))).gt(0), trim(col(DOB))))
-                .withColumn(CITY_KEY, NAME_KEY.apply(col(CITY)));
+                .withColumn(CITY_KEY, NAME_KEY.apply(col(CITY)))
+                .withColumn(NAME_LOCALS, filter(col(LOCALS), l -> madeOfName(l, col(FN), col(LN))))
+                .withColumn(
+                        NAME_COUNT,
+                        when(
+                                col(FC).isNotNull().and(col(LN).isNotNull()),
+                                count(lit(1)).over(Window.partitionBy(col(FC), col(LN)))));
     }
 
     /**
@@ -269,6 +282,20 @@ public final class PersonCandidates {
         return new Level(text, weight);
     }
 
+    /** Whether an email name is made of a person's names: the last name with the first name or its initial. */
+    private static Column madeOfName(Column local, Column first, Column last) {
+        Column fn = regexp_replace(first, "[^a-z]", "");
+        Column ln = regexp_replace(last, "[^a-z]", "");
+        return coalesce(
+                length(ln)
+                        .gt(2)
+                        .and(local.contains(ln))
+                        .and(local.contains(fn)
+                                .or(local.startsWith(substring(fn, 1, 1)))
+                                .or(local.startsWith(ln))),
+                lit(false));
+    }
+
     /** Whether the two people's arrays of {@code column} share an element. */
     private static Column shared(String column) {
         return size(array_intersect(a(column), b(column))).gt(0);
@@ -311,7 +338,9 @@ public final class PersonCandidates {
                         coalesce(col(OFFICE_PHONES), array()).as(OFFICE_PHONES),
                         col(ORGS),
                         col(DOB),
-                        col(CITY_KEY));
+                        col(CITY_KEY),
+                        col(NAME_COUNT),
+                        col(NAME_LOCALS));
         Dataset<Row> j = pairs.join(f.as("a"), pairs.col(PERSON_A).equalTo(col("a." + PERSON_ID)))
                 .join(f.as("b"), pairs.col(PERSON_B).equalTo(col("b." + PERSON_ID)));
 
@@ -347,11 +376,20 @@ public final class PersonCandidates {
                 .and(close(a(FN), b(LN)))
                 .and(close(a(LN), b(FN)))
                 .and(close(a(FN), b(FN)).and(close(a(LN), b(LN))).unary_$bang());
+        // An email name made of the person's own names says again what the names say: weak evidence, and a close
+        // one none.
+        Column sharedLocals = array_intersect(a(LOCALS), b(LOCALS));
+        Column fromName = size(sharedLocals)
+                .gt(0)
+                .and(size(array_except(sharedLocals, array_union(a(NAME_LOCALS), b(NAME_LOCALS))))
+                        .equalTo(0));
         Column emailClose = exists(
-                a(LOCALS),
+                array_except(a(LOCALS), a(NAME_LOCALS)),
                 x -> exists(
-                        b(LOCALS), y -> levenshtein(x, y).leq(2).and(length(x).geq(5))));
+                        array_except(b(LOCALS), b(NAME_LOCALS)),
+                        y -> levenshtein(x, y).leq(2).and(length(x).geq(5))));
         Level email = level(
+                new Case(fromName, "email name made of the name same", EMAIL_FROM_NAME),
                 new Case(shared(LOCALS), "email name same", EMAIL_SAME),
                 new Case(emailClose, "email name close", EMAIL_CLOSE),
                 new Case(size(a(LOCALS)).gt(0).and(size(b(LOCALS)).gt(0)), "email names differ", EMAIL_DIFF));
@@ -393,6 +431,10 @@ public final class PersonCandidates {
                         .and(first.weight().isNull().or(first.weight().gt(0))));
         // Both names agree (or are swapped): then the score's other evidence may be weaker (a close date of birth).
         Column nameFull = swapped.or(first.weight().gt(0).and(last.weight().geq(LAST_CLOSE)));
+        Column nonName = score.minus(names);
+        // A full name many people share, with nothing else that agrees, is not a duplicate worth a review.
+        Column common = greatest(coalesce(a(NAME_COUNT), lit(0L)), coalesce(b(NAME_COUNT), lit(0L)))
+                .gt(COMMON_NAME);
         Column strongOther = dob.weight()
                 .equalTo(DOB_SAME)
                 .or(email.weight().geq(EMAIL_CLOSE))
@@ -426,9 +468,12 @@ public final class PersonCandidates {
                 when(
                                 score.geq(MERGE_FROM)
                                         .and(coalesce(nameAgrees, lit(false)))
-                                        .and(coalesce(strongOther, lit(false)).or(coalesce(nameFull, lit(false)))),
+                                        .and(coalesce(strongOther, lit(false))
+                                                .or(coalesce(nameFull, lit(false))
+                                                        .and(coalesce(dob.weight(), lit(0.0))
+                                                                .geq(DOB_CLOSE)))),
                                 lit(MERGE))
-                        .when(score.geq(REVIEW_FROM), lit(REVIEW))
+                        .when(score.geq(REVIEW_FROM).and(common.unary_$bang().or(nonName.gt(3))), lit(REVIEW))
                         .otherwise(lit(NO))
                         .as(SUGGESTED),
                 evidence.as(EVIDENCE));
