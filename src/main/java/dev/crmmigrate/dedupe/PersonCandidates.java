@@ -282,14 +282,19 @@ public final class PersonCandidates {
         return new Level(text, weight);
     }
 
-    /** Whether an email name is made of a person's names: the last name with the first name or its initial. */
+    /**
+     * Whether an email name is made of a person's names: the last name (or its last word) with the first name or its
+     * initial.
+     */
     private static Column madeOfName(Column local, Column first, Column last) {
         Column fn = regexp_replace(first, "[^a-z]", "");
         Column ln = regexp_replace(last, "[^a-z]", "");
+        // The last word of a last name of several ("De la Cruz": cruz) is a name too.
+        Column lastWord = regexp_replace(substring_index(last, " ", -1), "[^a-z]", "");
         return coalesce(
                 length(ln)
                         .gt(2)
-                        .and(local.contains(ln))
+                        .and(local.contains(ln).or(length(lastWord).gt(2).and(local.contains(lastWord))))
                         .and(local.contains(fn)
                                 .or(local.startsWith(substring(fn, 1, 1)))
                                 .or(local.startsWith(ln))),
