@@ -80,7 +80,7 @@ public final class PersonCandidates {
     static final String LOCALS = "_locals";
     static final String DOMAINS = "_domains";
     static final String CITY_KEY = "_city";
-    static final String KEY = "_key";
+    public static final String KEY = "_key";
     static final String NAME = "_name";
     static final String OWN_PHONES = "_own_phones";
     static final String NAME_COUNT = "_name_count";

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -129,6 +130,75 @@ public final class PeopleCandidatesJob {
             Files.copy(reviewCsv, latest.resolve(reviewCsv.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw Errors.runtime("writing the review file %s failed: %s", reviewCsv, e.getMessage());
+        }
+    }
+
+    /**
+     * Why two people are or are not a candidate pair: the block keys they share (a pair is compared only through a
+     * key held by at most {@link PersonCandidates#MAX_BLOCK} people), and the comparison evidence by evidence, as
+     * {@code people candidates} would score it.
+     *
+     * @param sharedKeys the block keys both hold, each with how many people hold it
+     */
+    public record PairExplanation(
+            String personA,
+            String personB,
+            String nameA,
+            String nameB,
+            List<String> sharedKeys,
+            boolean candidate,
+            double score,
+            String suggested,
+            String evidence) {}
+
+    public static PairExplanation explainPair(JobContext ctx, String a, String b) {
+        Dataset<Row> features = PersonCandidates.features(
+                        people(ctx), ctx.config().rules().freemailDomains())
+                .persist();
+        try {
+            long found =
+                    features.where(col(PersonCandidates.PERSON_ID).isin(a, b)).count();
+            if (found < 2 || a.equals(b)) {
+                throw Errors.config("--pair needs the ids of two different people of the CRM; %s found", found);
+            }
+            Dataset<Row> keys = PersonCandidates.blocked(features, Integer.MAX_VALUE);
+            Dataset<Row> counted =
+                    keys.groupBy(PersonCandidates.KEY).agg(count(lit(1)).as("n"));
+            List<String> shared = keys
+                    .where(col(PersonCandidates.PERSON_ID).equalTo(a))
+                    .select(PersonCandidates.KEY)
+                    .intersect(keys.where(col(PersonCandidates.PERSON_ID).equalTo(b))
+                            .select(PersonCandidates.KEY))
+                    .join(counted, PersonCandidates.KEY)
+                    .orderBy(PersonCandidates.KEY)
+                    .limit(50)
+                    .collectAsList()
+                    .stream()
+                    .map(r -> r.getString(0) + " (" + r.getLong(1) + " people"
+                            + (r.getLong(1) > PersonCandidates.MAX_BLOCK ? ", over the block limit: not used)" : ")"))
+                    .toList();
+            boolean candidate = shared.stream().anyMatch(k -> !k.contains("not used"));
+            String first = a.compareTo(b) < 0 ? a : b;
+            String second = first.equals(a) ? b : a;
+            Dataset<Row> pair = ctx.spark()
+                    .createDataFrame(
+                            List.of(org.apache.spark.sql.RowFactory.create(first, second)),
+                            new org.apache.spark.sql.types.StructType()
+                                    .add(PersonCandidates.PERSON_A, org.apache.spark.sql.types.DataTypes.StringType)
+                                    .add(PersonCandidates.PERSON_B, org.apache.spark.sql.types.DataTypes.StringType));
+            Row r = PersonCandidates.score(pair, features).first();
+            return new PairExplanation(
+                    first,
+                    second,
+                    r.getAs(PersonCandidates.NAME_A),
+                    r.getAs(PersonCandidates.NAME_B),
+                    shared,
+                    candidate,
+                    r.<Double>getAs(PersonCandidates.SCORE),
+                    r.getAs(PersonCandidates.SUGGESTED),
+                    r.getAs(PersonCandidates.EVIDENCE));
+        } finally {
+            features.unpersist();
         }
     }
 }

@@ -1,0 +1,55 @@
+package dev.crmmigrate.dedupe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crmmigrate.Errors;
+import dev.crmmigrate.db.Database;
+import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.job.JobContext;
+import dev.crmmigrate.job.PeopleCandidatesJob;
+import dev.crmmigrate.support.TestDatabase;
+import dev.crmmigrate.support.TestSpark;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code explain --pair}: why two CRM people are or are not a candidate pair, evidence by evidence. */
+class ExplainPairTest {
+    @TempDir
+    Path work;
+
+    static final String A = "00000000-0000-0000-0000-00000000000a";
+    static final String B = "00000000-0000-0000-0000-00000000000b";
+    static final String C = "00000000-0000-0000-0000-00000000000c";
+
+    @Test
+    void aPairSharingABlockKeyIsACandidateWithItsEvidenceAndStrangersAreNot() {
+        Database db = TestDatabase.freshDatabase("explain_pair");
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+        TestDatabase.execute(
+                db,
+                "insert into people (id, first_name, last_name, details) values "
+                        + "('" + A + "', 'Robert', 'Allen', '{\"dob\": \"1971-06-24\"}'), "
+                        + "('" + B + "', 'Rob', 'Allen', '{\"dob\": \"1971-06-24\"}'), "
+                        + "('" + C + "', 'Zoe', 'Quist', '{\"dob\": \"1999-01-01\"}')");
+        JobContext ctx = new JobContext(TestDatabase.configFor(db, work), TestSpark.get(), db, db);
+
+        PeopleCandidatesJob.PairExplanation ab = PeopleCandidatesJob.explainPair(ctx, B, A);
+        assertThat(ab.personA()).isEqualTo(A);
+        assertThat(ab.candidate()).isTrue();
+        assertThat(ab.sharedKeys()).anySatisfy(k -> assertThat(k).startsWith("d:1971-06-24"));
+        assertThat(ab.suggested()).isEqualTo(PersonCandidates.MERGE);
+        assertThat(ab.evidence()).contains("first name same +4", "last name same +6", "date of birth same +8");
+
+        PeopleCandidatesJob.PairExplanation ac = PeopleCandidatesJob.explainPair(ctx, A, C);
+        assertThat(ac.candidate()).isFalse();
+        assertThat(ac.sharedKeys()).isEmpty();
+        assertThat(ac.suggested()).isEqualTo(PersonCandidates.NO);
+        assertThat(ac.evidence()).contains("dates of birth differ -5");
+
+        assertThatThrownBy(() -> PeopleCandidatesJob.explainPair(ctx, A, "00000000-0000-0000-0000-0000000000ff"))
+                .isInstanceOf(Errors.CrmMigrateException.class)
+                .hasMessageContaining("two different people");
+    }
+}
