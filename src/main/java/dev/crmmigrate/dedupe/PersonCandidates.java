@@ -177,7 +177,10 @@ public final class PersonCandidates {
 
     private static final JaroWinklerSimilarity JW = new JaroWinklerSimilarity();
 
-    /** A name as compared: accents removed, lower case, letters and single spaces only; null for a placeholder. */
+    /**
+     * A name as compared: accents removed, lower case, letters (of any script) and single spaces only; null for a
+     * placeholder.
+     */
     public static String nameKey(String s) {
         if (s == null) {
             return null;
@@ -185,7 +188,8 @@ public final class PersonCandidates {
         String k = Normalizer.normalize(s, Normalizer.Form.NFD)
                 .replaceAll("\\p{M}", "")
                 .toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z ]", " ")
+                // Letters of every script stay (محمد, Σοφία, 王); marks were removed above, the rest separates words.
+                .replaceAll("[^\\p{L} ]", " ")
                 .replaceAll("\\s+", " ")
                 .strip();
         return k.isEmpty() || PLACEHOLDERS.contains(k) ? null : k;

@@ -130,6 +130,8 @@ class PersonCandidatesTest {
     void namesCompareWithoutAccentsCaseOrPlaceholders() {
         assertThat(PersonCandidates.nameKey("  José-María  ")).isEqualTo("jose maria");
         assertThat(PersonCandidates.nameKey("UNKNOWN")).isNull();
+        assertThat(PersonCandidates.nameKey("محمد علي")).isEqualTo("محمد علي");
+        assertThat(PersonCandidates.nameKey("Σοφία")).isEqualTo("σοφια");
         assertThat(Nicknames.canonical("bob")).isEqualTo("robert");
         assertThat(Nicknames.canonical("zelda")).isEqualTo("zelda");
     }
