@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.levenshtein;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.size;
@@ -211,13 +212,16 @@ public final class PersonCandidates {
                 .withColumn(FC, CANONICAL.apply(col(FN)))
                 .withColumn(
                         LOCALS,
-                        filter(
-                                transform(
-                                        coalesce(col(EMAILS), array()),
-                                        x -> regexp_replace(lower(substring_index(x, "@", 1)), "[^a-z]", "")),
-                                l -> length(l)
-                                        .geq(3)
-                                        .and(l.isin(ROLES.toArray()).unary_$bang())))
+                        transform(
+                                // A role address, alone (info@) or as the first word (contact.x7@), names nobody.
+                                filter(
+                                        transform(
+                                                coalesce(col(EMAILS), array()), x -> lower(substring_index(x, "@", 1))),
+                                        x -> regexp_extract(x, "^([a-z]+)", 1)
+                                                .isin(ROLES.toArray())
+                                                .unary_$bang()),
+                                x -> regexp_replace(x, "[^a-z]", "")))
+                .withColumn(LOCALS, filter(col(LOCALS), l -> length(l).geq(3)))
                 .withColumn(
                         DOMAINS,
                         filter(
@@ -503,15 +507,19 @@ public final class PersonCandidates {
     }
 
     /**
-     * Two names that differ by a typo: Jaro-Winkler at least 0.88, or at most one edit (two from five letters on), as
-     * fake_1000's typed names do ("Miaisie" / "Maisie", "Henr" / "Henry").
+     * Two names that differ by a typo: Jaro-Winkler at least 0.88, or at most one edit (two from five letters on; none
+     * below three letters, where one edit is another name: 李 / 王), as fake_1000's typed names do ("Miaisie" /
+     * "Maisie", "Henr" / "Henry").
      */
     static Column close(Column x, Column y) {
         return JARO_WINKLER
                 .apply(x, y)
                 .geq(0.88)
-                .or(levenshtein(x, y)
-                        .leq(when(greatest(length(x), length(y)).geq(5), lit(2)).otherwise(lit(1))));
+                .or(greatest(length(x), length(y))
+                        .geq(3)
+                        .and(levenshtein(x, y)
+                                .leq(when(greatest(length(x), length(y)).geq(5), lit(2))
+                                        .otherwise(lit(1)))));
     }
 
     private static Column evidence(Level l) {

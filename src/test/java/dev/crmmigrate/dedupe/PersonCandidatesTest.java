@@ -71,7 +71,7 @@ class PersonCandidatesTest {
                 p("d2", "John", "Smith", "1990-07-15", "Bristol", List.of("john.smith@gmail.com"), List.of()),
                 // Strangers sharing a role address name and an office phone held by three people.
                 p("e1", "Anna", "Berg", null, null, List.of("info@berg-partners.com"), List.of("+442070000000")),
-                p("e2", "Lars", "Holm", null, null, List.of("info@holm-law.com"), List.of("+442070000000")),
+                p("e2", "Lars", "Holm", null, null, List.of("info.desk7@holm-law.com"), List.of("+442070000000")),
                 p("e3", "Mia", "Stone", null, null, List.of(), List.of("+442070000000"))));
         Dataset<Row> people = TestSpark.get().createDataFrame(rows, PEOPLE);
         Dataset<Row> features = PersonCandidates.features(people, Rules.DEFAULT_FREEMAIL);
@@ -132,6 +132,14 @@ class PersonCandidatesTest {
         assertThat(PersonCandidates.nameKey("UNKNOWN")).isNull();
         assertThat(PersonCandidates.nameKey("محمد علي")).isEqualTo("محمد علي");
         assertThat(PersonCandidates.nameKey("Σοφία")).isEqualTo("σοφια");
+        // One character apart is another name when the names are one or two characters long.
+        assertThat(TestSpark.get()
+                        .range(1)
+                        .select(PersonCandidates.close(
+                                org.apache.spark.sql.functions.lit("李"), org.apache.spark.sql.functions.lit("王")))
+                        .first()
+                        .getBoolean(0))
+                .isFalse();
         assertThat(Nicknames.canonical("bob")).isEqualTo("robert");
         assertThat(Nicknames.canonical("zelda")).isEqualTo("zelda");
     }
