@@ -190,7 +190,7 @@ public final class Rollback {
             }
             List<Finding> soft = new ArrayList<>();
             for (Run r : runs) {
-                soft.addAll(references(c, catalog, r, runs));
+                soft.addAll(references(c, catalog, r));
                 soft.addAll(edits(c, catalog, r));
             }
             if (!force) {
@@ -400,8 +400,7 @@ public final class Rollback {
     }
 
     /** Rows no succeeded run inserted or updated that reference rows {@code r} inserted. */
-    private static List<Finding> references(Connection c, Catalog catalog, Run r, List<Run> undoing)
-            throws SQLException {
+    private static List<Finding> references(Connection c, Catalog catalog, Run r) throws SQLException {
         List<Finding> out = new ArrayList<>();
         for (Catalog.ForeignKey fk : catalog.references()) {
             List<String> key = catalog.rowKeys().get(fk.table());
