@@ -77,7 +77,10 @@ final class ExplainCommand implements Callable<Integer> {
                 : subject.email != null ? ExplainJob.By.EMAIL : ExplainJob.By.PERSON;
         String value =
                 subject.contact != null ? subject.contact : subject.email != null ? subject.email : subject.person;
-        Explanation e = Jobs.with(config, ctx -> ExplainJob.run(ctx, by, value, run));
+        Explanation e = Jobs.with(
+                config,
+                ctx -> ExplainJob.run(
+                        new ExplainJob.Sources(ctx.spark(), ctx.config().runsDir(), ctx.target()), by, value, run));
         System.out.print(json ? ExplainReport.json(e) : ExplainReport.text(e));
         return 0;
     }

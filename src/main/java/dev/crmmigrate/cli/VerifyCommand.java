@@ -27,8 +27,7 @@ final class VerifyCommand implements Callable<Integer> {
         CrmConfig config = common.load();
         try (DatabaseSession db = DatabaseSession.open(config)) {
             Database target = db.target();
-            List<Check> checks =
-                    Verifier.all(db.source(), target, config.rules().leadStatusScale());
+            List<Check> checks = Verifier.all(db.source(), target);
             TableCounts.of(target).forEach((t, n) -> System.out.printf("  %-22s %12s%n", t, Markdown.fmt(n)));
             long failed = 0;
             for (Check c : checks) {

@@ -3,6 +3,7 @@ package dev.crmmigrate.dedupe;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.Sql;
+import dev.crmmigrate.db.WriteSession;
 import dev.crmmigrate.followup.Findings;
 import dev.crmmigrate.followup.FollowupResult;
 import dev.crmmigrate.followup.ReviewFile;
@@ -85,8 +86,7 @@ public final class PersonMerge {
         long skipped = 0;
         Map<String, Long> moved = new LinkedHashMap<>();
         Map<UUID, UUID> into = new HashMap<>();
-        try (Connection c = db.open()) {
-            c.setAutoCommit(false);
+        try (Connection c = WriteSession.begin(db, "people merge")) {
             List<String> blockers = otherReferences(c);
             for (UUID[] p : pairs) {
                 UUID kept = survivor(into, p[0]);
@@ -209,8 +209,7 @@ public final class PersonMerge {
 
     /** Undoes one merge exactly, in its own transaction. */
     public static FollowupResult undo(Database db, UUID mergeId) {
-        try (Connection c = db.open()) {
-            c.setAutoCommit(false);
+        try (Connection c = WriteSession.begin(db, "people merge --undo")) {
             Map<String, Long> figures = undo(c, mergeId);
             c.commit();
             return new FollowupResult("person_merge_undo", true, figures, Findings.Summary.NONE);

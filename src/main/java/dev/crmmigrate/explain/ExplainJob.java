@@ -1,15 +1,14 @@
 package dev.crmmigrate.explain;
 
-import static dev.crmmigrate.job.ContactsImportJob.STAGE_CONTACTS;
-import static dev.crmmigrate.job.ContactsImportJob.STAGE_REJECTS;
 import static org.apache.spark.sql.functions.col;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
-import dev.crmmigrate.job.ContactsImportJob;
-import dev.crmmigrate.job.JobContext;
+import dev.crmmigrate.load.RunLog;
 import dev.crmmigrate.normalize.Emails;
 import dev.crmmigrate.resolve.ContactColumns;
+import dev.crmmigrate.stage.JobName;
+import dev.crmmigrate.stage.Phase;
 import dev.crmmigrate.stage.StagedTable;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code crm-migrate explain}: the decision trail of one contact, email or person in a contacts import, read from the
@@ -50,16 +50,20 @@ public final class ExplainJob {
 
     private ExplainJob() {}
 
+    /** Where an explanation reads from: the run store's staged tables and the CRM. */
+    public record Sources(SparkSession spark, Path runsDir, Database target) {}
+
     /**
      * @param runId the contacts import to explain; null: the newest succeeded one
      */
-    public static Explanation run(JobContext ctx, By by, String value, String runId) {
+    public static Explanation run(Sources ctx, By by, String value, String runId) {
         Database db = ctx.target();
         try (Connection c = db.open()) {
             String run = runId != null ? runId : newestImport(c);
-            Path dir = ctx.config().runsDir().resolve(run);
+            Path dir = ctx.runsDir().resolve(run);
             boolean staged = DeltaTable.isDeltaTable(
-                    ctx.spark(), dir.resolve(STAGE_CONTACTS).toAbsolutePath().toString());
+                    ctx.spark(),
+                    dir.resolve(Phase.CONTACTS.dir()).toAbsolutePath().toString());
             List<Explanation.Contact> contacts = new ArrayList<>();
             Set<String> personIds = new LinkedHashSet<>();
             Map<String, String> matchedBy = new LinkedHashMap<>();
@@ -118,7 +122,7 @@ public final class ExplainJob {
     }
 
     /** The run's staged tables, each read filtered to what is asked. */
-    private record Staged(JobContext ctx, Path dir) {
+    private record Staged(Sources ctx, Path dir) {
         Dataset<Row> table(String name) {
             return ctx.spark()
                     .read()
@@ -130,7 +134,7 @@ public final class ExplainJob {
             if (ids.isEmpty()) {
                 return List.of();
             }
-            return table(STAGE_CONTACTS)
+            return table(Phase.CONTACTS.dir())
                     .where(col("id").cast("string").isin(ids.toArray()))
                     .select(ContactColumns.EMAIL)
                     .distinct()
@@ -142,7 +146,7 @@ public final class ExplainJob {
         }
 
         List<Row> group(String email) {
-            return table(STAGE_CONTACTS)
+            return table(Phase.CONTACTS.dir())
                     .where(col(ContactColumns.EMAIL).equalTo(email))
                     .orderBy(col(ContactColumns.EMAIL_RANK))
                     .select("id", "email", ContactColumns.EMAIL, "created_at", ContactColumns.EMAIL_RANK)
@@ -151,7 +155,7 @@ public final class ExplainJob {
         }
 
         List<Explanation.Contact> contactWithoutEmail(String id, String person) {
-            return table(STAGE_CONTACTS)
+            return table(Phase.CONTACTS.dir())
                     .where(col("id").cast("string").equalTo(id))
                     .select("id", "email", "created_at")
                     .limit(1)
@@ -171,10 +175,11 @@ public final class ExplainJob {
         List<Explanation.Rejected> rejected(String id) {
             // A run writes its rejects table only when a field was rejected.
             if (!DeltaTable.isDeltaTable(
-                    ctx.spark(), dir.resolve(STAGE_REJECTS).toAbsolutePath().toString())) {
+                    ctx.spark(),
+                    dir.resolve(Phase.REJECTS.dir()).toAbsolutePath().toString())) {
                 return List.of();
             }
-            return table(STAGE_REJECTS)
+            return table(Phase.REJECTS.dir())
                     .where(col("record_id").equalTo(id))
                     .select("field", "reason")
                     .limit(MAX_GROUP)
@@ -288,15 +293,9 @@ public final class ExplainJob {
     }
 
     private static String newestImport(Connection c) throws SQLException {
-        String run = one(
-                c,
-                "SELECT run_id FROM migration_runs WHERE job = ? AND status = 'succeeded' "
-                        + "ORDER BY finished_at DESC, run_id DESC LIMIT 1",
-                ContactsImportJob.JOB);
-        if (run == null) {
-            throw Errors.check("no succeeded contacts import in migration_runs: nothing to explain");
-        }
-        return run;
+        return RunLog.newest(c, JobName.IMPORT_CONTACTS.id())
+                .orElseThrow(
+                        () -> Errors.check("no succeeded contacts import in %s: nothing to explain", RunLog.TABLE));
     }
 
     private static String mappedPerson(Connection c, String contact) throws SQLException {

@@ -1,13 +1,14 @@
 package dev.crmmigrate.followup;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.Secrets;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.db.WriteSession;
 import dev.crmmigrate.load.ChangeLog;
 import dev.crmmigrate.load.NamedSql;
+import dev.crmmigrate.load.RunLog;
+import dev.crmmigrate.stage.JobName;
 import dev.crmmigrate.stage.RunIds;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -348,12 +348,11 @@ public final class Followups {
     private FollowupResult tx(String name, Body body) {
         Map<String, Long> figures = new LinkedHashMap<>();
         Findings findings = new Findings(findingsDir == null ? null : findingsDir.resolve(name + "_findings.csv"));
-        String job = "followup_" + name;
+        String job = JobName.followup(name);
         String runId = RunIds.next(job);
-        Timestamp started = Timestamp.from(Instant.now());
-        try (Connection c = db.open();
+        Instant started = Instant.now();
+        try (Connection c = WriteSession.begin(db, "follow-up " + name);
                 findings) {
-            c.setAutoCommit(false);
             Log log = new Log(c, runId);
             try (Statement st = c.createStatement()) {
                 // Findings are streamed to their file, never held: fetch their rows in batches.
@@ -362,20 +361,11 @@ public final class Followups {
             }
             if (log.changed > 0) {
                 // Only a step that changed rows is a run: a second run of a follow-up leaves no trace.
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO migration_runs (run_id, job, started_at, "
-                        + "finished_at, status, actual) VALUES (?, ?, ?, clock_timestamp(), 'succeeded', ?::jsonb)")) {
-                    ps.setString(1, runId);
-                    ps.setString(2, job);
-                    ps.setTimestamp(3, started);
-                    ps.setString(4, new ObjectMapper().writeValueAsString(figures));
-                    ps.executeUpdate();
-                }
+                RunLog.recordFollowup(c, runId, job, started, figures);
             }
             c.commit();
         } catch (SQLException e) {
             throw Errors.database("follow-up " + name, db.safeUrl(), e);
-        } catch (JsonProcessingException e) {
-            throw Errors.runtime("follow-up %s: its figures could not be written: %s", name, e.getMessage());
         }
         boolean done =
                 !name.startsWith("retire") || figures.getOrDefault("renamed", 0L) == 1 || !findings.has(CHECK_FAILED);

@@ -3,6 +3,7 @@ package dev.crmmigrate.followup;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.Sql;
+import dev.crmmigrate.db.WriteSession;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -61,8 +62,7 @@ public final class OrgMerge {
         Findings findings = new Findings(null);
         long merged = 0;
         long skipped = 0;
-        try (Connection c = db.open()) {
-            c.setAutoCommit(false);
+        try (Connection c = WriteSession.begin(db, "orgs merge")) {
             for (UUID[] p : pairs) {
                 if (!exists(c, p[0]) || !exists(c, p[1])) {
                     skipped++;
@@ -119,8 +119,7 @@ public final class OrgMerge {
 
     /** Reverses one merge exactly: the organization, its links and its properties come back. */
     public static FollowupResult undo(Database db, UUID mergeId) {
-        try (Connection c = db.open()) {
-            c.setAutoCommit(false);
+        try (Connection c = WriteSession.begin(db, "orgs merge --undo")) {
             Map<String, Long> figures = undo(c, mergeId);
             c.commit();
             return new FollowupResult("organization_merge_undo", true, figures, Findings.Summary.NONE);

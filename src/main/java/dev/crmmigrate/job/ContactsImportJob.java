@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.explain.Decisions;
 import dev.crmmigrate.load.Preflight;
-import dev.crmmigrate.report.MappingExport;
 import dev.crmmigrate.resolve.Changes;
 import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
@@ -16,6 +15,9 @@ import dev.crmmigrate.spark.Progress;
 import dev.crmmigrate.spark.ShufflePartitions;
 import dev.crmmigrate.stage.ChangePlan;
 import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.stage.JobName;
+import dev.crmmigrate.stage.MappingExport;
+import dev.crmmigrate.stage.Phase;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ import org.apache.spark.sql.Row;
  * phase's output is a Delta table of the run; a resumed run reads them back instead of recomputing.
  */
 public final class ContactsImportJob {
-    public static final String JOB = "import_contacts";
+    public static final String JOB = JobName.IMPORT_CONTACTS.id();
 
     /** The CRM tables this import stages and loads (phases 3-8). */
     static final Set<StagedTable> TABLES = EnumSet.of(
@@ -47,13 +49,6 @@ public final class ContactsImportJob {
             StagedTable.PERSON_PHONES,
             StagedTable.PERSON_ORGANIZATIONS,
             StagedTable.CONTACT_MAP);
-
-    /** Phases 1-4: every contact, normalized and resolved to its person (the staged table explain reads). */
-    public static final String STAGE_CONTACTS = "contacts";
-    /** The rejected fields (only when there are some). */
-    public static final String STAGE_REJECTS = "rejects";
-    /** The repaired fields (only when there are some). */
-    public static final String STAGE_REPAIRS = "repairs";
 
     private ContactsImportJob() {}
 
@@ -79,7 +74,7 @@ public final class ContactsImportJob {
 
             progress.begin("phases 1-4: fetch, normalize, first-wins, resolve people (email = same person)");
             RunStore.Observed contacts = store.stageObserved(
-                    STAGE_CONTACTS,
+                    Phase.CONTACTS,
                     () -> ContactsResolver.resolved(
                             resolver.normalize(JdbcSource.read(ctx.spark(), ctx.source(), "contacts", "id")),
                             crm.personEmails(),
@@ -94,10 +89,10 @@ public final class ContactsImportJob {
             // The rejects table is written only when a field was rejected or repaired: a clean import pays no Delta
             // write for an empty table (explain reads a missing one as "nothing rejected").
             if (rejectedFields > 0) {
-                store.write(STAGE_REJECTS, () -> ContactsResolver.rejects(contacts.table()));
+                store.write(Phase.REJECTS, () -> ContactsResolver.rejects(contacts.table()));
             }
             if (repairedFields > 0) {
-                store.write(STAGE_REPAIRS, () -> ContactsResolver.repairs(contacts.table()));
+                store.write(Phase.REPAIRS, () -> ContactsResolver.repairs(contacts.table()));
             }
 
             progress.begin("phases 5-8: plan emails, phones, organizations, people, enrichment, junctions, mapping");

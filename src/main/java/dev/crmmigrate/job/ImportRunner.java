@@ -3,6 +3,7 @@ package dev.crmmigrate.job;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.load.LoadResult;
 import dev.crmmigrate.load.PgLoader;
+import dev.crmmigrate.load.RunLog;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.resolve.PlannedCounts;
 import dev.crmmigrate.spark.Progress;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The common end of every import: stage the CRM rows in Delta, plan, guard, load in one transaction, verify. */
 final class ImportRunner {
@@ -63,10 +65,10 @@ final class ImportRunner {
                 ctx.target(),
                 ctx.config().rules().leadStatusScale(),
                 ctx.config().load().maintenanceWindow());
-        Map<String, Map<String, Long>> recorded = loader.recorded(store.runId());
+        Optional<RunLog.Recorded> recorded = RunLog.recorded(ctx.target(), store.runId());
         Map<String, Long> before = TableCounts.of(ctx.target());
-        if (recorded != null) {
-            planned = recorded.get("planned");
+        if (recorded.isPresent()) {
+            planned = recorded.get().planned();
         } else if (planned == null) {
             planned = PlannedCounts.of(plan.tables(), new CrmSnapshot(ctx.spark(), ctx.target()), false);
         }

@@ -7,7 +7,6 @@ import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.demo.DemoGenerator;
 import dev.crmmigrate.followup.FollowupJob;
 import dev.crmmigrate.followup.FollowupResult;
-import dev.crmmigrate.report.Figures;
 import dev.crmmigrate.stage.RunIds;
 import dev.crmmigrate.verify.Check;
 import java.io.IOException;

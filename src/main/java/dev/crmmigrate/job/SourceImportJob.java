@@ -8,6 +8,8 @@ import dev.crmmigrate.spark.Progress;
 import dev.crmmigrate.spark.ShufflePartitions;
 import dev.crmmigrate.stage.ChangePlan;
 import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.stage.JobName;
+import dev.crmmigrate.stage.Phase;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
 import java.nio.file.Path;
@@ -28,12 +30,12 @@ public final class SourceImportJob {
     /** The two source exports. */
     public enum Kind {
         QOZB(
-                "import_qozb",
+                JobName.IMPORT_QOZB,
                 SourcePlans.QOZB,
                 List.of("property_id", "owner_organization", "contact_id"),
                 EnumSet.of(StagedTable.PROPERTIES)),
         FAMILY_OFFICE(
-                "import_family_office",
+                JobName.IMPORT_FAMILY_OFFICE,
                 SourcePlans.FAMILY_OFFICE,
                 List.of("record_id", "firm", "contact_name"),
                 EnumSet.noneOf(StagedTable.class));
@@ -44,8 +46,8 @@ public final class SourceImportJob {
         /** The CRM tables this import stages and loads: checked against the schema before any Spark work. */
         final Set<StagedTable> tables;
 
-        Kind(String job, String[] columns, List<String> required, Set<StagedTable> own) {
-            this.job = job;
+        Kind(JobName job, String[] columns, List<String> required, Set<StagedTable> own) {
+            this.job = job.id();
             this.columns = columns;
             this.required = required;
             Set<StagedTable> t = EnumSet.of(
@@ -85,9 +87,9 @@ public final class SourceImportJob {
                 aliases,
                 List.of(kind.columns),
                 kind.required);
-        Dataset<Row> records = store.stage("input", parsed::records);
+        Dataset<Row> records = store.stage(Phase.INPUT, parsed::records);
         Dataset<Row> input = CsvSource.Parsed.good(records);
-        long read = store.rows("input");
+        long read = store.rows(Phase.INPUT);
         progress.done("records", read);
         // Sized to the input for the rest of the import (the configured count again when it ends).
         try (ShufflePartitions sized = ShufflePartitions.sizedTo(ctx.spark(), read)) {
@@ -97,7 +99,7 @@ public final class SourceImportJob {
             // Staged once: every table below reads the parsed phones, keys and field checks instead of recomputing them
             // (at scale 100 each of the ten staged outputs of QOZB re-ran the phone parser on 2.1 M records).
             Dataset<Row> normalized = store.stage(
-                    "normalized",
+                    Phase.NORMALIZED,
                     () -> kind == Kind.QOZB
                             ? SourcePlans.normalizeQozb(input, region)
                             : SourcePlans.normalizeFamilyOffice(input, region));
@@ -110,8 +112,8 @@ public final class SourceImportJob {
                         kind + " must list the staged tables " + plan.tables().keySet());
             }
             Dataset<Row> rejects =
-                    store.stage("rejects", () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
-            store.write("repairs", plan::repairs);
+                    store.stage(Phase.REJECTS, () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
+            store.write(Phase.REPAIRS, plan::repairs);
             ChangePlan.Staged staged = store.stagePlan(kind.tables, plan::tables);
             long people = staged.rows().get(StagedTable.PEOPLE);
             progress.done("people", people);
@@ -123,8 +125,8 @@ public final class SourceImportJob {
             if (kind == Kind.QOZB) {
                 phases.put(Figure.SOURCE_PROPERTIES, staged.rows().get(StagedTable.PROPERTIES));
             }
-            phases.put(Figure.REJECTS, store.rows("rejects"));
-            phases.put(Figure.REPAIRED_FIELDS, store.rows("repairs"));
+            phases.put(Figure.REJECTS, store.rows(Phase.REJECTS));
+            phases.put(Figure.REPAIRED_FIELDS, store.rows(Phase.REPAIRS));
             // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
             long rejected = rejects.where(
                             org.apache.spark.sql.functions.col("field").isNull())

@@ -1,5 +1,6 @@
 package dev.crmmigrate.report;
 
+import dev.crmmigrate.undo.Finding;
 import dev.crmmigrate.undo.Rollback;
 import java.util.Map;
 
@@ -11,18 +12,16 @@ public final class RollbackReport {
         StringBuilder out = new StringBuilder();
         if (o.refused()) {
             out.append("rollback of ").append(o.runId()).append(" refused, nothing changed:\n");
-            for (Rollback.Finding f : o.blockers()) {
+            for (Finding f : o.blockers()) {
                 out.append("  - ").append(f.describe()).append('\n');
             }
             boolean laterRuns = o.blockers().stream()
-                    .anyMatch(f ->
-                            f.kind() == Rollback.Finding.Kind.LATER_RUN || f.kind() == Rollback.Finding.Kind.MERGED);
+                    .anyMatch(f -> f.kind() == Finding.Kind.LATER_RUN || f.kind() == Finding.Kind.MERGED);
             if (laterRuns && !cascade) {
                 out.append("  --cascade rolls back the later runs and undoes the later merges first.\n");
             }
             if (o.blockers().stream()
-                    .anyMatch(f ->
-                            f.kind() == Rollback.Finding.Kind.REFERENCED || f.kind() == Rollback.Finding.Kind.EDITED)) {
+                    .anyMatch(f -> f.kind() == Finding.Kind.REFERENCED || f.kind() == Finding.Kind.EDITED)) {
                 out.append("  --force keeps what others reference or changed, and says so.\n");
             }
             return out.toString();
@@ -37,9 +36,9 @@ public final class RollbackReport {
         for (String step : o.schemaSteps()) {
             out.append("  schema step: ").append(step).append('\n');
         }
-        for (Rollback.Finding f : o.forced()) {
+        for (Finding f : o.forced()) {
             out.append("  --force: ")
-                    .append(f.kind() == Rollback.Finding.Kind.EDITED ? "kept or overwrote: " : "kept: ")
+                    .append(f.kind() == Finding.Kind.EDITED ? "kept or overwrote: " : "kept: ")
                     .append(f.describe())
                     .append('\n');
         }

@@ -2,6 +2,7 @@ package dev.crmmigrate.report;
 
 import dev.crmmigrate.followup.Findings;
 import dev.crmmigrate.followup.FollowupResult;
+import dev.crmmigrate.job.Figures;
 import dev.crmmigrate.job.ImportOutcome;
 import dev.crmmigrate.job.OrgCandidatesJob;
 import dev.crmmigrate.job.RunOutcome;

@@ -65,7 +65,15 @@ public final class SparkSessions {
         }
     }
 
+    /** The one SparkSession of a job: {@link #builder}'s settings, with the job timings listening. */
     public static SparkSession create(CrmConfig config) {
+        SparkSession spark = builder(config).getOrCreate();
+        spark.sparkContext().addSparkListener(new JobTimings());
+        return spark;
+    }
+
+    /** The product's session settings for {@code config}, before the session is created (tests add theirs). */
+    public static SparkSession.Builder builder(CrmConfig config) {
         // Everything under the work directory can hold a contact value (staged tables, shuffle files, reports):
         // only this account may enter it.
         PrivateFiles.directory(config.workDir().toAbsolutePath());
@@ -104,8 +112,6 @@ public final class SparkSessions {
         for (Map.Entry<String, String> e : config.spark().conf().entrySet()) {
             builder.config(e.getKey(), e.getValue());
         }
-        SparkSession spark = builder.getOrCreate();
-        spark.sparkContext().addSparkListener(new JobTimings());
-        return spark;
+        return builder;
     }
 }

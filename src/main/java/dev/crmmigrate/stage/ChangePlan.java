@@ -35,9 +35,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class ChangePlan {
     /** The Delta table of a run that holds the plan. */
-    public static final String PHASE = "plan";
-
     public static final String TARGET = "target";
+
     public static final String FIRST = "_first";
     public static final String OP = "_op";
     public static final String INSERT = "insert";
@@ -157,7 +156,7 @@ public final class ChangePlan {
         String[] names = t.columnNames();
         return spark.read()
                 .format("delta")
-                .load(runDir.resolve(PHASE).toAbsolutePath().toString())
+                .load(runDir.resolve(Phase.PLAN.dir()).toAbsolutePath().toString())
                 .where(col(TARGET).equalTo(t.name()))
                 .select(names[0], Arrays.copyOfRange(names, 1, names.length));
     }

@@ -131,6 +131,21 @@ public final class RunStore {
         return DeltaTable.isDeltaTable(spark, path(phase));
     }
 
+    /** An import's staged table: computed and written once, read back from Delta after that. */
+    public Dataset<Row> stage(Phase phase, Supplier<Dataset<Row>> compute) {
+        return stage(phase.dir(), compute);
+    }
+
+    /** An import's staged table that is only counted or read by {@code explain} later. */
+    public void write(Phase phase, Supplier<Dataset<Row>> compute) {
+        write(phase.dir(), compute);
+    }
+
+    /** The rows of an import's staged table, from the commit that wrote it. */
+    public long rows(Phase phase) {
+        return rows(phase.dir());
+    }
+
     /** The staged table of a phase: computed and written once, read back from Delta after that. */
     public Dataset<Row> stage(String phase, Supplier<Dataset<Row>> compute) {
         write(phase, compute);
@@ -158,6 +173,11 @@ public final class RunStore {
      * @param metrics name → aggregate expression over the rows written (count, sum of a flag …)
      */
     public Observed stageObserved(
+            Phase phase, Supplier<Dataset<Row>> compute, Map<String, Column> metrics, String... partitionBy) {
+        return stageObserved(phase.dir(), compute, metrics, partitionBy);
+    }
+
+    private Observed stageObserved(
             String phase, Supplier<Dataset<Row>> compute, Map<String, Column> metrics, String... partitionBy) {
         Path figuresFile = runDir.resolve(phase + ".figures.json");
         Map<String, Long> figures = null;
@@ -207,7 +227,7 @@ public final class RunStore {
      */
     public ChangePlan.Staged stagePlan(Set<StagedTable> tables, Supplier<Map<StagedTable, Dataset<Row>>> compute) {
         Observed o = stageObserved(
-                ChangePlan.PHASE, () -> ChangePlan.of(compute.get()), ChangePlan.metrics(tables), ChangePlan.TARGET);
+                Phase.PLAN.dir(), () -> ChangePlan.of(compute.get()), ChangePlan.metrics(tables), ChangePlan.TARGET);
         return ChangePlan.read(o.table(), tables, o.figures());
     }
 

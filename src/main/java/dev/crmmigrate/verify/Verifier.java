@@ -2,9 +2,11 @@ package dev.crmmigrate.verify;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
-import dev.crmmigrate.load.PgLoader;
+import dev.crmmigrate.load.RunLog;
 import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.stage.JobName;
+import dev.crmmigrate.stage.StagedTable;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,12 +35,11 @@ public final class Verifier {
      * What {@code crm-migrate verify} checks: planned vs actual of the newest run of each job (as migration_runs
      * recorded them), the referential checks, and the legacy contacts that were not migrated.
      */
-    public static List<Check> all(Database source, Database target, List<String> leadStatusScale) {
+    public static List<Check> all(Database source, Database target) {
         List<Check> checks = new ArrayList<>();
-        PgLoader loader = new PgLoader(target, leadStatusScale);
-        for (String runId : loader.latestRuns()) {
-            Map<String, Map<String, Long>> rec = loader.recorded(runId);
-            plannedVsActual(rec.get("planned"), rec.get("actual"))
+        for (String runId : RunLog.latestSucceeded(target)) {
+            RunLog.Recorded rec = RunLog.recorded(target, runId).orElseThrow();
+            plannedVsActual(rec.planned(), rec.actual())
                     .forEach(c -> checks.add(new Check(runId + ": " + c.name(), c.passed(), c.detail())));
         }
         checks.addAll(referential(target));
@@ -137,15 +138,14 @@ public final class Verifier {
         long contacts;
         long mapped;
         try (Connection t = target.open();
-                Statement st = t.createStatement();
-                ResultSet rs =
-                        st.executeQuery("select (select count(*) from migration_runs where job = 'import_contacts' "
-                                + "and status = 'succeeded'), (select count(*) from contact_person_map)")) {
-            rs.next();
-            if (rs.getLong(1) == 0) {
+                Statement st = t.createStatement()) {
+            if (RunLog.succeeded(t, JobName.IMPORT_CONTACTS.id()) == 0) {
                 return List.of();
             }
-            mapped = rs.getLong(2);
+            try (ResultSet rs = st.executeQuery("select count(*) from " + StagedTable.CONTACT_MAP.target)) {
+                rs.next();
+                mapped = rs.getLong(1);
+            }
         } catch (SQLException e) {
             throw Errors.database("verification", target.safeUrl(), e);
         }

@@ -33,7 +33,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shippedConfigFilesLoad() {
+    void shippedConfigFilesLoadWithWhatTheySay() {
         Map<String, String> env = Map.of(
                 "CRM_WORK_DIR",
                 "/tmp/w",
@@ -41,12 +41,30 @@ class ConfigLoaderTest {
                 "jdbc:postgresql://h:5432/crm",
                 "CRM_SOURCE_JDBC_URL",
                 "jdbc:postgresql://h:5432/legacy");
-        for (String f : new String[] {"local.yaml", "cluster.yaml"}) {
-            assertThat(ConfigLoader.load(Path.of("conf", f), env, Map.of())).isNotNull();
-        }
-        assertThat(ConfigLoader.load(Path.of("conf/local.yaml"), Map.of(), Map.of())
-                        .usesEmbeddedDatabase())
-                .isTrue();
+
+        CrmConfig local = ConfigLoader.load(Path.of("conf/local.yaml"), Map.of(), Map.of());
+        assertThat(local.usesEmbeddedDatabase()).isTrue();
+        assertThat(local.embedded().port()).isEqualTo(54329);
+        assertThat(local.spark().conf()).containsEntry("spark.sql.shuffle.partitions", "8");
+        assertThat(local.rules().maxRejectRatio()).isEqualTo(0.05);
+
+        CrmConfig cluster = ConfigLoader.load(Path.of("conf/cluster.yaml"), env, Map.of());
+        assertThat(cluster.usesEmbeddedDatabase()).isFalse();
+        assertThat(cluster.workDir()).isEqualTo(Path.of("/tmp/w"));
+        assertThat(cluster.target().jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/crm");
+        assertThat(cluster.target().user()).isEqualTo("crm_migrate");
+        assertThat(cluster.spark().conf()).containsEntry("spark.sql.shuffle.partitions", "64");
+
+        // The production example names a password file, never a password; the file is read when the database is.
+        CrmConfig prod = ConfigLoader.load(Path.of("conf/prod.example.yaml"), env, Map.of());
+        assertThat(prod.usesEmbeddedDatabase()).isFalse();
+        assertThat(prod.workDir()).isEqualTo(Path.of("/var/lib/crm-migrate"));
+        assertThat(prod.target().jdbcUrl()).endsWith("/crm?sslmode=verify-full");
+        assertThat(prod.target().passwordFile()).isEqualTo(Path.of("/run/secrets/crm_db_password"));
+        assertThat(prod.source().jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/legacy");
+        assertThat(prod.source().readPartitions()).isEqualTo(16);
+        assertThat(prod.lists().dir()).isEqualTo(Path.of("/data/outreach-lists"));
+        assertThat(prod.rules().maxRejectRatio()).isEqualTo(0.02);
     }
 
     @Test

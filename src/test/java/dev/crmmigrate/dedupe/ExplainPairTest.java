@@ -9,7 +9,7 @@ import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.job.JobContext;
 import dev.crmmigrate.job.PeopleCandidatesJob;
 import dev.crmmigrate.support.TestDatabase;
-import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.support.TestJobs;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,7 @@ class ExplainPairTest {
                         + "('" + A + "', 'Robert', 'Allen', '{\"dob\": \"1971-06-24\"}'), "
                         + "('" + B + "', 'Rob', 'Allen', '{\"dob\": \"1971-06-24\"}'), "
                         + "('" + C + "', 'Zoe', 'Quist', '{\"dob\": \"1999-01-01\"}')");
-        JobContext ctx = new JobContext(TestDatabase.configFor(db, work), TestSpark.get(), db, db);
+        JobContext ctx = TestJobs.context(db, work);
 
         PeopleCandidatesJob.PairExplanation ab = PeopleCandidatesJob.explainPair(ctx, B, A);
         assertThat(ab.personA()).isEqualTo(A);

@@ -34,7 +34,12 @@ class ExplainE2E {
     }
 
     static Explanation explain(ExplainJob.By by, String value) {
-        return ExplainJob.run(m.ctx(), by, value, null);
+        return ExplainJob.run(
+                new ExplainJob.Sources(
+                        m.ctx().spark(), m.ctx().config().runsDir(), m.ctx().target()),
+                by,
+                value,
+                null);
     }
 
     static String one(String sql) {

@@ -4,9 +4,9 @@ import static dev.crmmigrate.support.TestDatabase.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crmmigrate.job.ContactsImportJob;
+import dev.crmmigrate.job.Figures;
 import dev.crmmigrate.job.ImportOutcome;
 import dev.crmmigrate.job.SourceImportJob;
-import dev.crmmigrate.report.Figures;
 import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;

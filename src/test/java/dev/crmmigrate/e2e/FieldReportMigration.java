@@ -17,7 +17,7 @@ import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.TempDirs;
 import dev.crmmigrate.support.TestDatabase;
-import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.support.TestJobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +65,7 @@ public record FieldReportMigration(
             Path work = TempDirs.create("crm-migrate-e2e");
             Path demo = DemoFixture.scale1();
             Database db = TestDatabase.freshDatabase("e2e");
-            JobContext ctx = new JobContext(TestDatabase.configFor(db, work), TestSpark.get(), db, db);
+            JobContext ctx = TestJobs.context(db, work);
             SeedLegacyJob.run(db, demo);
             SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
             ImportOutcome qozb =

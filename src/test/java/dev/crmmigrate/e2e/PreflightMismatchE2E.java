@@ -10,11 +10,12 @@ import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.job.ContactsImportJob;
 import dev.crmmigrate.job.JobContext;
 import dev.crmmigrate.job.SourceImportJob;
+import dev.crmmigrate.stage.Phase;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
-import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.support.TestJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -36,7 +37,7 @@ class PreflightMismatchE2E {
         Database other = TestDatabase.freshDatabase("preflight");
         SchemaMigrator.migrate(other, SchemaMigrator.Location.CRM);
         TestDatabase.execute(other, "alter table person_organizations drop column title");
-        JobContext c = new JobContext(TestDatabase.configFor(other, work), TestSpark.get(), other, other);
+        JobContext c = TestJobs.context(other, work);
         assertThatThrownBy(() -> SourceImportJob.run(
                         c,
                         SourceImportJob.Kind.FAMILY_OFFICE,
@@ -61,7 +62,7 @@ class PreflightMismatchE2E {
         Database other = TestDatabase.freshDatabase("preflight_early");
         SchemaMigrator.migrate(other, SchemaMigrator.Location.CRM);
         TestDatabase.execute(other, "drop table migration_changes");
-        JobContext c = new JobContext(TestDatabase.configFor(other, work), TestSpark.get(), other, other);
+        JobContext c = TestJobs.context(other, work);
         assertThatThrownBy(() -> ContactsImportJob.run(c, null))
                 .isInstanceOfSatisfying(
                         Errors.CrmMigrateException.class,
@@ -70,7 +71,7 @@ class PreflightMismatchE2E {
                 .hasMessageContaining("run 'crm-migrate schema'");
         Path runs = TestDatabase.configFor(other, work).runsDir();
         try (Stream<Path> staged = Files.exists(runs) ? Files.walk(runs) : Stream.empty()) {
-            assertThat(staged.filter(p -> p.getFileName().toString().equals(ContactsImportJob.STAGE_CONTACTS)))
+            assertThat(staged.filter(p -> p.getFileName().toString().equals(Phase.CONTACTS.dir())))
                     .as("phases staged before the schema was checked")
                     .isEmpty();
         }

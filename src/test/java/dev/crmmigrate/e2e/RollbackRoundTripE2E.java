@@ -11,7 +11,8 @@ import dev.crmmigrate.job.JobContext;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
-import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.support.TestJobs;
+import dev.crmmigrate.undo.Finding;
 import dev.crmmigrate.undo.Rollback;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ class RollbackRoundTripE2E {
 
         Rollback.Outcome refused = new Rollback(db).execute(run, false, false, false);
         assertThat(refused.refused()).isTrue();
-        assertThat(refused.blockers()).allSatisfy(f -> assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.LATER_RUN));
+        assertThat(refused.blockers()).allSatisfy(f -> assertThat(f.kind()).isEqualTo(Finding.Kind.LATER_RUN));
         assertThat(refused.blockers().stream().map(f -> f.examples().get(0)))
                 .anyMatch(x -> x.contains("followup_campaign_foreign_keys"))
                 .anyMatch(x -> x.contains("followup_activities_backfill"))
@@ -98,8 +99,7 @@ class RollbackRoundTripE2E {
                 .as("the legacy table is live again")
                 .isPositive();
 
-        JobContext again =
-                new JobContext(TestDatabase.configFor(db, m.work().resolve("after-rollback")), TestSpark.get(), db, db);
+        JobContext again = TestJobs.context(db, m.work().resolve("after-rollback"));
         ContactsImportJob.run(again, null);
         assertThat(Checksums.stable(db))
                 .as("a re-import after the rollback: the same rows and ids as the first import")

@@ -8,7 +8,7 @@ import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.support.MessyFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
-import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.support.TestJobs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -64,10 +64,7 @@ class DifferentialTest {
         Database pipeline = fixture("diff_pipeline", seeds);
         Database reference = fixture("diff_reference", seeds);
 
-        ContactsImportJob.run(
-                new JobContext(
-                        TestDatabase.configFor(pipeline, dir.resolve("work")), TestSpark.get(), pipeline, pipeline),
-                "differential");
+        ContactsImportJob.run(TestJobs.context(pipeline, dir.resolve("work")), "differential");
         runReference(reference);
 
         long contacts = TestDatabase.count(reference, "select count(*) from contacts");

@@ -13,9 +13,11 @@ import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.resolve.ContactColumns;
 import dev.crmmigrate.resolve.Ids;
 import dev.crmmigrate.stage.Figure;
+import dev.crmmigrate.stage.Phase;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
+import dev.crmmigrate.support.TestJobs;
 import dev.crmmigrate.support.TestSpark;
 import dev.crmmigrate.verify.Verifier;
 import java.io.IOException;
@@ -110,8 +112,7 @@ class HostileInputTest {
     @Test
     void contactsWithoutEmailAreSkippedLeavingNothingBehindAndBadFieldsAreRejectedAlone() {
         Database db = legacyWithMess("hostile_skip");
-        JobContext ctx =
-                new JobContext(config(db, dir.resolve("work"), Rules.WithoutEmail.SKIP), TestSpark.get(), db, db);
+        JobContext ctx = TestJobs.context(config(db, dir.resolve("work"), Rules.WithoutEmail.SKIP), db);
 
         ImportOutcome out = ContactsImportJob.run(ctx, "hostile_skip");
 
@@ -155,7 +156,7 @@ class HostileInputTest {
         List<Row> withoutEmail = TestSpark.get()
                 .read()
                 .format("delta")
-                .load(dir.resolve("work/runs/hostile_skip/" + ContactsImportJob.STAGE_CONTACTS)
+                .load(dir.resolve("work/runs/hostile_skip/" + Phase.CONTACTS.dir())
                         .toString())
                 .where(col(ContactColumns.EMAIL).isNull())
                 .collectAsList();
@@ -180,8 +181,7 @@ class HostileInputTest {
     @Test
     void withTheCreateRuleEachContactWithoutEmailIsAPersonOfItsOwnAndARerunMintsNothing() {
         Database db = legacyWithMess("hostile_create");
-        JobContext ctx =
-                new JobContext(config(db, dir.resolve("work"), Rules.WithoutEmail.CREATE), TestSpark.get(), db, db);
+        JobContext ctx = TestJobs.context(config(db, dir.resolve("work"), Rules.WithoutEmail.CREATE), db);
 
         ImportOutcome out = ContactsImportJob.run(ctx, "hostile_create");
 
@@ -219,7 +219,7 @@ class HostileInputTest {
     void aNulByteInAQozbContactNameIsRemovedAndEveryRowLoads() throws IOException {
         Database db = TestDatabase.freshDatabase("hostile_qozb");
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
-        JobContext ctx = new JobContext(TestDatabase.configFor(db, dir.resolve("work")), TestSpark.get(), db, db);
+        JobContext ctx = TestJobs.context(db, dir.resolve("work"));
         String header = "property_id,property_name,address,city,state,zip,owner_organization,contact_id,contact_name,"
                 + "contact_title,contact_email,contact_phone_1,contact_phone_2,property_phone\n";
         StringBuilder csv = new StringBuilder(header);

@@ -11,6 +11,7 @@ import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
+import dev.crmmigrate.support.TestJobs;
 import dev.crmmigrate.support.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class RejectsTest {
     static void crm() {
         db = TestDatabase.freshDatabase("rejects");
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
-        ctx = new JobContext(TestDatabase.configFor(db, work.resolve("work")), TestSpark.get(), db, db);
+        ctx = TestJobs.context(db, work.resolve("work"));
     }
 
     static String row(int i, String email, String phone) {

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crmmigrate.Faults;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
-import dev.crmmigrate.stage.ChangePlan;
+import dev.crmmigrate.stage.Phase;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
-import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.support.TestJobs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +48,7 @@ class ResumeEverywhereTest {
     static List<String> points() {
         // The staged contacts (phases 1-4) and the change plan of every CRM table (phases 5-8). The demo's legacy
         // contacts have no rejected field, so no rejects table is written (HostileInputTest stages one).
-        List<String> p =
-                new ArrayList<>(List.of("stage:" + ContactsImportJob.STAGE_CONTACTS, "stage:" + ChangePlan.PHASE));
+        List<String> p = new ArrayList<>(List.of("stage:" + Phase.CONTACTS.dir(), "stage:" + Phase.PLAN.dir()));
         p.add("load:before-transaction");
         return p;
     }
@@ -64,12 +63,10 @@ class ResumeEverywhereTest {
     @Test
     void diesAfterEveryPhaseInTurnAndTheFinalRunEqualsAnUninterruptedOne() {
         Database clean = prepared("resume_clean");
-        ContactsImportJob.run(
-                new JobContext(TestDatabase.configFor(clean, dir.resolve("clean")), TestSpark.get(), clean, clean),
-                null);
+        ContactsImportJob.run(TestJobs.context(clean, dir.resolve("clean")), null);
 
         Database db = prepared("resume_everywhere");
-        JobContext ctx = new JobContext(TestDatabase.configFor(db, dir.resolve("work")), TestSpark.get(), db, db);
+        JobContext ctx = TestJobs.context(db, dir.resolve("work"));
         Map<String, String> before = Checksums.of(db);
         for (String point : points()) {
             Faults.arm(point, () -> {

@@ -10,7 +10,7 @@ import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
-import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.support.TestJobs;
 import dev.crmmigrate.undo.Rollback;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class RunJobTest {
     void theWholeRunReproducesItsDataSetsFiguresAndWritesItsReport() throws Exception {
         Database db = TestDatabase.freshDatabase("run_job");
         CrmConfig config = TestDatabase.configFor(db, work);
-        JobContext ctx = new JobContext(config, TestSpark.get(), db, db);
+        JobContext ctx = TestJobs.context(config, db);
         RunOutcome o = RunJob.run(ctx, new RunJob.Options(work.resolve("demo"), 0.01, 7));
         Map<String, String> stable = Checksums.stable(db);
 

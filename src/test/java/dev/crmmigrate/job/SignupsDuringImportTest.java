@@ -11,7 +11,7 @@ import dev.crmmigrate.stage.Figure;
 import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
-import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.support.TestJobs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,7 +53,7 @@ class SignupsDuringImportTest {
         SeedLegacyJob.run(db, data);
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
         new Followups(db, null).signupTrigger();
-        JobContext ctx = new JobContext(TestDatabase.configFor(db, dir.resolve("work")), TestSpark.get(), db, db);
+        JobContext ctx = TestJobs.context(db, dir.resolve("work"));
 
         List<String> addresses = contactAddressesNotInTheCrm(db, 10);
         List<String> atWorstMoment = addresses.subList(0, 5);

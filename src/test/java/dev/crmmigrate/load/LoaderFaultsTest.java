@@ -110,7 +110,7 @@ class LoaderFaultsTest {
                         + "crm_migrate_stage.t_people (_part int, id uuid, first_name text, last_name text, tags "
                         + "text[], lead_status text, "
                         + "user_id uuid, details jsonb, created_at timestamptz)");
-        return PgLoader.copy(
+        return StagingTables.copy(
                 staged.get(StagedTable.PEOPLE),
                 "crm_migrate_stage.t_people",
                 StagedTable.PEOPLE,

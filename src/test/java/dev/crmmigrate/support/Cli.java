@@ -97,7 +97,7 @@ public final class Cli {
 
     /** A job context in this JVM on {@code db}, with {@code work} as its work directory. */
     public static JobContext context(Database db, Path work) {
-        return new JobContext(TestDatabase.configFor(db, work), TestSpark.get(), db, db);
+        return TestJobs.context(db, work);
     }
 
     /** A small demo data set (once per scale and seed in this JVM), generated in this JVM as {@code generate} does. */

@@ -15,14 +15,13 @@ class RollbackCatalogTest {
         Database db = TestDatabase.freshDatabase("rbcatalog");
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
         try (Connection c = db.open()) {
-            Rollback.Catalog catalog = Rollback.Catalog.read(c);
+            Catalog catalog = Catalog.read(c);
             assertThat(catalog.withUpdatedAt()).containsExactlyInAnyOrder("people", "emails", "organizations");
             assertThat(catalog.rowKeys()).containsEntry("person_emails", java.util.List.of("person_id", "email_id"));
             assertThat(catalog.references())
                     .contains(
-                            new Rollback.Catalog.ForeignKey("person_emails", "person_emails", "person_id", "people"),
-                            new Rollback.Catalog.ForeignKey(
-                                    "contact_person_map", "contact_person_map", "email_id", "emails"));
+                            new Catalog.ForeignKey("person_emails", "person_emails", "person_id", "people"),
+                            new Catalog.ForeignKey("contact_person_map", "contact_person_map", "email_id", "emails"));
             assertThat(catalog.deleteOrder())
                     .as("the follow-ups' tables first, then the load order reversed")
                     .startsWith("activities", "contact_person_map")
@@ -60,7 +59,7 @@ class RollbackCatalogTest {
                 db, "update people set user_id = gen_random_uuid(), updated_at = now() where id = '" + id + "'");
         Rollback.Outcome o = new Rollback(db).execute("r1", true, false, false);
         assertThat(o.blockers()).singleElement().satisfies(f -> {
-            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.EDITED);
+            assertThat(f.kind()).isEqualTo(Finding.Kind.EDITED);
             assertThat(f.examples()).containsExactly("id " + id);
         });
 

@@ -20,7 +20,7 @@ import dev.crmmigrate.support.Checksums;
 import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
-import dev.crmmigrate.support.TestSpark;
+import dev.crmmigrate.support.TestJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -62,7 +62,7 @@ class RollbackTest {
     }
 
     static JobContext context(Database db, String name) {
-        return new JobContext(TestDatabase.configFor(db, work.resolve(name)), TestSpark.get(), db, db);
+        return TestJobs.context(db, work.resolve(name));
     }
 
     static Database copy(String name) {
@@ -129,7 +129,7 @@ class RollbackTest {
         Rollback.Outcome refused = new Rollback(db).execute(runId, true, false, false);
         assertThat(refused.refused()).isTrue();
         assertThat(refused.blockers()).anySatisfy(f -> {
-            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.EDITED);
+            assertThat(f.kind()).isEqualTo(Finding.Kind.EDITED);
             assertThat(f.table()).isEqualTo("people");
             assertThat(f.examples()).contains("id " + person);
         });
@@ -171,7 +171,7 @@ class RollbackTest {
         Rollback.Outcome refused = new Rollback(db).execute(runId, false, false, false);
         assertThat(refused.refused()).isTrue();
         assertThat(refused.blockers()).singleElement().satisfies(f -> {
-            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.EDITED);
+            assertThat(f.kind()).isEqualTo(Finding.Kind.EDITED);
             assertThat(f.table()).isEqualTo("people");
             assertThat(f.rows()).isOne();
             assertThat(f.examples()).containsExactly("id " + person);
@@ -199,7 +199,7 @@ class RollbackTest {
         Rollback.Outcome plan = new Rollback(db).execute(runId, false, false, true);
         assertThat(plan.refused()).isTrue();
         assertThat(plan.blockers()).singleElement().satisfies(f -> {
-            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.REFERENCED);
+            assertThat(f.kind()).isEqualTo(Finding.Kind.REFERENCED);
             assertThat(f.table()).isEqualTo("PersonNote.person_id");
             assertThat(f.rows()).isOne();
         });
@@ -236,7 +236,7 @@ class RollbackTest {
         Rollback.Outcome refused = new Rollback(db).execute(runId, false, false, false);
         assertThat(refused.refused()).isTrue();
         assertThat(refused.blockers())
-                .allSatisfy(f -> assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.LATER_RUN))
+                .allSatisfy(f -> assertThat(f.kind()).isEqualTo(Finding.Kind.LATER_RUN))
                 .anySatisfy(f -> assertThat(f.examples().get(0)).startsWith(second.runId()));
         assertThat(Checksums.of(db)).isEqualTo(twoRuns);
 
@@ -275,7 +275,7 @@ class RollbackTest {
         Rollback.Outcome refused = new Rollback(db).execute(runId, false, true, false);
         assertThat(refused.refused()).as("--force does not go on over a merge").isTrue();
         assertThat(refused.blockers()).singleElement().satisfies(f -> {
-            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.MERGED);
+            assertThat(f.kind()).isEqualTo(Finding.Kind.MERGED);
             assertThat(f.examples()).containsExactly(mergeId);
             assertThat(f.describe()).contains("--cascade", "orgs merge --undo", mergeId);
         });
@@ -346,7 +346,7 @@ class RollbackTest {
         Rollback.Outcome refused = new Rollback(db).execute(runId, false, false, false);
         assertThat(refused.refused()).isTrue();
         assertThat(refused.blockers()).anySatisfy(f -> {
-            assertThat(f.kind()).isEqualTo(Rollback.Finding.Kind.MERGED);
+            assertThat(f.kind()).isEqualTo(Finding.Kind.MERGED);
             assertThat(f.examples()).containsExactly(again);
             assertThat(f.describe()).contains("people merge --undo", again);
         });

@@ -1,7 +1,5 @@
-package dev.crmmigrate.report;
+package dev.crmmigrate.job;
 
-import dev.crmmigrate.job.ImportOutcome;
-import dev.crmmigrate.job.OrgCandidatesJob;
 import dev.crmmigrate.stage.Figure;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.crmmigrate.report;
+package dev.crmmigrate.stage;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
