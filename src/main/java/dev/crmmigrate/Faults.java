@@ -34,7 +34,34 @@ public final class Faults {
 
     private Faults() {}
 
-    public static void point(String name) {
+    /** The fixed fault points, in the order a contacts import reaches them; a staged table's is {@link #staged}. */
+    public enum Point {
+        COPY_STARTED("copy:started"),
+        COPY_BEFORE_COMMIT("copy:before-commit"),
+        COPY_AFTER_COMMIT("copy:after-commit"),
+        LOAD_BEFORE_TRANSACTION("load:before-transaction"),
+        LOAD_BEFORE_COMMIT("load:before-commit"),
+        LOAD_AFTER_COMMIT("load:after-commit"),
+        ROLLBACK_BEFORE_COMMIT("rollback:before-commit");
+
+        /** The name {@value #VARIABLE} and {@link #arm} take. */
+        public final String id;
+
+        Point(String id) {
+            this.id = id;
+        }
+    }
+
+    public static void point(Point p) {
+        point(p.id);
+    }
+
+    /** The point right after a run's staged table {@code phase} was committed: {@code stage:<phase>}. */
+    public static void staged(String phase) {
+        point("stage:" + phase);
+    }
+
+    private static void point(String name) {
         if (TARGET != null && TARGET.equals(name)) {
             System.err.println("crm-migrate: fault injected at " + name + ": halting");
             System.err.flush();

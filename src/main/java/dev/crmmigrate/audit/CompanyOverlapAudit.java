@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.when;
 
+import dev.crmmigrate.stage.CrmSources;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.apache.spark.sql.Row;
 public final class CompanyOverlapAudit {
     public static final String NAME = "company_overlap";
     /** CRM sources the matrix compares each list category with. */
-    static final List<String> SOURCES = List.of("qozb", "family_office", "crm");
+    static final List<String> SOURCES = List.of(CrmSources.QOZB, CrmSources.FAMILY_OFFICE, "crm");
 
     private CompanyOverlapAudit() {}
 

@@ -4,12 +4,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import dev.crmmigrate.resolve.ContactColumns;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,61 +64,52 @@ public final class ContactsAnalysisAudit {
         return c.isNotNull().and(trim(c).notEqual(lit("")));
     }
 
+    /** One metric of the audit: its name and its aggregate over the audit's rows, declared together. */
+    record Spec(String name, Column aggregate) {
+        static Spec count(String name, Column condition) {
+            return new Spec(name, sum(when(condition, 1).otherwise(0)));
+        }
+
+        static Spec distinct(String name, Column condition, Column value) {
+            return new Spec(name, countDistinct(when(condition, value)));
+        }
+    }
+
+    private static final Column PHONE = col(ContactColumns.PHONE);
+    private static final Column COMPANY = col(ContactColumns.COMPANY_KEY);
+
+    /** The metrics, in the order the report lists them (as Deequ's analyzers: each a name and its aggregate). */
+    static final List<Spec> SPECS = List.of(
+            new Spec("total_contacts", count(lit(1))),
+            Spec.distinct("email_match", col("email_in_crm"), col("address")),
+            Spec.distinct("email_new", not(col("email_in_crm")), col("address")),
+            Spec.count("phone_match", PHONE.isNotNull().and(col("phone_in_crm"))),
+            Spec.count("phone_new", PHONE.isNotNull().and(not(col("phone_in_crm")))),
+            Spec.count("company_match_exact", COMPANY.isNotNull().and(col("company_in_crm"))),
+            Spec.distinct(
+                    "company_new_unique",
+                    COMPANY.isNotNull().and(not(col("company_in_crm"))),
+                    col(ContactColumns.COMPANY_NAME)),
+            Spec.count("has_name", col("has_name")),
+            Spec.count("has_role", col("has_role")),
+            Spec.count("has_location", col("has_location")),
+            Spec.count("has_user_id", col("has_user_id")),
+            Spec.count("globally_bounced", col("globally_bounced")),
+            Spec.count("globally_unsubscribed", col("globally_unsubscribed")),
+            Spec.count("duplicate_emails", col(ContactColumns.EMAIL_RANK).gt(1)),
+            Spec.distinct("phone_new_distinct", PHONE.isNotNull().and(not(col("phone_in_crm"))), PHONE));
+
     public static AuditResult run(
             Dataset<Row> normalized, Dataset<Row> crmEmails, Dataset<Row> crmPhones, Dataset<Row> crmOrgs) {
         Dataset<Row> r = rows(normalized, crmEmails, crmPhones, crmOrgs);
-        Row a = r.agg(
-                        count(lit(1)),
-                        countDistinct(when(col("email_in_crm"), col("address"))),
-                        countDistinct(when(col("email_in_crm").unary_$bang(), col("address"))),
-                        sum(when(col(ContactColumns.PHONE).isNotNull().and(col("phone_in_crm")), 1)
-                                .otherwise(0)),
-                        sum(when(
-                                        col(ContactColumns.PHONE)
-                                                .isNotNull()
-                                                .and(col("phone_in_crm").unary_$bang()),
-                                        1)
-                                .otherwise(0)),
-                        sum(when(col(ContactColumns.COMPANY_KEY).isNotNull().and(col("company_in_crm")), 1)
-                                .otherwise(0)),
-                        countDistinct(when(
-                                col(ContactColumns.COMPANY_KEY)
-                                        .isNotNull()
-                                        .and(col("company_in_crm").unary_$bang()),
-                                col(ContactColumns.COMPANY_NAME))),
-                        sum(when(col("has_name"), 1).otherwise(0)),
-                        sum(when(col("has_role"), 1).otherwise(0)),
-                        sum(when(col("has_location"), 1).otherwise(0)),
-                        sum(when(col("has_user_id"), 1).otherwise(0)),
-                        sum(when(col("globally_bounced"), 1).otherwise(0)),
-                        sum(when(col("globally_unsubscribed"), 1).otherwise(0)),
-                        sum(when(col(ContactColumns.EMAIL_RANK).gt(1), 1).otherwise(0)),
-                        countDistinct(when(
-                                col(ContactColumns.PHONE)
-                                        .isNotNull()
-                                        .and(col("phone_in_crm").unary_$bang()),
-                                col(ContactColumns.PHONE))))
+        Column[] aggregates =
+                SPECS.stream().map(spec -> spec.aggregate().as(spec.name())).toArray(Column[]::new);
+        Row a = r.agg(aggregates[0], Arrays.copyOfRange(aggregates, 1, aggregates.length))
                 .first();
-        String[] names = {
-            "total_contacts",
-            "email_match",
-            "email_new",
-            "phone_match",
-            "phone_new",
-            "company_match_exact",
-            "company_new_unique",
-            "has_name",
-            "has_role",
-            "has_location",
-            "has_user_id",
-            "globally_bounced",
-            "globally_unsubscribed",
-            "duplicate_emails",
-            "phone_new_distinct"
-        };
         List<Metric> m = new ArrayList<>();
-        for (int i = 0; i < names.length; i++) {
-            m.add(Metric.total(NAME, names[i], a.isNullAt(i) ? 0 : a.getLong(i)));
+        for (Spec spec : SPECS) {
+            int i = a.fieldIndex(spec.name());
+            m.add(Metric.total(NAME, spec.name(), a.isNullAt(i) ? 0 : a.getLong(i)));
         }
         Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
         rows.put("contacts_analysis_rows", r);

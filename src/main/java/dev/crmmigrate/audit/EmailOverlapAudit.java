@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.crmmigrate.resolve.ContactColumns;
+import dev.crmmigrate.stage.CrmSources;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,22 +70,22 @@ public final class EmailOverlapAudit {
         Row o = overlaps.agg(
                         sum(lit(1)).as("all"),
                         sum(when(
-                                                array_contains(col("sources"), "qozb")
-                                                        .and(array_contains(col("sources"), "family_office")
+                                                array_contains(col("sources"), CrmSources.QOZB)
+                                                        .and(array_contains(col("sources"), CrmSources.FAMILY_OFFICE)
                                                                 .unary_$bang()),
                                                 1)
                                         .otherwise(0))
                                 .as("qozb_only"),
                         sum(when(
-                                                array_contains(col("sources"), "family_office")
-                                                        .and(array_contains(col("sources"), "qozb")
+                                                array_contains(col("sources"), CrmSources.FAMILY_OFFICE)
+                                                        .and(array_contains(col("sources"), CrmSources.QOZB)
                                                                 .unary_$bang()),
                                                 1)
                                         .otherwise(0))
                                 .as("family_office_only"),
                         sum(when(
-                                                array_contains(col("sources"), "family_office")
-                                                        .and(array_contains(col("sources"), "qozb")),
+                                                array_contains(col("sources"), CrmSources.FAMILY_OFFICE)
+                                                        .and(array_contains(col("sources"), CrmSources.QOZB)),
                                                 1)
                                         .otherwise(0))
                                 .as("both"))

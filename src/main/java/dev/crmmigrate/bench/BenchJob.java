@@ -1,9 +1,9 @@
 package dev.crmmigrate.bench;
 
 import dev.crmmigrate.Errors;
-import dev.crmmigrate.config.DatabaseSettings;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.db.ScratchDatabases;
 import dev.crmmigrate.demo.DemoGenerator;
 import dev.crmmigrate.job.ContactsImportJob;
 import dev.crmmigrate.job.ImportOutcome;
@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -106,26 +105,25 @@ public final class BenchJob {
             new DemoGenerator(admin.spark()).generate(scale, 42, data);
             generate = (System.nanoTime() - t) / 1e9;
         }
-        Database db =
-                freshDatabase(admin.target(), "bench_" + String.valueOf(scale).replace('.', '_'));
+        Database db = ScratchDatabases.fresh(
+                admin.target(), "bench_" + String.valueOf(scale).replace('.', '_'));
         JobContext ctx = new JobContext(withWork(admin, benchDir.resolve("work-" + scale)), admin.spark(), db, db);
         SeedLegacyJob.run(db, data);
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
-        SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"), null);
-        SourceImportJob.run(
-                ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"), null);
-        Database peerDb = copyDatabase(
+        SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"));
+        SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"));
+        Database peerDb = ScratchDatabases.copyOf(
                 admin.target(), db, "bench_peer_" + String.valueOf(scale).replace('.', '_'));
         double peerSeconds = SqlPeer.run(peerDb, true);
         ImportOutcome c;
         long peak;
         try (HeapSampler heap = new HeapSampler()) {
-            c = ContactsImportJob.run(ctx, null);
+            c = ContactsImportJob.run(ctx);
             peak = heap.peak();
         }
         Rerun rerun = null;
         if (scale <= RERUN_UP_TO) {
-            ImportOutcome again = ContactsImportJob.run(ctx, null);
+            ImportOutcome again = ContactsImportJob.run(ctx);
             rerun = new Rerun(
                     again.seconds(),
                     loadSeconds(again),
@@ -278,42 +276,9 @@ public final class BenchJob {
     }
 
     private static Database freshCrm(Database admin, String name) {
-        Database db = freshDatabase(admin, name);
+        Database db = ScratchDatabases.fresh(admin, name);
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
         return db;
-    }
-
-    /** Drops and creates a database on the server of {@code admin}; returns it. */
-    static Database freshDatabase(Database admin, String name) {
-        try (Connection c = admin.open();
-                Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            st.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw Errors.database("creating benchmark database " + name, admin.safeUrl(), e);
-        }
-        String url = admin.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
-        DatabaseSettings s = admin.settings();
-        return new Database(
-                new DatabaseSettings(url, s.user(), s.passwordFile(), s.schema(), s.readPartitions(), s.password()));
-    }
-
-    /** A copy of {@code source} (no one else may be connected to it; the benchmark's own idle sessions are ended). */
-    static Database copyDatabase(Database admin, Database source, String name) {
-        String from = source.url().replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
-        try (Connection c = admin.open();
-                Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + from
-                    + "' AND pid <> pg_backend_pid()");
-            st.execute("CREATE DATABASE " + name + " TEMPLATE " + from);
-        } catch (SQLException e) {
-            throw Errors.database("copying benchmark database " + from, admin.safeUrl(), e);
-        }
-        String url = admin.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
-        DatabaseSettings s = admin.settings();
-        return new Database(
-                new DatabaseSettings(url, s.user(), s.passwordFile(), s.schema(), s.readPartitions(), s.password()));
     }
 
     private static dev.crmmigrate.config.CrmConfig withWork(JobContext ctx, Path work) {

@@ -16,6 +16,7 @@ import dev.crmmigrate.config.CrmConfig;
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
+import dev.crmmigrate.db.ScratchDatabases;
 import dev.crmmigrate.dedupe.PersonCandidates;
 import dev.crmmigrate.job.ContactsImportJob;
 import dev.crmmigrate.job.ImportOutcome;
@@ -105,7 +106,7 @@ public final class PeopleAccuracy {
                         labelled, List.of(records.columns()));
             }
         }
-        Database db = BenchJob.freshDatabase(admin.target(), "bench_people");
+        Database db = ScratchDatabases.fresh(admin.target(), "bench_people");
         SchemaMigrator.migrate(db, SchemaMigrator.Location.LEGACY);
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
         // Each record a contact, created in unique_id order (first-wins follows the file).
@@ -137,7 +138,7 @@ public final class PeopleAccuracy {
         CrmConfig cfg = new CrmConfig(
                 work, c.spark(), c.target(), c.source(), c.embedded(), create, c.lists(), c.reaudit(), c.load());
         JobContext ctx = new JobContext(cfg, admin.spark(), db, db);
-        ImportOutcome imported = ContactsImportJob.run(ctx, null);
+        ImportOutcome imported = ContactsImportJob.run(ctx);
         PeopleCandidatesJob.Outcome found = PeopleCandidatesJob.run(
                 ctx, cfg.reportsDir().resolve("people-accuracy").resolve("people_candidates.csv"));
 

@@ -93,9 +93,7 @@ final class ImportCommand {
     static final class Contacts extends Base {
         @Override
         ImportOutcome run(dev.crmmigrate.job.JobContext ctx) {
-            ImportOutcome o = ContactsImportJob.run(ctx, runId);
-            ContactsImportJob.exportMapping(ctx, o);
-            return o;
+            return ContactsImportJob.run(ctx, runId);
         }
     }
 }

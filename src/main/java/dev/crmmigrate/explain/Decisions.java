@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.Secrets;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.load.ChangeLog;
 import dev.crmmigrate.resolve.ContactColumns;
 import dev.crmmigrate.stage.Figure;
 import java.sql.Connection;
@@ -52,7 +53,7 @@ public final class Decisions {
                         c,
                         runId,
                         "existing people enriched: " + field,
-                        "SELECT key1::text, key1::text FROM migration_changes WHERE run_id = ? AND table_name = "
+                        "SELECT key1::text, key1::text FROM " + ChangeLog.TABLE + " WHERE run_id = ? AND table_name = "
                                 + "'people' AND op = "
                                 + "'U' AND before->>'" + field + "' IS DISTINCT FROM after->>'" + field + "'",
                         UnaryOperator.identity(),
@@ -63,7 +64,7 @@ public final class Decisions {
                     runId,
                     "email statuses raised (sticky)",
                     "SELECT e.address, (SELECT min(pe.person_id::text) FROM person_emails pe WHERE pe.email_id = e.id) "
-                            + "FROM migration_changes m JOIN emails e ON e.id = m.key1 WHERE m.run_id = ? AND "
+                            + "FROM " + ChangeLog.TABLE + " m JOIN emails e ON e.id = m.key1 WHERE m.run_id = ? AND "
                             + "m.table_name = 'emails' AND m.op = 'U' AND m.before->>'status' IS DISTINCT FROM "
                             + "m.after->>'status'",
                     Secrets::maskEmail,

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
+import dev.crmmigrate.load.ChangeLog;
 import dev.crmmigrate.load.RunLog;
 import dev.crmmigrate.normalize.Emails;
 import dev.crmmigrate.resolve.ContactColumns;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -194,8 +196,8 @@ public final class ExplainJob {
             throws SQLException {
         String createdBy = one(
                 c,
-                "SELECT run_id FROM migration_changes WHERE table_name = 'people' AND op = 'I' AND key1 = ?::uuid "
-                        + "ORDER BY run_id LIMIT 1",
+                "SELECT run_id FROM " + ChangeLog.TABLE
+                        + " WHERE table_name = 'people' AND op = 'I' AND key1 = ?::uuid " + "ORDER BY run_id LIMIT 1",
                 person);
         long candidates = 0;
         if (address != null) {
@@ -208,7 +210,8 @@ public final class ExplainJob {
         List<Explanation.Change> changes = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT run_id, before->>'tags', after->>'tags', before->>'lead_status', after->>'lead_status', "
-                        + "before->>'user_id', after->>'user_id' FROM migration_changes WHERE table_name = 'people' "
+                        + "before->>'user_id', after->>'user_id' FROM " + ChangeLog.TABLE
+                        + " WHERE table_name = 'people' "
                         + "AND op = 'U' AND key1 = ?::uuid ORDER BY run_id")) {
             ps.setString(1, person);
             try (ResultSet rs = ps.executeQuery()) {
@@ -220,12 +223,12 @@ public final class ExplainJob {
             }
         }
         List<Explanation.EmailStatus> emails = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT e.address, e.status, (SELECT before->>'status' FROM migration_changes m WHERE m.table_name = "
-                        + "'emails' AND m.op = 'U' AND m.key1 = e.id ORDER BY m.run_id LIMIT 1), (SELECT m.run_id "
-                        + "FROM migration_changes m WHERE m.table_name = 'emails' AND m.op = 'U' AND m.key1 = e.id "
-                        + "ORDER BY m.run_id DESC LIMIT 1) FROM person_emails pe JOIN emails e ON e.id = pe.email_id "
-                        + "WHERE pe.person_id = ?::uuid ORDER BY e.address")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT e.address, e.status, (SELECT before->>'status' FROM "
+                + ChangeLog.TABLE + " m WHERE m.table_name = "
+                + "'emails' AND m.op = 'U' AND m.key1 = e.id ORDER BY m.run_id LIMIT 1), (SELECT m.run_id "
+                + "FROM " + ChangeLog.TABLE + " m WHERE m.table_name = 'emails' AND m.op = 'U' AND m.key1 = e.id "
+                + "ORDER BY m.run_id DESC LIMIT 1) FROM person_emails pe JOIN emails e ON e.id = pe.email_id "
+                + "WHERE pe.person_id = ?::uuid ORDER BY e.address")) {
             ps.setString(1, person);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -246,7 +249,7 @@ public final class ExplainJob {
                 c,
                 links,
                 "email",
-                "SELECT e.address, (SELECT min(m.run_id) FROM migration_changes m WHERE m.table_name "
+                "SELECT e.address, (SELECT min(m.run_id) FROM " + ChangeLog.TABLE + " m WHERE m.table_name "
                         + "= 'person_emails' AND m.op = 'I' AND m.key1 = pe.person_id AND m.key2 = pe.email_id) FROM "
                         + "person_emails pe JOIN emails e ON e.id = pe.email_id WHERE pe.person_id = ?::uuid "
                         + "ORDER BY 1",
@@ -255,7 +258,7 @@ public final class ExplainJob {
                 c,
                 links,
                 "organization",
-                "SELECT o.name, (SELECT min(m.run_id) FROM migration_changes m WHERE "
+                "SELECT o.name, (SELECT min(m.run_id) FROM " + ChangeLog.TABLE + " m WHERE "
                         + "m.table_name = 'person_organizations' AND m.op = 'I' AND m.key1 = po.person_id AND m.key2 = "
                         + "po.organization_id) FROM person_organizations po JOIN organizations o "
                         + "ON o.id = po.organization_id WHERE po.person_id = ?::uuid ORDER BY 1",
@@ -264,13 +267,46 @@ public final class ExplainJob {
                 c,
                 links,
                 "phone",
-                "SELECT ph.number, (SELECT min(m.run_id) FROM migration_changes m WHERE m.table_name "
+                "SELECT ph.number, (SELECT min(m.run_id) FROM " + ChangeLog.TABLE + " m WHERE m.table_name "
                         + "= 'person_phones' AND m.op = 'I' AND m.key1 = pp.person_id AND m.key2 = pp.phone_id) FROM "
                         + "person_phones pp JOIN phones ph ON ph.id = pp.phone_id WHERE pp.person_id = ?::uuid "
                         + "ORDER BY 1",
                 person);
         return new Explanation.Person(
-                person, existing, existing ? address : null, candidates, createdBy, changes, emails, links);
+                person,
+                existing,
+                existing ? address : null,
+                candidates,
+                createdBy,
+                changes,
+                emails,
+                links,
+                merges(c, person));
+    }
+
+    /** The person merges this person took part in, oldest first (none when no merge was ever made). */
+    private static List<Explanation.Merge> merges(Connection c, String person) throws SQLException {
+        List<Explanation.Merge> out = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT to_regclass('person_merges') IS NULL")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                return out;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT merge_id::text, kept_id = ?::uuid, "
+                + "CASE WHEN kept_id = ?::uuid THEN merged_id ELSE kept_id END::text, merged_at::text, undone_at::text "
+                + "FROM person_merges WHERE kept_id = ?::uuid OR merged_id = ?::uuid ORDER BY merged_at, merge_id")) {
+            for (int i = 1; i <= 4; i++) {
+                ps.setString(i, person);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Explanation.Merge(
+                            rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        return out;
     }
 
     private static void change(

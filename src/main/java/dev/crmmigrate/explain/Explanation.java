@@ -45,7 +45,17 @@ public record Explanation(String runId, boolean staged, String subject, List<Con
             String createdBy,
             List<Change> enrichments,
             List<EmailStatus> emails,
-            List<Link> links) {}
+            List<Link> links,
+            List<Merge> merges) {}
+
+    /**
+     * A person merge (people merge, from a review file) this person took part in.
+     *
+     * @param kept true when this person was kept and {@code other} merged into it; false when it was merged into
+     *     {@code other}
+     * @param undoneAt when {@code people merge --undo} (or a cascaded rollback) took it back; null while it stands
+     */
+    public record Merge(String mergeId, boolean kept, String other, String mergedAt, String undoneAt) {}
 
     /** One enriched field, before → after, with the rule that allowed it and the run that did it. */
     public record Change(String field, String before, String after, String rule, String run) {}

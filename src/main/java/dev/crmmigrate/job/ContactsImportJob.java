@@ -1,11 +1,9 @@
 package dev.crmmigrate.job;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.crmmigrate.config.Rules;
 import dev.crmmigrate.explain.Decisions;
 import dev.crmmigrate.load.Preflight;
-import dev.crmmigrate.resolve.Changes;
+import dev.crmmigrate.resolve.ContactsPlan;
 import dev.crmmigrate.resolve.ContactsResolver;
 import dev.crmmigrate.resolve.CrmSnapshot;
 import dev.crmmigrate.resolve.PlannedCounts;
@@ -22,14 +20,10 @@ import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * {@code import contacts}: the legacy contacts table into the CRM, in the eight phases of the field report. Every
@@ -39,19 +33,21 @@ public final class ContactsImportJob {
     public static final String JOB = JobName.IMPORT_CONTACTS.id();
 
     /** The CRM tables this import stages and loads (phases 3-8). */
-    static final Set<StagedTable> TABLES = EnumSet.of(
-            StagedTable.EMAILS,
-            StagedTable.PHONES,
-            StagedTable.ORGANIZATIONS,
-            StagedTable.PEOPLE,
-            StagedTable.PERSON_ENRICHMENT,
-            StagedTable.PERSON_EMAILS,
-            StagedTable.PERSON_PHONES,
-            StagedTable.PERSON_ORGANIZATIONS,
-            StagedTable.CONTACT_MAP);
+    static final Set<StagedTable> TABLES = ContactsPlan.TABLES;
+
+    /** The saved contact → person mapping, in the run's report folder. */
+    public static final String MAPPING_FILE = "contacts_to_people_mapping.json";
 
     private ContactsImportJob() {}
 
+    /** A new run of the import. */
+    public static ImportOutcome run(JobContext ctx) {
+        return run(ctx, null);
+    }
+
+    /**
+     * @param runId the run to resume (or to start under this id); null: a new run
+     */
     public static ImportOutcome run(JobContext ctx, String runId) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
@@ -98,7 +94,7 @@ public final class ContactsImportJob {
             progress.begin("phases 5-8: plan emails, phones, organizations, people, enrichment, junctions, mapping");
             List<String> scale = ctx.config().rules().leadStatusScale();
             ChangePlan.Staged plan =
-                    store.stagePlan(TABLES, () -> plan(resolver, contacts.table(), crm, scale, create));
+                    store.stagePlan(TABLES, () -> ContactsPlan.of(contacts.table(), crm, scale, create));
             progress.done("new mappings staged", plan.rows().get(StagedTable.CONTACT_MAP));
 
             Map<String, Long> phases = new LinkedHashMap<>();
@@ -119,48 +115,23 @@ public final class ContactsImportJob {
             phases.put(Figure.REJECTED_CONTACTS, 0L);
             phases.put(Figure.REJECTED_FIELDS, rejectedFields);
             phases.put(Figure.REPAIRED_FIELDS, repairedFields);
-            ImportOutcome out = ImportRunner.finish(
+            ImportRunner.Loaded loaded = ImportRunner.finish(
                     ctx, store, progress, JOB, started, fetched, 0, skipped, plan, PlannedCounts.of(plan), phases);
-            Map<String, Long> figures = new LinkedHashMap<>(out.phases());
-            figures.putAll(out.actual());
-            out = out.withDecisions(Decisions.of(ctx.target(), out.runId(), contacts.table(), figures));
+            List<Decisions.Decision> decisions =
+                    Decisions.of(ctx.target(), loaded.runId(), contacts.table(), loaded.figures());
+            // The saved mapping is part of the import's result, written beside its report by the import itself.
+            exportMapping(ctx, loaded.runId());
             progress.note(String.format("%d Spark jobs", JobTimings.jobsSoFar() - jobs0));
-            return SourceImportJob.withSeconds(out, t0);
+            return loaded.outcome(t0, decisions);
         }
-    }
-
-    /**
-     * Phases 5-8 from the resolved contacts: each CRM table's rows, judged against the CRM so that only what changes
-     * it is staged (a re-run stages, and so loads, nothing for what the first run wrote).
-     */
-    static Map<StagedTable, Dataset<Row>> plan(
-            ContactsResolver resolver, Dataset<Row> contacts, CrmSnapshot crm, List<String> scale, boolean create) {
-        // A skipped contact leaves nothing behind: organizations and phones come only from the contacts that migrate.
-        Dataset<Row> migrating = ContactsResolver.migrating(contacts, create);
-        Dataset<Row> withPerson = contacts.where(col("person_id").isNotNull());
-        Map<StagedTable, Dataset<Row>> plan = new EnumMap<>(StagedTable.class);
-        plan.put(StagedTable.EMAILS, ContactsResolver.emails(contacts));
-        plan.put(StagedTable.PHONES, ContactsResolver.phones(migrating));
-        plan.put(StagedTable.ORGANIZATIONS, ContactsResolver.organizations(migrating));
-        plan.put(StagedTable.PEOPLE, resolver.newPeople(withPerson));
-        plan.put(StagedTable.PERSON_ENRICHMENT, resolver.enrichment(withPerson));
-        plan.put(StagedTable.PERSON_EMAILS, ContactsResolver.personEmails(withPerson));
-        plan.put(StagedTable.PERSON_PHONES, ContactsResolver.personPhones(withPerson));
-        plan.put(StagedTable.PERSON_ORGANIZATIONS, ContactsResolver.personOrganizations(withPerson));
-        plan.put(StagedTable.CONTACT_MAP, ContactsResolver.mapping(withPerson));
-        if (!TABLES.equals(plan.keySet())) {
-            throw new IllegalStateException("TABLES must list the staged tables " + plan.keySet());
-        }
-        plan.replaceAll((t, ds) -> Changes.marked(t, ds, crm, scale));
-        return plan;
     }
 
     /** Writes the saved contact → person mapping of a contacts import as the field report's JSON beside its report. */
-    public static void exportMapping(JobContext ctx, ImportOutcome o) {
-        Path run = ctx.config().runsDir().resolve(o.runId());
+    private static void exportMapping(JobContext ctx, String runId) {
+        Path run = ctx.config().runsDir().resolve(runId);
         long n = MappingExport.write(
                 ChangePlan.table(ctx.spark(), run, StagedTable.CONTACT_MAP),
-                ctx.config().reportsDir().resolve(o.runId()).resolve("contacts_to_people_mapping.json"));
-        System.err.printf("[%s]   contacts_to_people_mapping.json: %,d mappings%n", o.job(), n);
+                ctx.config().reportsDir().resolve(runId).resolve(MAPPING_FILE));
+        System.err.printf("[%s]   %s: %,d mappings%n", JOB, MAPPING_FILE, n);
     }
 }

@@ -37,27 +37,6 @@ public record ImportOutcome(
         Map<String, Double> phaseSeconds,
         List<Decisions.Decision> decisions) {
 
-    /** The same outcome with the decisions the report shows (the contacts import's rules that fired). */
-    public ImportOutcome withDecisions(List<Decisions.Decision> d) {
-        return new ImportOutcome(
-                job,
-                runId,
-                resumed,
-                alreadyLoaded,
-                read,
-                rejected,
-                skipped,
-                phases,
-                planned,
-                actual,
-                before,
-                after,
-                checks,
-                seconds,
-                phaseSeconds,
-                List.copyOf(d));
-    }
-
     /** Records that reached the CRM (new, merged into an existing row, or already there from an earlier run). */
     public long loaded() {
         return read - rejected - skipped;

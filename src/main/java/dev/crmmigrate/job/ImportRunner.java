@@ -1,6 +1,7 @@
 package dev.crmmigrate.job;
 
 import dev.crmmigrate.Errors;
+import dev.crmmigrate.explain.Decisions;
 import dev.crmmigrate.load.LoadResult;
 import dev.crmmigrate.load.PgLoader;
 import dev.crmmigrate.load.RunLog;
@@ -37,7 +38,7 @@ final class ImportRunner {
      *                        judged its rows against the CRM); null when the load skips what the CRM holds, so the
      *                        plan is split against it here
      */
-    static ImportOutcome finish(
+    static Loaded finish(
             JobContext ctx,
             RunStore store,
             Progress progress,
@@ -97,8 +98,7 @@ final class ImportRunner {
         checks.addAll(Verifier.referential(ctx.target()));
         progress.done("checks passed", checks.stream().filter(Check::passed).count());
         store.markCommitted();
-        Map<String, Long> allPhases = new LinkedHashMap<>(phases);
-        return new ImportOutcome(
+        return new Loaded(
                 job,
                 store.runId(),
                 store.resumed(),
@@ -106,14 +106,58 @@ final class ImportRunner {
                 read,
                 rejectedRecords,
                 skipped,
-                allPhases,
+                new LinkedHashMap<>(phases),
                 planned,
                 loaded.actual(),
                 before,
                 after,
                 checks,
-                0,
-                progress.timings(),
-                List.of());
+                progress.timings());
+    }
+
+    /** What an import has when its load is verified: everything of its outcome but its decisions and wall time. */
+    record Loaded(
+            String job,
+            String runId,
+            boolean resumed,
+            boolean alreadyLoaded,
+            long read,
+            long rejected,
+            long skipped,
+            Map<String, Long> phases,
+            Map<String, Long> planned,
+            Map<String, Long> actual,
+            Map<String, Long> before,
+            Map<String, Long> after,
+            List<Check> checks,
+            Map<String, Double> phaseSeconds) {
+
+        /** The phases' figures and the load's, as the decisions of a contacts import read them. */
+        Map<String, Long> figures() {
+            Map<String, Long> out = new LinkedHashMap<>(phases);
+            out.putAll(actual);
+            return out;
+        }
+
+        /** The import's outcome, built once. */
+        ImportOutcome outcome(long startedNanos, List<Decisions.Decision> decisions) {
+            return new ImportOutcome(
+                    job,
+                    runId,
+                    resumed,
+                    alreadyLoaded,
+                    read,
+                    rejected,
+                    skipped,
+                    phases,
+                    planned,
+                    actual,
+                    before,
+                    after,
+                    checks,
+                    (System.nanoTime() - startedNanos) / 1e9,
+                    phaseSeconds,
+                    List.copyOf(decisions));
+        }
     }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.config.Identifiers;
+import dev.crmmigrate.dedupe.PairScore;
 import dev.crmmigrate.dedupe.PersonCandidates;
 import dev.crmmigrate.followup.ReviewFile;
 import dev.crmmigrate.source.JdbcSource;
@@ -71,7 +72,7 @@ public final class PeopleCandidatesJob {
                     .resolve("people/candidates")
                     .toAbsolutePath()
                     .toString();
-            PersonCandidates.score(pairs, features)
+            PairScore.score(pairs, features)
                     .write()
                     .format("delta")
                     .mode("overwrite")
@@ -186,7 +187,7 @@ public final class PeopleCandidatesJob {
                             new org.apache.spark.sql.types.StructType()
                                     .add(PersonCandidates.PERSON_A, org.apache.spark.sql.types.DataTypes.StringType)
                                     .add(PersonCandidates.PERSON_B, org.apache.spark.sql.types.DataTypes.StringType));
-            Row r = PersonCandidates.score(pair, features).first();
+            Row r = PairScore.score(pair, features).first();
             return new PairExplanation(
                     first,
                     second,

@@ -50,12 +50,11 @@ public final class RunJob {
         }
         SchemaMigrator.migrate(ctx.target(), SchemaMigrator.Location.CRM);
         ImportOutcome qozb =
-                SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, demo.resolve("crm/qozb_properties.csv"), null);
+                SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, demo.resolve("crm/qozb_properties.csv"));
         ImportOutcome familyOffice = SourceImportJob.run(
-                ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"), null);
+                ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"));
         AuditOutcome audit = AuditJob.run(ctx, demo.resolve("lists"), AuditJob.ALL);
-        ImportOutcome contacts = ContactsImportJob.run(ctx, null);
-        ContactsImportJob.exportMapping(ctx, contacts);
+        ImportOutcome contacts = ContactsImportJob.run(ctx);
         Path reportDir = ctx.config().reportsDir().resolve(runId);
         System.err.println("[run] follow-ups: " + String.join(", ", FollowupJob.STEPS));
         List<FollowupResult> followups = FollowupJob.all(ctx.target(), reportDir);

@@ -65,6 +65,14 @@ public final class SourceImportJob {
 
     private SourceImportJob() {}
 
+    /** A new run of the import of {@code file}. */
+    public static ImportOutcome run(JobContext ctx, Kind kind, Path file) {
+        return run(ctx, kind, file, null);
+    }
+
+    /**
+     * @param runId the run to resume (or to start under this id); null: a new run
+     */
     public static ImportOutcome run(JobContext ctx, Kind kind, Path file, String runId) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
@@ -131,29 +139,8 @@ public final class SourceImportJob {
             long rejected = rejects.where(
                             org.apache.spark.sql.functions.col("field").isNull())
                     .count();
-            ImportOutcome out = ImportRunner.finish(
-                    ctx, store, progress, kind.job, started, read, rejected, 0, staged, null, phases);
-            return withSeconds(out, t0);
+            return ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, 0, staged, null, phases)
+                    .outcome(t0, List.of());
         }
-    }
-
-    static ImportOutcome withSeconds(ImportOutcome o, long t0) {
-        return new ImportOutcome(
-                o.job(),
-                o.runId(),
-                o.resumed(),
-                o.alreadyLoaded(),
-                o.read(),
-                o.rejected(),
-                o.skipped(),
-                o.phases(),
-                o.planned(),
-                o.actual(),
-                o.before(),
-                o.after(),
-                o.checks(),
-                (System.nanoTime() - t0) / 1e9,
-                o.phaseSeconds(),
-                o.decisions());
     }
 }

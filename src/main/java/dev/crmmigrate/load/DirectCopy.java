@@ -341,18 +341,7 @@ final class DirectCopy {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT f.conrelid::regclass::text, f.conname, pg_get_constraintdef(f.oid) FROM pg_constraint f "
-                        + "WHERE f.contype = 'f' AND f.confrelid = ?::regclass ORDER BY 1, 2")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String name = Identifiers.quoteAny(rs.getString(2));
-                    dropFks.add("ALTER TABLE " + rs.getString(1) + " DROP CONSTRAINT " + name);
-                    addFks.add("ALTER TABLE " + rs.getString(1) + " ADD CONSTRAINT " + name + " " + rs.getString(3));
-                }
-            }
-        }
+        ForeignKeys.into(c, table, dropFks, addFks);
         List<String> drop = new ArrayList<>(dropFks);
         List<String> rebuild = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(

@@ -53,6 +53,25 @@ final class ForeignKeys {
         return add;
     }
 
+    /**
+     * The statements that drop and add again the foreign keys of other tables that reference {@code table}, in table
+     * and name order (the direct COPY into an empty table drops them with its indexes).
+     */
+    static void into(Connection c, String table, List<String> drop, List<String> add) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT f.conrelid::regclass::text, f.conname, pg_get_constraintdef(f.oid) FROM pg_constraint f "
+                        + "WHERE f.contype = 'f' AND f.confrelid = ?::regclass ORDER BY 1, 2")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = Identifiers.quoteAny(rs.getString(2));
+                    drop.add("ALTER TABLE " + rs.getString(1) + " DROP CONSTRAINT " + name);
+                    add.add("ALTER TABLE " + rs.getString(1) + " ADD CONSTRAINT " + name + " " + rs.getString(3));
+                }
+            }
+        }
+    }
+
     /** Adds the dropped foreign keys again: one check of every row of the table each. */
     static void addAgain(Connection c, List<String> add) throws SQLException {
         try (Statement st = c.createStatement()) {

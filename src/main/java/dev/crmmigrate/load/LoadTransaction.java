@@ -93,11 +93,11 @@ final class LoadTransaction {
             }
             runStatements(c, x, actual);
             RunLog.recordLoad(c, x.runId(), x.job(), x.startedAt(), x.planned(), actual);
-            Faults.point("load:before-commit");
+            Faults.point(Faults.Point.LOAD_BEFORE_COMMIT);
             long t = System.nanoTime();
             c.commit();
             timings.put("commit", (System.nanoTime() - t) / 1e9);
-            Faults.point("load:after-commit");
+            Faults.point(Faults.Point.LOAD_AFTER_COMMIT);
         } catch (SQLException e) {
             throw Errors.database(
                     "the load transaction (rolled back, nothing written)",

@@ -108,7 +108,7 @@ public final class PgLoader {
                 copied.put(t, stage.copy(t, staged.get(t)));
                 timings.put("copy " + t.stageName() + " into staging", (System.nanoTime() - t2) / 1e9);
             }
-            Faults.point("load:before-transaction");
+            Faults.point(Faults.Point.LOAD_BEFORE_TRANSACTION);
             done = new LoadTransaction(db, stage, leadStatusScale, maintenanceWindow, timings)
                     .commit(new LoadTransaction.Request(runId, job, startedAt, staged, planned, direct, empty, copied));
         } finally {

@@ -126,9 +126,9 @@ public final class RunLog {
             Map<String, Long> planned,
             Map<String, Long> actual)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO " + TABLE
-                        + " (run_id, job, started_at, status, planned, actual) VALUES (?, ?, ?, 'succeeded', ?::jsonb, ?::jsonb)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
+                + " (run_id, job, started_at, status, planned, actual) "
+                + "VALUES (?, ?, ?, 'succeeded', ?::jsonb, ?::jsonb)")) {
             ps.setString(1, runId);
             ps.setString(2, job);
             ps.setTimestamp(3, Timestamp.from(started));

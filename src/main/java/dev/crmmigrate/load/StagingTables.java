@@ -125,10 +125,10 @@ final class StagingTables {
                     part,
                     rows,
                     cols,
-                    () -> Faults.point("copy:started"));
-            Faults.point("copy:before-commit");
+                    () -> Faults.point(Faults.Point.COPY_STARTED));
+            Faults.point(Faults.Point.COPY_BEFORE_COMMIT);
             c.commit();
-            Faults.point("copy:after-commit");
+            Faults.point(Faults.Point.COPY_AFTER_COMMIT);
             return n;
         }
     }

@@ -8,6 +8,7 @@ import dev.crmmigrate.audit.EmailOverlapAudit;
 import dev.crmmigrate.audit.Metric;
 import dev.crmmigrate.job.AuditOutcome;
 import dev.crmmigrate.source.OutreachLists;
+import dev.crmmigrate.stage.CrmSources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,8 +112,8 @@ public final class AuditReport {
             series.put("vs Family Office", new ArrayList<>());
             series.put("vs any CRM", new ArrayList<>());
             for (String cat : cats) {
-                double q = dim(c, "overlap_pct", Map.of("category", cat, "crm_source", "qozb"));
-                double f = dim(c, "overlap_pct", Map.of("category", cat, "crm_source", "family_office"));
+                double q = dim(c, "overlap_pct", Map.of("category", cat, "crm_source", CrmSources.QOZB));
+                double f = dim(c, "overlap_pct", Map.of("category", cat, "crm_source", CrmSources.FAMILY_OFFICE));
                 double a = dim(c, "overlap_pct", Map.of("category", cat, "crm_source", "crm"));
                 rows.add(new String[] {
                     cat,

@@ -117,6 +117,16 @@ public final class ExplainReport {
                         .append(l.run() == null ? "not added by a logged run" : "added by run " + l.run())
                         .append('\n');
             }
+            for (Explanation.Merge m : p.merges()) {
+                out.append("  person merge ")
+                        .append(m.mergeId())
+                        .append(": ")
+                        .append(m.kept() ? "kept; " + m.other() + " merged into it" : "merged into " + m.other())
+                        .append(" (")
+                        .append(m.mergedAt())
+                        .append(m.undoneAt() == null ? "" : "; undone " + m.undoneAt())
+                        .append(")\n");
+            }
         }
         return out.toString();
     }

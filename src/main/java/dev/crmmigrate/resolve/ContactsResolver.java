@@ -7,35 +7,24 @@ import static dev.crmmigrate.normalize.NormalizeColumns.orgExactKey;
 import static dev.crmmigrate.normalize.NormalizeColumns.phoneInvalidReason;
 import static dev.crmmigrate.normalize.NormalizeColumns.trimmed;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_position;
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.filter;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.flatten;
-import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import dev.crmmigrate.normalize.FieldLimit;
 import dev.crmmigrate.normalize.NormalizeColumns;
-import dev.crmmigrate.normalize.PersonNames;
 import dev.crmmigrate.source.Rejects;
 import dev.crmmigrate.spark.SparkCols;
 import dev.crmmigrate.stage.Figure;
-import dev.crmmigrate.stage.StagedTable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -295,185 +284,5 @@ public final class ContactsResolver {
                 .withColumn("candidates", lit(0L))
                 .withColumn(ContactColumns.EMAIL_RANK, lit(1));
         return withEmail.unionByName(alone);
-    }
-
-    /**
-     * Phase 3: emails with their sticky status (bounced &gt; suppressed &gt; active) from every contact that has them.
-     */
-    public static Dataset<Row> emails(Dataset<Row> normalized) {
-        Column flagged = col("globally_bounced").or(col("globally_unsubscribed"));
-        Column order = struct(col("created_at"), col("id"));
-        return StagedTable.conform(
-                normalized
-                        .where(col(ContactColumns.EMAIL).isNotNull())
-                        .groupBy(ContactColumns.EMAIL)
-                        .agg(
-                                max(col("globally_bounced").cast("int")).as("b"),
-                                max(col("globally_unsubscribed").cast("int")).as("u"),
-                                min_by(when(flagged, col("suppression_reason")), when(flagged, order))
-                                        .as("reason"),
-                                min_by(when(flagged, col("suppression_date")), when(flagged, order))
-                                        .as("since"))
-                        .select(
-                                Ids.of("email:", col(ContactColumns.EMAIL)).as("id"),
-                                col(ContactColumns.EMAIL).as("address"),
-                                when(col("b").equalTo(1), lit("bounced"))
-                                        .when(col("u").equalTo(1), lit("suppressed"))
-                                        .otherwise(lit("active"))
-                                        .as("status"),
-                                when(
-                                                col("reason")
-                                                        .isNotNull()
-                                                        .or(col("since").isNotNull()),
-                                                to_json(struct(
-                                                        col("reason").as("suppression_reason"),
-                                                        col("since")
-                                                                .cast("string")
-                                                                .as("suppression_date"))))
-                                        .otherwise(lit("{}"))
-                                        .as("metadata")),
-                StagedTable.EMAILS);
-    }
-
-    /** Phones of the contacts that migrate ({@link #withPerson}): a skipped contact leaves none behind. */
-    public static Dataset<Row> phones(Dataset<Row> contacts) {
-        return SourcePlans.phones(contacts.select(col(ContactColumns.PHONE).as("number")));
-    }
-
-    /**
-     * New organizations' names: the trimmed spelling of the earliest contact, per case-insensitive key, from the
-     * contacts that migrate ({@link #withPerson}): a skipped contact leaves no organization without people.
-     */
-    public static Dataset<Row> organizations(Dataset<Row> normalized) {
-        return SourcePlans.organizations(
-                normalized
-                        .where(col(ContactColumns.COMPANY_KEY).isNotNull())
-                        .groupBy(ContactColumns.COMPANY_KEY)
-                        .agg(min_by(col(ContactColumns.COMPANY_NAME), struct(col("created_at"), col("id")))
-                                .as("name"))
-                        .select(
-                                col(ContactColumns.COMPANY_KEY).as("org_key"),
-                                col("name"),
-                                lit("{}").as("details")),
-                "company");
-    }
-
-    /** Distinct trimmed company strings that are not organizations yet (before case folding). */
-    public static Dataset<Row> newCompanyNames(Dataset<Row> normalized, Dataset<Row> crmOrgs) {
-        Dataset<Row> names = normalized
-                .where(col(ContactColumns.COMPANY_KEY).isNotNull())
-                .select(ContactColumns.COMPANY_NAME, ContactColumns.COMPANY_KEY)
-                .distinct();
-        return names.join(crmOrgs, names.col(ContactColumns.COMPANY_KEY).equalTo(crmOrgs.col("name_key")), "left_anti");
-    }
-
-    /** Per person, the merged contact attributes: tags union, highest lead status, first user id. */
-    private Dataset<Row> perPerson(Dataset<Row> contacts) {
-        Column order = struct(col("created_at"), col("id"));
-        return contacts.groupBy("person_id")
-                .agg(
-                        array_sort(array_distinct(flatten(collect_list(col("types")))))
-                                .as("tags"),
-                        max_by(col("lead_status"), col("lead_rank")).as("lead_status"),
-                        max(col("lead_rank")).as("lead_rank"),
-                        min_by(col("user_id"), when(col("user_id").isNotNull(), order))
-                                .as("user_id"),
-                        first(col("existing")).as("existing"));
-    }
-
-    /** Phase 5: the people to create, from the first contact of each new email. */
-    public Dataset<Row> newPeople(Dataset<Row> contacts) {
-        Dataset<Row> merged = perPerson(contacts.where(col("existing").equalTo(false)));
-        Dataset<Row> winners = contacts.where(col("existing")
-                        .equalTo(false)
-                        .and(col(ContactColumns.EMAIL_RANK).equalTo(1)))
-                .select("person_id", ContactColumns.EMAIL, "name", "source", "location", "details", "created_at");
-        Column[] name = PersonNames.splitName(col("name"));
-        Column details = to_json(struct(
-                lit(SOURCE).as("import_source"),
-                col("source").as("legacy_source"),
-                coalesce(trimmed(col("location")), get_json_object(col("details"), "$.location"))
-                        .as("location"),
-                get_json_object(col("details"), "$.webinar").as("webinar"),
-                // A date of birth a contact carries (kept for the people duplicate candidates); absent, no key.
-                get_json_object(col("details"), "$.dob").as("dob"),
-                when(col(ContactColumns.EMAIL).isNull(), lit(true)).as(WITHOUT_EMAIL)));
-        return StagedTable.conform(
-                winners.join(merged.drop("existing"), "person_id")
-                        .select(
-                                col("person_id").as("id"),
-                                name[0].as("first_name"),
-                                name[1].as("last_name"),
-                                col("tags"),
-                                when(col("lead_rank").gt(0), col("lead_status")).as("lead_status"),
-                                col("user_id").cast("string").as("user_id"),
-                                details.as("details"),
-                                col("created_at")),
-                StagedTable.PEOPLE);
-    }
-
-    /** Phase 6: what the contacts add to people already in the CRM (the database merges it with what they hold). */
-    public Dataset<Row> enrichment(Dataset<Row> contacts) {
-        return StagedTable.conform(
-                perPerson(contacts.where(col("existing")))
-                        .select(
-                                col("person_id"),
-                                col("tags"),
-                                when(col("lead_rank").gt(0), col("lead_status")).as("lead_status"),
-                                col("user_id").cast("string").as("user_id")),
-                StagedTable.PERSON_ENRICHMENT);
-    }
-
-    /** Phase 7: junction rows. */
-    public static Dataset<Row> personEmails(Dataset<Row> contacts) {
-        return StagedTable.conform(
-                contacts.where(col("existing")
-                                .equalTo(false)
-                                .and(col(ContactColumns.EMAIL_RANK).equalTo(1))
-                                .and(col(ContactColumns.EMAIL).isNotNull()))
-                        .select(
-                                col("person_id"),
-                                col(ContactColumns.EMAIL).as("address"),
-                                lit(SOURCE).as("source")),
-                StagedTable.PERSON_EMAILS);
-    }
-
-    public static Dataset<Row> personPhones(Dataset<Row> contacts) {
-        return StagedTable.conform(
-                contacts.where(col(ContactColumns.PHONE).isNotNull())
-                        .select(col("person_id"), col(ContactColumns.PHONE).as("number"))
-                        .distinct()
-                        .withColumn("source", lit(SOURCE)),
-                StagedTable.PERSON_PHONES);
-    }
-
-    public static Dataset<Row> personOrganizations(Dataset<Row> contacts) {
-        return StagedTable.conform(
-                contacts.where(col(ContactColumns.COMPANY_KEY).isNotNull())
-                        .groupBy("person_id", ContactColumns.COMPANY_KEY)
-                        .agg(min_by(
-                                        col("role_t"),
-                                        when(col("role_t").isNotNull(), struct(col("created_at"), col("id"))))
-                                .as("title"))
-                        .select(
-                                col("person_id"),
-                                col(ContactColumns.COMPANY_KEY).as("org_key"),
-                                col("title")),
-                StagedTable.PERSON_ORGANIZATIONS);
-    }
-
-    /**
-     * Phase 8: contact → person for every contact that migrates; later duplicates map to the first one's person, a
-     * contact created without email to its own (no address).
-     */
-    public static Dataset<Row> mapping(Dataset<Row> contacts) {
-        return StagedTable.conform(
-                contacts.select(
-                        col("id").as("contact_id"),
-                        col("person_id"),
-                        col(ContactColumns.EMAIL).as("address"),
-                        col("user_id").cast("string").as("user_id"),
-                        col(ContactColumns.EMAIL_RANK).equalTo(1).as("is_first")),
-                StagedTable.CONTACT_MAP);
     }
 }

@@ -3,6 +3,7 @@ package dev.crmmigrate.resolve;
 import dev.crmmigrate.config.Identifiers;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.source.JdbcSource;
+import dev.crmmigrate.stage.StagedTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -56,7 +57,8 @@ public final class CrmSnapshot {
     /** id, name, name_key */
     public Dataset<Row> organizations() {
         return q(
-                "select id::text as id, name, lower(name) as name_key from " + s + "organizations",
+                "select id::text as id, name, " + StagedTable.organizationKey("name") + " as name_key from " + s
+                        + "organizations",
                 "id",
                 "organizations");
     }

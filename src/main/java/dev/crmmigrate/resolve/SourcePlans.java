@@ -21,6 +21,7 @@ import dev.crmmigrate.normalize.FieldLimit;
 import dev.crmmigrate.normalize.NormalizeColumns;
 import dev.crmmigrate.normalize.PersonNames;
 import dev.crmmigrate.source.Rejects;
+import dev.crmmigrate.stage.CrmSources;
 import dev.crmmigrate.stage.StagedTable;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -37,7 +38,6 @@ import org.apache.spark.sql.Row;
  */
 public final class SourcePlans {
     private SourcePlans() {}
-
     /** Staged rows, field rejects and field repairs of one source import. */
     public record Plan(Map<StagedTable, Dataset<Row>> tables, Dataset<Row> rejects, Dataset<Row> repairs) {}
 
@@ -201,7 +201,7 @@ public final class SourcePlans {
                         people,
                         "qozb_contact",
                         to_json(struct(
-                                lit("qozb").as("import_source"),
+                                lit(CrmSources.QOZB).as("import_source"),
                                 col("source_id").as("qozb_contact_id")))));
         t.put(
                 StagedTable.PROPERTIES,
@@ -227,7 +227,7 @@ public final class SourcePlans {
                                 .select(
                                         col("person_id"),
                                         emailOk.as("address"),
-                                        lit("qozb").as("source"))
+                                        lit(CrmSources.QOZB).as("source"))
                                 .distinct(),
                         StagedTable.PERSON_EMAILS));
         t.put(
@@ -237,7 +237,7 @@ public final class SourcePlans {
                                 .select(col("person_id"), col("p1").as("number"))
                                 .union(withPerson.select(col("person_id"), col("p2")))
                                 .where(col("number").isNotNull())
-                                .withColumn("source", lit("qozb"))
+                                .withColumn("source", lit(CrmSources.QOZB))
                                 .distinct(),
                         StagedTable.PERSON_PHONES));
         t.put(
@@ -297,7 +297,7 @@ public final class SourcePlans {
                                                                 .as("aum_usd_m"),
                                                         count(lit(1)).as("family_office_contacts")))
                                                 .as("details")),
-                        "family_office"));
+                        CrmSources.FAMILY_OFFICE));
         t.put(StagedTable.EMAILS, emails(n.select(emailOk.as("address"))));
         t.put(StagedTable.PHONES, phones(n.select(col(ContactColumns.PHONE).as("number"))));
         Dataset<Row> people = n.groupBy("person_id")
@@ -310,9 +310,9 @@ public final class SourcePlans {
                 StagedTable.PEOPLE,
                 people(
                         people,
-                        "family_office",
+                        CrmSources.FAMILY_OFFICE,
                         to_json(struct(
-                                lit("family_office").as("import_source"),
+                                lit(CrmSources.FAMILY_OFFICE).as("import_source"),
                                 col("source_id").as("family_office_record_id"),
                                 col("linkedin_url"),
                                 col("location")))));
@@ -323,7 +323,7 @@ public final class SourcePlans {
                                 .select(
                                         col("person_id"),
                                         emailOk.as("address"),
-                                        lit("family_office").as("source"))
+                                        lit(CrmSources.FAMILY_OFFICE).as("source"))
                                 .distinct(),
                         StagedTable.PERSON_EMAILS));
         t.put(
@@ -333,7 +333,7 @@ public final class SourcePlans {
                                 .select(
                                         col("person_id"),
                                         col(ContactColumns.PHONE).as("number"),
-                                        lit("family_office").as("source"))
+                                        lit(CrmSources.FAMILY_OFFICE).as("source"))
                                 .distinct(),
                         StagedTable.PERSON_PHONES));
         t.put(

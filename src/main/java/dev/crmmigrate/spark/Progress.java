@@ -42,6 +42,8 @@ public final class Progress {
         if (session != null) {
             int colon = phase.indexOf(':');
             session.sparkContext().setLocalProperty(JobTimings.PHASE, colon > 0 ? phase.substring(0, colon) : phase);
+            // and their description in the Spark UI and event log reads as the pipeline: "import_contacts: load …".
+            session.sparkContext().setJobDescription(job + ": " + phase);
         }
         out.printf(Locale.ROOT, "[%s %d/%d] %s ...%n", job, current, phases, phase);
     }

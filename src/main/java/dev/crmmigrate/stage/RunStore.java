@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.Errors;
+import dev.crmmigrate.Faults;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -193,7 +194,7 @@ public final class RunStore {
                     .save(path(phase));
             closeTable(runDir.resolve(phase));
             figures = longs(observed(observation, phase));
-            dev.crmmigrate.Faults.point("stage:" + phase);
+            Faults.staged(phase);
         } else if (Files.isRegularFile(figuresFile)) {
             try {
                 figures = JSON.readValue(figuresFile.toFile(), new TypeReference<LinkedHashMap<String, Long>>() {});
@@ -276,7 +277,7 @@ public final class RunStore {
         if (!isStaged(phase)) {
             compute.get().write().format("delta").mode("overwrite").save(path);
             closeTable(runDir.resolve(phase));
-            dev.crmmigrate.Faults.point("stage:" + phase);
+            Faults.staged(phase);
         }
     }
 

@@ -39,13 +39,13 @@ public enum StagedTable {
             "id uuid, name text, name_key text, org_type text, details jsonb",
             "id uuid, name text, org_type text, details jsonb",
             List.of("name_key"),
-            "(lower(name))",
+            "(" + organizationKey("name") + ")",
             false,
             new Statement(
                     Figure.ORGANIZATIONS_INSERTED,
                     "INSERT INTO organizations (id, name, org_type, details) "
                             + "SELECT DISTINCT ON (name_key) id, name, org_type, coalesce(details, '{}') FROM {stg} "
-                            + "ORDER BY name_key, name ON CONFLICT ((lower(name))) DO NOTHING"),
+                            + "ORDER BY name_key, name ON CONFLICT ((" + organizationKey("name") + ")) DO NOTHING"),
             // Empty details of an organization are filled from what an import saw; filled ones are never overwritten.
             Statement.update(
                     Figure.ORGANIZATIONS_ENRICHED,
@@ -103,7 +103,7 @@ public enum StagedTable {
             List.of("id"),
             "id uuid, first_name text, last_name text, tags text[], lead_status text, user_id uuid, details jsonb, "
                     + "created_at timestamptz",
-            "id uuid, first_name text, last_name text, tags _text, lead_status text, user_id uuid, details jsonb, "
+            "id uuid, first_name text, last_name text, tags text[], lead_status text, user_id uuid, details jsonb, "
                     + "created_at timestamptz",
             List.of("id"),
             "(id)",
@@ -119,7 +119,7 @@ public enum StagedTable {
             "people",
             List.of("id"),
             "person_id uuid, tags text[], lead_status text, user_id uuid",
-            "id uuid, tags _text, lead_status text, user_id uuid, updated_at timestamptz",
+            "id uuid, tags text[], lead_status text, user_id uuid, updated_at timestamptz",
             List.of("person_id"),
             null,
             false,
@@ -285,12 +285,25 @@ public enum StagedTable {
         this.rowKey = rowKey;
         this.columns = cols(columns);
         Map<String, String> t = new LinkedHashMap<>();
-        cols(targetColumns).forEach(c -> t.put(c.name(), c.pgType()));
+        cols(targetColumns).forEach(c -> t.put(c.name(), catalogueType(c.pgType())));
         this.targetColumns = Collections.unmodifiableMap(t);
         this.key = key;
         this.conflictTarget = conflictTarget;
         this.directCopy = directCopy;
         this.statements = List.of(statements);
+    }
+
+    /** A type as the catalogue names it: an array of {@code text} is {@code _text} in information_schema. */
+    static String catalogueType(String sqlType) {
+        return sqlType.endsWith("[]") ? "_" + sqlType.substring(0, sqlType.length() - 2) : sqlType;
+    }
+
+    /**
+     * The organization key of the CRM's unique index, over the SQL expression {@code name}: organizations match
+     * case-insensitively and exactly.
+     */
+    public static String organizationKey(String name) {
+        return "lower(" + name + ")";
     }
 
     /** "name type, name type, …" as columns. */

@@ -217,7 +217,8 @@ final class Dependencies {
         String laterRun =
                 " AND NOT EXISTS (SELECT 1 FROM " + ChangeLog.TABLE + " l JOIN " + RunLog.TABLE + " lr ON lr.run_id = "
                         + "l.run_id AND lr.status = 'succeeded' AND (lr.finished_at, lr.run_id) > (:finished, :run) "
-                        + "WHERE l.table_name = c.table_name AND l.key1 = c.key1 AND l.key2 IS NOT DISTINCT FROM c.key2)";
+                        + "WHERE l.table_name = c.table_name AND l.key1 = c.key1 "
+                        + "AND l.key2 IS NOT DISTINCT FROM c.key2)";
         for (Map.Entry<String, Set<String>> t : catalog.updatedColumns().entrySet()) {
             String table = t.getKey();
             String sql =

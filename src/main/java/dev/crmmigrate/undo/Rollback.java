@@ -137,7 +137,7 @@ public final class Rollback {
                     st.execute("ALTER TABLE contacts_legacy RENAME TO contacts");
                 }
             }
-            Faults.point("rollback:before-commit");
+            Faults.point(Faults.Point.ROLLBACK_BEFORE_COMMIT);
             c.commit();
             return new Outcome(runId, steps, schemaSteps, List.of(), force ? soft : List.of(), true);
         } catch (SQLException e) {

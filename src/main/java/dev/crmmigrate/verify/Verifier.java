@@ -104,8 +104,9 @@ public final class Verifier {
                         + "and p.details->>'" + ContactsResolver.WITHOUT_EMAIL + "' is null and not exists "
                         + "(select 1 from person_emails pe where pe.person_id = p.id)");
         queries.put(
-                "no organization duplicated under the case-insensitive rule",
-                "select count(*) from (select lower(btrim(name)) from organizations group by 1 having count(*) > 1) d");
+                "no two organizations differ only in case or surrounding spaces",
+                "select count(*) from (select " + StagedTable.organizationKey("btrim(name)")
+                        + " from organizations group by 1 having count(*) > 1) d");
         queries.put(
                 "no email address duplicated after normalization",
                 "select count(*) from (select lower(btrim(address)) from emails group by 1 having count(*) > 1) d");

@@ -8,6 +8,7 @@ import dev.crmmigrate.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,8 +56,14 @@ class ConfigLoaderTest {
         assertThat(cluster.target().user()).isEqualTo("crm_migrate");
         assertThat(cluster.spark().conf()).containsEntry("spark.sql.shuffle.partitions", "64");
 
-        // The production example names a password file, never a password; the file is read when the database is.
-        CrmConfig prod = ConfigLoader.load(Path.of("conf/prod.example.yaml"), env, Map.of());
+        // The production example names a password file, never a password: a missing one is a clear error, and the
+        // environment's password comes first.
+        Map<String, String> prodEnv = Map.of("CRM_SOURCE_JDBC_URL", "jdbc:postgresql://h:5432/legacy");
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("conf/prod.example.yaml"), prodEnv, Map.of()))
+                .hasMessageContaining("/run/secrets/crm_db_password");
+        Map<String, String> withPassword = new HashMap<>(prodEnv);
+        withPassword.put("CRM_DB_PASSWORD", "from-the-environment");
+        CrmConfig prod = ConfigLoader.load(Path.of("conf/prod.example.yaml"), withPassword, Map.of());
         assertThat(prod.usesEmbeddedDatabase()).isFalse();
         assertThat(prod.workDir()).isEqualTo(Path.of("/var/lib/crm-migrate"));
         assertThat(prod.target().jdbcUrl()).endsWith("/crm?sslmode=verify-full");

@@ -76,7 +76,7 @@ class PersonCandidatesTest {
         Dataset<Row> people = TestSpark.get().createDataFrame(rows, PEOPLE);
         Dataset<Row> features = PersonCandidates.features(people, Rules.DEFAULT_FREEMAIL);
         Dataset<Row> pairs = PersonCandidates.pairs(PersonCandidates.blocked(features, PersonCandidates.MAX_BLOCK));
-        List<Row> scored = PersonCandidates.score(pairs, features).collectAsList();
+        List<Row> scored = PairScore.score(pairs, features).collectAsList();
         compared = scored.size();
         for (Row r : scored) {
             byPair.put(r.getAs(PersonCandidates.PERSON_A) + "-" + r.getAs(PersonCandidates.PERSON_B), r);
@@ -135,7 +135,7 @@ class PersonCandidatesTest {
         // One character apart is another name when the names are one or two characters long.
         assertThat(TestSpark.get()
                         .range(1)
-                        .select(PersonCandidates.close(
+                        .select(PairScore.close(
                                 org.apache.spark.sql.functions.lit("李"), org.apache.spark.sql.functions.lit("王")))
                         .first()
                         .getBoolean(0))

@@ -129,8 +129,8 @@ class FieldReportImportsE2E {
     void aSecondRunChangesNothing() {
         Map<String, String> before = Checksums.of(m.db());
         ImportOutcome q2 = SourceImportJob.run(
-                m.ctx(), SourceImportJob.Kind.QOZB, DemoFixture.scale1().resolve("crm/qozb_properties.csv"), null);
-        ImportOutcome c2 = ContactsImportJob.run(m.ctx(), null);
+                m.ctx(), SourceImportJob.Kind.QOZB, DemoFixture.scale1().resolve("crm/qozb_properties.csv"));
+        ImportOutcome c2 = ContactsImportJob.run(m.ctx());
         assertThat(q2.actual().values()).allMatch(v -> v == 0L);
         assertThat(c2.actual().values()).allMatch(v -> v == 0L);
         assertThat(c2.planned().values()).allMatch(v -> v == 0L);

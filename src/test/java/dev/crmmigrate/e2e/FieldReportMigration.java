@@ -69,12 +69,12 @@ public record FieldReportMigration(
             SeedLegacyJob.run(db, demo);
             SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
             ImportOutcome qozb =
-                    SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, demo.resolve("crm/qozb_properties.csv"), null);
+                    SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, demo.resolve("crm/qozb_properties.csv"));
             ImportOutcome fo = SourceImportJob.run(
-                    ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"), null);
+                    ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"));
             AuditOutcome audit = AuditJob.run(ctx, demo.resolve("lists"), AuditJob.ALL);
             Map<String, String> beforeContacts = Checksums.of(db);
-            ImportOutcome contacts = ContactsImportJob.run(ctx, null);
+            ImportOutcome contacts = ContactsImportJob.run(ctx);
             return new FieldReportMigration(work, db, ctx, seed, qozb, fo, audit, beforeContacts, contacts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -63,7 +63,7 @@ class PreflightMismatchE2E {
         SchemaMigrator.migrate(other, SchemaMigrator.Location.CRM);
         TestDatabase.execute(other, "drop table migration_changes");
         JobContext c = TestJobs.context(other, work);
-        assertThatThrownBy(() -> ContactsImportJob.run(c, null))
+        assertThatThrownBy(() -> ContactsImportJob.run(c))
                 .isInstanceOfSatisfying(
                         Errors.CrmMigrateException.class,
                         e -> assertThat(e.kind()).isEqualTo(Errors.Kind.CHECK))

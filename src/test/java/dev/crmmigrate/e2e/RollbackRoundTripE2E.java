@@ -100,7 +100,7 @@ class RollbackRoundTripE2E {
                 .isPositive();
 
         JobContext again = TestJobs.context(db, m.work().resolve("after-rollback"));
-        ContactsImportJob.run(again, null);
+        ContactsImportJob.run(again);
         assertThat(Checksums.stable(db))
                 .as("a re-import after the rollback: the same rows and ids as the first import")
                 .isEqualTo(Checksums.stable(m.db()));

@@ -72,13 +72,13 @@ class ResumeEverywhereTest {
             Faults.arm(point, () -> {
                 throw new SimulatedCrash(point);
             });
-            assertThatThrownBy(() -> ContactsImportJob.run(ctx, null)).as(point).isInstanceOf(SimulatedCrash.class);
+            assertThatThrownBy(() -> ContactsImportJob.run(ctx)).as(point).isInstanceOf(SimulatedCrash.class);
             assertThat(Checksums.of(db))
                     .as("nothing written by a run that died at " + point)
                     .isEqualTo(before);
         }
         Faults.disarm();
-        ImportOutcome done = ContactsImportJob.run(ctx, null);
+        ImportOutcome done = ContactsImportJob.run(ctx);
         assertThat(done.resumed()).isTrue();
         assertThat(done.checks())
                 .isNotEmpty()

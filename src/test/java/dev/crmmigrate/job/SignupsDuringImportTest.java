@@ -78,7 +78,7 @@ class SignupsDuringImportTest {
         });
         ImportOutcome out;
         try {
-            out = ContactsImportJob.run(ctx, null);
+            out = ContactsImportJob.run(ctx);
         } finally {
             importing.set(false);
             background.get();

@@ -97,7 +97,7 @@ class ContactsResolverTest {
         Dataset<Row> resolution = ContactsResolver.resolve(n, spark.createDataFrame(List.of(), PERSON_EMAILS));
         Dataset<Row> with = ContactsResolver.withPerson(n, resolution, false);
 
-        List<Row> people = resolver.newPeople(with).collectAsList();
+        List<Row> people = ContactsPlan.newPeople(with).collectAsList();
         assertThat(people).hasSize(1);
         Row p = people.get(0);
         assertThat(p.getString(p.fieldIndex("id")))
@@ -111,11 +111,11 @@ class ContactsResolverTest {
                 .as("highest on the scale")
                 .isEqualTo("warm");
 
-        List<Row> map = ContactsResolver.mapping(with).orderBy("contact_id").collectAsList();
+        List<Row> map = ContactsPlan.mapping(with).orderBy("contact_id").collectAsList();
         assertThat(map).extracting(r -> r.getString(1)).containsOnly(p.getString(0));
         assertThat(map).extracting(r -> r.getBoolean(4)).containsExactly(true, false);
 
-        List<Row> emails = ContactsResolver.emails(n).collectAsList();
+        List<Row> emails = ContactsPlan.emails(n).collectAsList();
         assertThat(emails).hasSize(1);
         assertThat(emails.get(0).getString(2))
                 .as("bounce is sticky across duplicates")
@@ -154,8 +154,8 @@ class ContactsResolverTest {
         assertThat(r.getBoolean(2)).isTrue();
         assertThat(r.getLong(3)).isEqualTo(3);
         Dataset<Row> with = ContactsResolver.withPerson(n, ContactsResolver.resolve(n, crm), false);
-        assertThat(resolver.newPeople(with).count()).isZero();
-        Row e = resolver.enrichment(with).first();
+        assertThat(ContactsPlan.newPeople(with).count()).isZero();
+        Row e = ContactsPlan.enrichment(with).first();
         assertThat(e.getString(0)).isEqualTo("aaaaaaaa-0000-0000-0000-000000000000");
         assertThat(e.getList(1)).containsExactly("fund");
         assertThat(e.getString(2)).isEqualTo("hot");
@@ -196,13 +196,13 @@ class ContactsResolverTest {
                 .extracting(r -> r.<String>getAs("id"))
                 .containsExactly("00000000-0000-0000-0000-000000000004", "00000000-0000-0000-0000-000000000005");
         Dataset<Row> resolution = ContactsResolver.resolve(n, spark.createDataFrame(List.of(), PERSON_EMAILS));
-        assertThat(ContactsResolver.mapping(ContactsResolver.withPerson(n, resolution, false))
+        assertThat(ContactsPlan.mapping(ContactsResolver.withPerson(n, resolution, false))
                         .count())
                 .as("skip")
                 .isEqualTo(1);
         Dataset<Row> created = ContactsResolver.withPerson(n, resolution, true);
-        assertThat(ContactsResolver.mapping(created).count()).as("create").isEqualTo(3);
-        assertThat(ContactsResolver.personEmails(created).count())
+        assertThat(ContactsPlan.mapping(created).count()).as("create").isEqualTo(3);
+        assertThat(ContactsPlan.personEmails(created).count())
                 .as("no address, no email link")
                 .isEqualTo(1);
     }

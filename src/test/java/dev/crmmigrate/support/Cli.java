@@ -85,9 +85,9 @@ public final class Cli {
                 JobContext ctx = context(db, work);
                 SeedLegacyJob.run(db, data);
                 SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
-                SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"), null);
+                SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"));
                 SourceImportJob.run(
-                        ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"), null);
+                        ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"));
                 base = db.url().substring(db.url().lastIndexOf('/') + 1);
                 PREPARED.put(data, base);
             }

@@ -8,6 +8,8 @@ import dev.crmmigrate.Errors;
 import dev.crmmigrate.db.Database;
 import dev.crmmigrate.db.SchemaMigrator;
 import dev.crmmigrate.dedupe.PersonMerge;
+import dev.crmmigrate.explain.ExplainJob;
+import dev.crmmigrate.explain.Explanation;
 import dev.crmmigrate.followup.Followups;
 import dev.crmmigrate.followup.OrgMerge;
 import dev.crmmigrate.job.ContactsImportJob;
@@ -21,6 +23,7 @@ import dev.crmmigrate.support.DemoFixture;
 import dev.crmmigrate.support.Slow;
 import dev.crmmigrate.support.TestDatabase;
 import dev.crmmigrate.support.TestJobs;
+import dev.crmmigrate.support.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,11 +54,10 @@ class RollbackTest {
         JobContext ctx = context(db, "first");
         SeedLegacyJob.run(db, demo);
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
-        SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, demo.resolve("crm/qozb_properties.csv"), null);
-        SourceImportJob.run(
-                ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"), null);
+        SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, demo.resolve("crm/qozb_properties.csv"));
+        SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE, demo.resolve("crm/family_office_contacts.csv"));
         before = Checksums.of(db);
-        ImportOutcome contacts = ContactsImportJob.run(ctx, null);
+        ImportOutcome contacts = ContactsImportJob.run(ctx);
         runId = contacts.runId();
         after = Checksums.of(db);
         migrated = db;
@@ -343,6 +345,25 @@ class RollbackTest {
         String again = TestDatabase.strings(db, "select merge_id::text from person_merges where undone_at is null")
                 .get(0);
         Map<String, String> mergedState = Checksums.of(db);
+        // explain --person shows the merge the kept person took part in.
+        Explanation.Person explained = ExplainJob.run(
+                        new ExplainJob.Sources(TestSpark.get(), work.resolve("no-runs"), db),
+                        ExplainJob.By.PERSON,
+                        kept,
+                        runId)
+                .people()
+                .get(0);
+        assertThat(explained.merges())
+                .as("the undone merge, then the standing one")
+                .hasSize(2);
+        assertThat(explained.merges().get(0).mergeId()).isEqualTo(mergeId);
+        assertThat(explained.merges().get(0).undoneAt()).isNotNull();
+        assertThat(explained.merges().get(1)).satisfies(m -> {
+            assertThat(m.mergeId()).isEqualTo(again);
+            assertThat(m.kept()).isTrue();
+            assertThat(m.other()).isEqualTo(gone);
+            assertThat(m.undoneAt()).isNull();
+        });
         Rollback.Outcome refused = new Rollback(db).execute(runId, false, false, false);
         assertThat(refused.refused()).isTrue();
         assertThat(refused.blockers()).anySatisfy(f -> {
