@@ -107,7 +107,8 @@ public final class BenchJob {
         }
         Database db = ScratchDatabases.fresh(
                 admin.target(), "bench_" + String.valueOf(scale).replace('.', '_'));
-        JobContext ctx = new JobContext(withWork(admin, benchDir.resolve("work-" + scale)), admin.spark(), db, db);
+        JobContext ctx =
+                new JobContext(admin.config().withWorkDir(benchDir.resolve("work-" + scale)), admin.spark(), db, db);
         SeedLegacyJob.run(db, data);
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
         SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"));
@@ -279,12 +280,6 @@ public final class BenchJob {
         Database db = ScratchDatabases.fresh(admin, name);
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
         return db;
-    }
-
-    private static dev.crmmigrate.config.CrmConfig withWork(JobContext ctx, Path work) {
-        var c = ctx.config();
-        return new dev.crmmigrate.config.CrmConfig(
-                work, c.spark(), c.target(), c.source(), c.embedded(), c.rules(), c.lists(), c.reaudit(), c.load());
     }
 
     /**

@@ -135,8 +135,7 @@ public final class PeopleAccuracy {
                 r.freemailDomains(),
                 r.maxRejectRatio(),
                 Rules.WithoutEmail.CREATE);
-        CrmConfig cfg = new CrmConfig(
-                work, c.spark(), c.target(), c.source(), c.embedded(), create, c.lists(), c.reaudit(), c.load());
+        CrmConfig cfg = c.withWorkDir(work).withRules(create);
         JobContext ctx = new JobContext(cfg, admin.spark(), db, db);
         ImportOutcome imported = ContactsImportJob.run(ctx);
         PeopleCandidatesJob.Outcome found = PeopleCandidatesJob.run(

@@ -50,6 +50,26 @@ public record CrmConfig(
         return new CrmConfig(workDir, spark, target, source, embedded, rules, other, reaudit, load);
     }
 
+    /** The same configuration under another work directory. */
+    public CrmConfig withWorkDir(Path other) {
+        return new CrmConfig(other, spark, target, source, embedded, rules, lists, reaudit, load);
+    }
+
+    /** The same configuration with other Spark settings. */
+    public CrmConfig withSpark(SparkSettings other) {
+        return new CrmConfig(workDir, other, target, source, embedded, rules, lists, reaudit, load);
+    }
+
+    /** The same configuration with {@code db} as the target (and, with no source of its own, the source). */
+    public CrmConfig withTarget(DatabaseSettings db) {
+        return new CrmConfig(workDir, spark, db, source, embedded, rules, lists, reaudit, load);
+    }
+
+    /** The same configuration with other rules. */
+    public CrmConfig withRules(Rules other) {
+        return new CrmConfig(workDir, spark, target, source, embedded, other, lists, reaudit, load);
+    }
+
     /** True when no target URL is configured: crm-migrate starts its embedded PostgreSQL. */
     public boolean usesEmbeddedDatabase() {
         return target.jdbcUrl() == null;

@@ -115,14 +115,14 @@ public final class ContactsImportJob {
             phases.put(Figure.REJECTED_CONTACTS, 0L);
             phases.put(Figure.REJECTED_FIELDS, rejectedFields);
             phases.put(Figure.REPAIRED_FIELDS, repairedFields);
-            ImportRunner.Loaded loaded = ImportRunner.finish(
+            ImportOutcome loaded = ImportRunner.finish(
                     ctx, store, progress, JOB, started, fetched, 0, skipped, plan, PlannedCounts.of(plan), phases);
             List<Decisions.Decision> decisions =
                     Decisions.of(ctx.target(), loaded.runId(), contacts.table(), loaded.figures());
             // The saved mapping is part of the import's result, written beside its report by the import itself.
             exportMapping(ctx, loaded.runId());
             progress.note(String.format("%d Spark jobs", JobTimings.jobsSoFar() - jobs0));
-            return loaded.outcome(t0, decisions);
+            return loaded.completed(t0, decisions);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.crmmigrate.job;
 
 import dev.crmmigrate.explain.Decisions;
 import dev.crmmigrate.verify.Check;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,37 @@ public record ImportOutcome(
         double seconds,
         Map<String, Double> phaseSeconds,
         List<Decisions.Decision> decisions) {
+
+    /**
+     * The outcome of a finished import: its wall time since {@code startedNanos} and the decisions the report shows
+     * (the contacts import's rules that fired). The one copy of an outcome.
+     */
+    ImportOutcome completed(long startedNanos, List<Decisions.Decision> decided) {
+        return new ImportOutcome(
+                job,
+                runId,
+                resumed,
+                alreadyLoaded,
+                read,
+                rejected,
+                skipped,
+                phases,
+                planned,
+                actual,
+                before,
+                after,
+                checks,
+                (System.nanoTime() - startedNanos) / 1e9,
+                phaseSeconds,
+                List.copyOf(decided));
+    }
+
+    /** The phases' figures and the load's, as the decisions of a contacts import read them. */
+    Map<String, Long> figures() {
+        Map<String, Long> out = new LinkedHashMap<>(phases);
+        out.putAll(actual);
+        return out;
+    }
 
     /** Records that reached the CRM (new, merged into an existing row, or already there from an earlier run). */
     public long loaded() {

@@ -1,7 +1,6 @@
 package dev.crmmigrate.job;
 
 import dev.crmmigrate.Errors;
-import dev.crmmigrate.explain.Decisions;
 import dev.crmmigrate.load.LoadResult;
 import dev.crmmigrate.load.PgLoader;
 import dev.crmmigrate.load.RunLog;
@@ -38,7 +37,7 @@ final class ImportRunner {
      *                        judged its rows against the CRM); null when the load skips what the CRM holds, so the
      *                        plan is split against it here
      */
-    static Loaded finish(
+    static ImportOutcome finish(
             JobContext ctx,
             RunStore store,
             Progress progress,
@@ -98,7 +97,8 @@ final class ImportRunner {
         checks.addAll(Verifier.referential(ctx.target()));
         progress.done("checks passed", checks.stream().filter(Check::passed).count());
         store.markCommitted();
-        return new Loaded(
+        // Wall time and decisions are the job's to add, once: ImportOutcome#completed.
+        return new ImportOutcome(
                 job,
                 store.runId(),
                 store.resumed(),
@@ -112,52 +112,8 @@ final class ImportRunner {
                 before,
                 after,
                 checks,
-                progress.timings());
-    }
-
-    /** What an import has when its load is verified: everything of its outcome but its decisions and wall time. */
-    record Loaded(
-            String job,
-            String runId,
-            boolean resumed,
-            boolean alreadyLoaded,
-            long read,
-            long rejected,
-            long skipped,
-            Map<String, Long> phases,
-            Map<String, Long> planned,
-            Map<String, Long> actual,
-            Map<String, Long> before,
-            Map<String, Long> after,
-            List<Check> checks,
-            Map<String, Double> phaseSeconds) {
-
-        /** The phases' figures and the load's, as the decisions of a contacts import read them. */
-        Map<String, Long> figures() {
-            Map<String, Long> out = new LinkedHashMap<>(phases);
-            out.putAll(actual);
-            return out;
-        }
-
-        /** The import's outcome, built once. */
-        ImportOutcome outcome(long startedNanos, List<Decisions.Decision> decisions) {
-            return new ImportOutcome(
-                    job,
-                    runId,
-                    resumed,
-                    alreadyLoaded,
-                    read,
-                    rejected,
-                    skipped,
-                    phases,
-                    planned,
-                    actual,
-                    before,
-                    after,
-                    checks,
-                    (System.nanoTime() - startedNanos) / 1e9,
-                    phaseSeconds,
-                    List.copyOf(decisions));
-        }
+                0,
+                progress.timings(),
+                List.of());
     }
 }

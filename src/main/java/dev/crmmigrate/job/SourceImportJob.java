@@ -140,7 +140,7 @@ public final class SourceImportJob {
                             org.apache.spark.sql.functions.col("field").isNull())
                     .count();
             return ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, 0, staged, null, phases)
-                    .outcome(t0, List.of());
+                    .completed(t0, List.of());
         }
     }
 }

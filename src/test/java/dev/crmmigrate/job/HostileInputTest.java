@@ -91,22 +91,13 @@ class HostileInputTest {
     static CrmConfig config(Database db, Path work, Rules.WithoutEmail rule) {
         CrmConfig c = TestDatabase.configFor(db, work);
         Rules r = c.rules();
-        return new CrmConfig(
-                c.workDir(),
-                c.spark(),
-                c.target(),
-                c.source(),
-                c.embedded(),
-                new Rules(
-                        r.leadStatusScale(),
-                        r.phoneRegion(),
-                        r.legalSuffixes(),
-                        r.freemailDomains(),
-                        r.maxRejectRatio(),
-                        rule),
-                c.lists(),
-                c.reaudit(),
-                c.load());
+        return c.withRules(new Rules(
+                r.leadStatusScale(),
+                r.phoneRegion(),
+                r.legalSuffixes(),
+                r.freemailDomains(),
+                r.maxRejectRatio(),
+                rule));
     }
 
     @Test

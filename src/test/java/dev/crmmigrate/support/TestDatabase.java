@@ -93,17 +93,7 @@ public final class TestDatabase {
 
     /** A configuration whose target is the given database and whose work directory is a new temporary folder. */
     public static CrmConfig configFor(Database db, Path workDir) {
-        CrmConfig d = CrmConfig.defaults();
-        return new CrmConfig(
-                workDir,
-                d.spark(),
-                db.settings(),
-                d.source(),
-                d.embedded(),
-                d.rules(),
-                d.lists(),
-                d.reaudit(),
-                d.load());
+        return CrmConfig.defaults().withWorkDir(workDir).withTarget(db.settings());
     }
 
     public static long count(Database db, String sql) {

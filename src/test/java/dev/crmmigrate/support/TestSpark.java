@@ -41,18 +41,10 @@ public final class TestSpark {
             // Spark's scratch space in a folder of the test run (the product's default would also move the JVM's
             // temporary folder, which the tests' own temporary folders use).
             conf.put("spark.local.dir", work.resolve("local").toString());
-            CrmConfig d = CrmConfig.defaults();
-            CrmConfig config = new CrmConfig(
-                    work,
-                    // a failed task is retried once, as on a cluster
-                    new SparkSettings("local[2,2]", "crm-migrate-tests", conf),
-                    d.target(),
-                    d.source(),
-                    d.embedded(),
-                    d.rules(),
-                    d.lists(),
-                    d.reaudit(),
-                    d.load());
+            // a failed task is retried once, as on a cluster
+            CrmConfig config = CrmConfig.defaults()
+                    .withWorkDir(work)
+                    .withSpark(new SparkSettings("local[2,2]", "crm-migrate-tests", conf));
             spark = SparkSessions.create(config);
             // Plain helpers for tests that re-derive figures with SQL, independently of the jobs.
             spark.udf()
