@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +16,9 @@ import java.util.Map;
  * canonical form, so Rob and Robert are the same first name. A short form of several names maps to the first listed.
  */
 public final class Nicknames {
-    private static final Map<String, String> CANONICAL = load();
+    private static final List<String[]> PAIRS = load();
+    private static final Map<String, String> CANONICAL = canonical();
+    private static final Map<String, List<String>> BY_GIVEN = byGiven();
 
     private Nicknames() {}
 
@@ -26,8 +30,27 @@ public final class Nicknames {
         return CANONICAL.getOrDefault(first, first);
     }
 
-    private static Map<String, String> load() {
+    /** The short forms of a (lower-case) given name, e.g. robert: bob, bobby, rob; empty when it has none. */
+    public static List<String> of(String given) {
+        return BY_GIVEN.getOrDefault(given, List.of());
+    }
+
+    private static Map<String, String> canonical() {
         Map<String, String> out = new HashMap<>();
+        PAIRS.forEach(p -> out.putIfAbsent(p[0], p[1]));
+        return Map.copyOf(out);
+    }
+
+    private static Map<String, List<String>> byGiven() {
+        Map<String, List<String>> out = new HashMap<>();
+        PAIRS.forEach(p -> out.computeIfAbsent(p[1], k -> new ArrayList<>()).add(p[0]));
+        out.replaceAll((k, v) -> List.copyOf(v));
+        return Map.copyOf(out);
+    }
+
+    /** (nickname, given name) pairs of the resource, in its order. */
+    private static List<String[]> load() {
+        List<String[]> out = new ArrayList<>();
         try (InputStream in = Nicknames.class.getResourceAsStream("/dedupe/nicknames.tsv")) {
             if (in == null) {
                 throw new IllegalStateException("dedupe/nicknames.tsv is missing from the jar");
@@ -38,11 +61,11 @@ public final class Nicknames {
                     continue;
                 }
                 String[] kv = line.split("\t");
-                out.putIfAbsent(kv[0].strip(), kv[1].strip());
+                out.add(new String[] {kv[0].strip(), kv[1].strip()});
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.copyOf(out);
+        return List.copyOf(out);
     }
 }
