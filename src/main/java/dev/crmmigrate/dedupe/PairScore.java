@@ -307,6 +307,9 @@ public final class PairScore {
                                         .and(coalesce(nameAgrees, lit(false)))
                                         .and(coalesce(strongOther, lit(false))
                                                 .or(coalesce(nameFull, lit(false))
+                                                        // a close date of birth is enough only for a full name
+                                                        // few people share
+                                                        .and(common.unary_$bang())
                                                         .and(coalesce(dob.weight(), lit(0.0))
                                                                 .geq(DOB_CLOSE)))),
                                 lit(MERGE))

@@ -53,7 +53,7 @@ public final class PlantedPeople {
         return written;
     }
 
-    private record Person(String first, String last, String dob, String city, String email) {
+    private record Person(String first, String last, String dob, String city, String email, long cluster) {
         String[] record() {
             return new String[] {first, last, dob, city, email};
         }
@@ -70,7 +70,7 @@ public final class PlantedPeople {
         String last = pick(rnd, Universe.LAST);
         LocalDate dob = LocalDate.of(1940, 1, 1).plusDays(rnd.nextInt(60 * 365));
         String city = pick(rnd, Universe.CITIES).replace(",", "");
-        return new Person(first, last, dob.toString(), city, email(rnd, first, last, cluster));
+        return new Person(first, last, dob.toString(), city, email(rnd, first, last, cluster), cluster);
     }
 
     /** An address made of the name and a number of the person's own, at a free-mail domain. */
@@ -114,12 +114,16 @@ public final class PlantedPeople {
         return new String[] {first, last, dob, city, email};
     }
 
-    /** Another address of the same person: the name again, another number or domain. */
+    /**
+     * Another address of the same person, never one of somebody else: the name in another form (or with a typo)
+     * and the person's own number.
+     */
     private static String otherEmail(SplittableRandom rnd, Person p) {
         String local = p.email().substring(0, p.email().indexOf('@'));
         return rnd.nextBoolean()
-                ? local.replaceAll("[0-9]+$", "") + "@" + pick(rnd, Universe.FREEMAIL)
-                : typo(rnd, local) + "@" + p.email().substring(p.email().indexOf('@') + 1);
+                ? email(rnd, p.first(), p.last(), p.cluster())
+                : typo(rnd, local.replaceAll("[0-9]+$", "")) + p.cluster() + "@"
+                        + p.email().substring(p.email().indexOf('@') + 1);
     }
 
     /** One letter dropped, doubled or two neighbours swapped (names of three letters and more). */
