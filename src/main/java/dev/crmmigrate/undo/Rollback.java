@@ -82,7 +82,8 @@ public final class Rollback {
      *
      * @param catalog the CRM schema as the rollback needs it
      * @param runs the runs to undo, newest first
-     * @param orgMerges, personMerges the merges over them that a cascade undoes first
+     * @param orgMerges the organization merges over them that a cascade undoes first
+     * @param personMerges the person merges over them that a cascade undoes first
      * @param unretire whether the legacy contacts table is renamed back
      * @param blockers what refuses the rollback whatever {@code --force} says
      */
