@@ -18,12 +18,13 @@ import dev.crmmigrate.stage.MappingExport;
 import dev.crmmigrate.stage.Phase;
 import dev.crmmigrate.stage.RunStore;
 import dev.crmmigrate.stage.StagedTable;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * {@code import contacts}: the legacy contacts table into the CRM, in the eight phases of the field report. Every
@@ -91,47 +92,56 @@ public final class ContactsImportJob {
                 store.write(Phase.REPAIRS, () -> ContactsResolver.repairs(contacts.table()));
             }
 
-            progress.begin("phases 5-8: plan emails, phones, organizations, people, enrichment, junctions, mapping");
-            List<String> scale = ctx.config().rules().leadStatusScale();
-            ChangePlan.Staged plan =
-                    store.stagePlan(TABLES, () -> ContactsPlan.of(contacts.table(), crm, scale, create));
-            progress.done("new mappings staged", plan.rows().get(StagedTable.CONTACT_MAP));
+            // A small import reads its staged contacts and its plan once into memory for everything after them.
+            Dataset<Row> resolved = ShufflePartitions.readOnce(contacts.table(), fetched);
+            ChangePlan.Staged plan = null;
+            try {
+                progress.begin(
+                        "phases 5-8: plan emails, phones, organizations, people, enrichment, junctions, mapping");
+                List<String> scale = ctx.config().rules().leadStatusScale();
+                plan = ImportRunner.forLoad(
+                        store.stagePlan(TABLES, () -> ContactsPlan.of(resolved, crm, scale, create)), fetched);
+                progress.done("new mappings staged", plan.rows().get(StagedTable.CONTACT_MAP));
 
-            Map<String, Long> phases = new LinkedHashMap<>();
-            phases.put(Figure.FETCHED_CONTACTS, fetched);
-            for (String f : List.of(
-                    Figure.NEW_ORGANIZATION_NAMES,
-                    Figure.PEOPLE_TO_CREATE,
-                    Figure.PEOPLE_TO_ENRICH,
-                    Figure.AMBIGUOUS_EMAILS)) {
-                phases.put(f, contacts.figure(f));
+                Map<String, Long> phases = new LinkedHashMap<>();
+                phases.put(Figure.FETCHED_CONTACTS, fetched);
+                for (String f : List.of(
+                        Figure.NEW_ORGANIZATION_NAMES,
+                        Figure.PEOPLE_TO_CREATE,
+                        Figure.PEOPLE_TO_ENRICH,
+                        Figure.AMBIGUOUS_EMAILS)) {
+                    phases.put(f, contacts.figure(f));
+                }
+                // Every contact with a usable email is mapped (phase 8). One without is a rule that fired (skipped, or
+                // created as a person of its own), not bad input: it never counts toward max_reject_ratio. No contact
+                // is rejected whole: a bad field rejects that field only.
+                long skipped = create ? 0 : noEmail;
+                phases.put(Figure.SKIPPED_NO_EMAIL, skipped);
+                phases.put(Figure.CREATED_WITHOUT_EMAIL, create ? noEmail : 0);
+                phases.put(Figure.REJECTED_CONTACTS, 0L);
+                phases.put(Figure.REJECTED_FIELDS, rejectedFields);
+                phases.put(Figure.REPAIRED_FIELDS, repairedFields);
+                ImportOutcome loaded = ImportRunner.finish(
+                        ctx, store, progress, JOB, started, fetched, 0, skipped, plan, PlannedCounts.of(plan), phases);
+                List<Decisions.Decision> decisions =
+                        Decisions.of(ctx.target(), loaded.runId(), resolved, loaded.figures());
+                // The saved mapping is part of the import's result, written beside its report by the import itself.
+                exportMapping(ctx, loaded.runId(), plan.tables().get(StagedTable.CONTACT_MAP));
+                progress.note(String.format("%d Spark jobs", JobTimings.jobsSoFar() - jobs0));
+                return loaded.completed(t0, decisions);
+            } finally {
+                if (plan != null) {
+                    plan.unpersist();
+                }
+                resolved.unpersist();
             }
-            // Every contact with a usable email is mapped (phase 8). One without is a rule that fired (skipped, or
-            // created as a person of its own), not bad input: it never counts toward max_reject_ratio. No contact is
-            // rejected whole: a bad field rejects that field only.
-            long skipped = create ? 0 : noEmail;
-            phases.put(Figure.SKIPPED_NO_EMAIL, skipped);
-            phases.put(Figure.CREATED_WITHOUT_EMAIL, create ? noEmail : 0);
-            phases.put(Figure.REJECTED_CONTACTS, 0L);
-            phases.put(Figure.REJECTED_FIELDS, rejectedFields);
-            phases.put(Figure.REPAIRED_FIELDS, repairedFields);
-            ImportOutcome loaded = ImportRunner.finish(
-                    ctx, store, progress, JOB, started, fetched, 0, skipped, plan, PlannedCounts.of(plan), phases);
-            List<Decisions.Decision> decisions =
-                    Decisions.of(ctx.target(), loaded.runId(), contacts.table(), loaded.figures());
-            // The saved mapping is part of the import's result, written beside its report by the import itself.
-            exportMapping(ctx, loaded.runId());
-            progress.note(String.format("%d Spark jobs", JobTimings.jobsSoFar() - jobs0));
-            return loaded.completed(t0, decisions);
         }
     }
 
-    /** Writes the saved contact → person mapping of a contacts import as the field report's JSON beside its report. */
-    private static void exportMapping(JobContext ctx, String runId) {
-        Path run = ctx.config().runsDir().resolve(runId);
+    /** Writes the saved contact → person mapping of a contacts import (the field report's JSON) beside its report. */
+    private static void exportMapping(JobContext ctx, String runId, Dataset<Row> mapping) {
         long n = MappingExport.write(
-                ChangePlan.table(ctx.spark(), run, StagedTable.CONTACT_MAP),
-                ctx.config().reportsDir().resolve(runId).resolve(MAPPING_FILE));
+                mapping, ctx.config().reportsDir().resolve(runId).resolve(MAPPING_FILE));
         System.err.printf("[%s]   %s: %,d mappings%n", JOB, MAPPING_FILE, n);
     }
 }

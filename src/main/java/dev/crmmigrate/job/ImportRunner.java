@@ -29,10 +29,19 @@ final class ImportRunner {
     private ImportRunner() {}
 
     /**
+     * The plan as the load and what follows it read it: a small one once into memory for the COPY of each table and
+     * the exports after the load; a large one by partition pruning, table by table. The caller unpersists it.
+     */
+    static ChangePlan.Staged forLoad(ChangePlan.Staged plan, long read) {
+        return ShufflePartitions.adaptive(read) ? plan : plan.persisted();
+    }
+
+    /**
      * Plans, checks the reject ratio, loads and verifies.
      *
      * @param rejectedRecords whole input records that cannot migrate (field rejects do not count here)
      * @param skipped         records a rule chose not to migrate; they never count toward the reject ratio
+     * @param plan            the staged plan, as {@link #forLoad} reads it
      * @param planned         what the load will change, when the plan's own figures tell it (the contacts import
      *                        judged its rows against the CRM); null when the load skips what the CRM holds, so the
      *                        plan is split against it here
@@ -73,15 +82,7 @@ final class ImportRunner {
             planned = PlannedCounts.of(plan.tables(), new CrmSnapshot(ctx.spark(), ctx.target()), false);
         }
         progress.begin(LOAD_PHASE);
-        // A small plan is read once for the load's COPY of each table; a large one by partition pruning, table by
-        // table.
-        ChangePlan.Staged loadable = ShufflePartitions.adaptive(read) ? plan : plan.persisted();
-        LoadResult loaded;
-        try {
-            loaded = loader.load(store.runId(), job, started, loadable.tables(), loadable.rows(), planned);
-        } finally {
-            loadable.unpersist();
-        }
+        LoadResult loaded = loader.load(store.runId(), job, started, plan.tables(), plan.rows(), planned);
         progress.done(
                 loaded.alreadyLoaded() ? "already committed earlier; nothing written again" : "rows changed",
                 loaded.actual().values().stream().mapToLong(Long::longValue).sum());

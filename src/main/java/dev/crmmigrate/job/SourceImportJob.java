@@ -106,41 +106,54 @@ public final class SourceImportJob {
             String region = ctx.config().rules().phoneRegion();
             // Staged once: every table below reads the parsed phones, keys and field checks instead of recomputing them
             // (at scale 100 each of the ten staged outputs of QOZB re-ran the phone parser on 2.1 M records).
-            Dataset<Row> normalized = store.stage(
-                    Phase.NORMALIZED,
-                    () -> kind == Kind.QOZB
-                            ? SourcePlans.normalizeQozb(input, region)
-                            : SourcePlans.normalizeFamilyOffice(input, region));
-            String source = file.getFileName().toString();
-            SourcePlans.Plan plan = kind == Kind.QOZB
-                    ? SourcePlans.qozb(normalized, source)
-                    : SourcePlans.familyOffice(normalized, source);
-            if (!kind.tables.equals(plan.tables().keySet())) {
-                throw new IllegalStateException(
-                        kind + " must list the staged tables " + plan.tables().keySet());
-            }
-            Dataset<Row> rejects =
-                    store.stage(Phase.REJECTS, () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
-            store.write(Phase.REPAIRS, plan::repairs);
-            ChangePlan.Staged staged = store.stagePlan(kind.tables, plan::tables);
-            long people = staged.rows().get(StagedTable.PEOPLE);
-            progress.done("people", people);
+            // A small input reads them once into memory for all of them (ShufflePartitions.readOnce), as it does the
+            // plan.
+            Dataset<Row> normalized = ShufflePartitions.readOnce(
+                    store.stage(
+                            Phase.NORMALIZED,
+                            () -> kind == Kind.QOZB
+                                    ? SourcePlans.normalizeQozb(input, region)
+                                    : SourcePlans.normalizeFamilyOffice(input, region)),
+                    read);
+            ChangePlan.Staged staged = null;
+            try {
+                String source = file.getFileName().toString();
+                SourcePlans.Plan plan = kind == Kind.QOZB
+                        ? SourcePlans.qozb(normalized, source)
+                        : SourcePlans.familyOffice(normalized, source);
+                if (!kind.tables.equals(plan.tables().keySet())) {
+                    throw new IllegalStateException(kind + " must list the staged tables "
+                            + plan.tables().keySet());
+                }
+                Dataset<Row> rejects =
+                        store.stage(Phase.REJECTS, () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
+                store.write(Phase.REPAIRS, plan::repairs);
+                staged = ImportRunner.forLoad(store.stagePlan(kind.tables, plan::tables), read);
+                long people = staged.rows().get(StagedTable.PEOPLE);
+                progress.done("people", people);
 
-            Map<String, Long> phases = new LinkedHashMap<>();
-            phases.put(Figure.RECORDS_READ, read);
-            phases.put(Figure.SOURCE_PEOPLE, people);
-            phases.put(Figure.SOURCE_ORGANIZATIONS, staged.rows().get(StagedTable.ORGANIZATIONS));
-            if (kind == Kind.QOZB) {
-                phases.put(Figure.SOURCE_PROPERTIES, staged.rows().get(StagedTable.PROPERTIES));
+                Map<String, Long> phases = new LinkedHashMap<>();
+                phases.put(Figure.RECORDS_READ, read);
+                phases.put(Figure.SOURCE_PEOPLE, people);
+                phases.put(Figure.SOURCE_ORGANIZATIONS, staged.rows().get(StagedTable.ORGANIZATIONS));
+                if (kind == Kind.QOZB) {
+                    phases.put(Figure.SOURCE_PROPERTIES, staged.rows().get(StagedTable.PROPERTIES));
+                }
+                phases.put(Figure.REJECTS, store.rows(Phase.REJECTS));
+                phases.put(Figure.REPAIRED_FIELDS, store.rows(Phase.REPAIRS));
+                // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
+                long rejected = rejects.where(
+                                org.apache.spark.sql.functions.col("field").isNull())
+                        .count();
+                return ImportRunner.finish(
+                                ctx, store, progress, kind.job, started, read, rejected, 0, staged, null, phases)
+                        .completed(t0, List.of());
+            } finally {
+                if (staged != null) {
+                    staged.unpersist();
+                }
+                normalized.unpersist();
             }
-            phases.put(Figure.REJECTS, store.rows(Phase.REJECTS));
-            phases.put(Figure.REPAIRED_FIELDS, store.rows(Phase.REPAIRS));
-            // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
-            long rejected = rejects.where(
-                            org.apache.spark.sql.functions.col("field").isNull())
-                    .count();
-            return ImportRunner.finish(ctx, store, progress, kind.job, started, read, rejected, 0, staged, null, phases)
-                    .completed(t0, List.of());
         }
     }
 }

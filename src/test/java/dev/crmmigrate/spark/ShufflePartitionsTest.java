@@ -36,12 +36,36 @@ class ShufflePartitionsTest {
         SparkSession spark = TestSpark.get();
         String configured = spark.conf().get(ShufflePartitions.KEY);
         String adaptive = spark.conf().get(ShufflePartitions.ADAPTIVE, "true");
+        String wholeStage = spark.conf().get(ShufflePartitions.WHOLE_STAGE);
+        String mode = spark.conf().get(ShufflePartitions.CODEGEN_MODE);
         try (ShufflePartitions sized = ShufflePartitions.sizedTo(spark, 8)) {
             assertThat(spark.conf().get(ShufflePartitions.KEY)).isEqualTo("1");
             assertThat(spark.conf().get(ShufflePartitions.ADAPTIVE)).isEqualTo("false");
+            assertThat(spark.conf().get(ShufflePartitions.WHOLE_STAGE)).isEqualTo("false");
+            assertThat(spark.conf().get(ShufflePartitions.CODEGEN_MODE)).isEqualTo("NO_CODEGEN");
+            assertThat(spark.range(3).selectExpr("sum(id * 2)").first().getLong(0))
+                    .as("a query runs interpreted")
+                    .isEqualTo(6);
         }
         assertThat(spark.conf().get(ShufflePartitions.KEY)).isEqualTo(configured);
         assertThat(spark.conf().get(ShufflePartitions.ADAPTIVE)).isEqualTo(adaptive);
+        assertThat(spark.conf().get(ShufflePartitions.WHOLE_STAGE)).isEqualTo(wholeStage);
+        assertThat(spark.conf().get(ShufflePartitions.CODEGEN_MODE)).isEqualTo(mode);
+    }
+
+    @Test
+    void largerInputsKeepGeneratedCode() {
+        assertThat(ShufflePartitions.interpreted(8)).isTrue();
+        assertThat(ShufflePartitions.interpreted(ShufflePartitions.INTERPRETED_ROWS))
+                .isTrue();
+        assertThat(ShufflePartitions.interpreted(32_584))
+                .as("the field report's 32,584 contacts")
+                .isFalse();
+        SparkSession spark = TestSpark.get();
+        String wholeStage = spark.conf().get(ShufflePartitions.WHOLE_STAGE);
+        try (ShufflePartitions sized = ShufflePartitions.sizedTo(spark, 32_584)) {
+            assertThat(spark.conf().get(ShufflePartitions.WHOLE_STAGE)).isEqualTo(wholeStage);
+        }
     }
 
     @Test
