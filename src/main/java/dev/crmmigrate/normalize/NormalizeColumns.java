@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.trim;
@@ -86,9 +85,12 @@ public final class NormalizeColumns {
         return length(cleaned(raw)).gt(limit.maxChars);
     }
 
-    /** Trimmed, lower-cased email; null when blank. (Built-ins: no UDF cost.) */
+    private static final UserDefinedFunction LOWER_CASE =
+            functions.udf((UDF1<String, String>) Emails::lowerCase, DataTypes.StringType);
+
+    /** Trimmed of spaces (as PostgreSQL's {@code btrim}), lower-cased ({@link Emails#lowerCase}); null when blank. */
     public static Column email(Column raw) {
-        Column t = lower(trim(raw));
+        Column t = LOWER_CASE.apply(trim(raw));
         return when(t.equalTo(lit("")), lit(null).cast("string")).otherwise(t);
     }
 
