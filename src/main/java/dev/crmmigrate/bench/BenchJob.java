@@ -47,10 +47,17 @@ import org.postgresql.PGConnection;
  * staging + the upsert transaction, then a no-op re-run), and Spark's JDBC writer with reWriteBatchedInserts.
  */
 public final class BenchJob {
-    /** One scale's contacts import. */
-    /** What a bench run measured: each scale, then the load paths side by side at the largest. */
-    public record Outcome(List<ScaleResult> scales, LoadPath loadPath) {}
+    /**
+     * What a bench run measured: each scale, the 8-contact import (with {@code --cold}; else null), then the load
+     * paths side by side at the largest.
+     */
+    public record Outcome(List<ScaleResult> scales, Small small, LoadPath loadPath) {}
 
+    /**
+     * One scale's contacts import.
+     *
+     * @param cold the same import in a JVM of its own on a copy of the same database ({@code --cold}; else null)
+     */
     public record ScaleResult(
             double scale,
             long contacts,
@@ -59,7 +66,13 @@ public final class BenchJob {
             Map<String, Double> phases,
             long peakHeapBytes,
             Rerun rerun,
-            Peer peer) {}
+            Peer peer,
+            ColdImport.Result cold) {}
+
+    /** The smallest import a user runs: {@value #SMALL_CONTACTS} legacy contacts into an empty CRM, cold. */
+    public record Small(long contacts, ColdImport.Result cold, double peerSeconds) {}
+
+    public static final int SMALL_CONTACTS = 8;
 
     /**
      * The SQL peer on a copy of the same database (legacy table and CRM before the contacts import): its seconds and
@@ -96,8 +109,12 @@ public final class BenchJob {
 
     private BenchJob() {}
 
-    /** Runs one scale in a database of its own (created on the target server) and returns its figures. */
-    public static ScaleResult scale(JobContext admin, double scale, Path benchDir) {
+    /**
+     * Runs one scale in a database of its own (created on the target server) and returns its figures.
+     *
+     * @param cold also time the import in a JVM of its own ({@link ColdImport}) on a copy of the same database
+     */
+    public static ScaleResult scale(JobContext admin, double scale, Path benchDir, boolean cold) {
         Path data = benchDir.resolve("data-" + scale);
         double generate = 0;
         if (!Files.exists(data.resolve("expected.json"))) {
@@ -116,6 +133,13 @@ public final class BenchJob {
         Database peerDb = ScratchDatabases.copyOf(
                 admin.target(), db, "bench_peer_" + String.valueOf(scale).replace('.', '_'));
         double peerSeconds = SqlPeer.run(peerDb, true);
+        ColdImport.Result coldResult = null;
+        if (cold) {
+            String name = String.valueOf(scale).replace('.', '_');
+            Database coldDb = ScratchDatabases.copyOf(admin.target(), db, "bench_cold_" + name);
+            coldResult = ColdImport.run(
+                    coldDb, benchDir.resolve("cold-work-" + scale), benchDir.resolve("cold-import-" + scale + ".log"));
+        }
         ImportOutcome c;
         long peak;
         try (HeapSampler heap = new HeapSampler()) {
@@ -144,7 +168,36 @@ public final class BenchJob {
                 c.phaseSeconds(),
                 peak,
                 rerun,
-                new Peer(peerSeconds, differing));
+                new Peer(peerSeconds, differing),
+                coldResult);
+    }
+
+    /**
+     * The {@value #SMALL_CONTACTS}-contact import as a user runs it: the demo's legacy tables at scale 0.01 cut to
+     * their first contacts (and those contacts' campaign rows), an empty CRM, {@code import contacts} in a JVM of its
+     * own; the SQL peer on a copy of the same database.
+     */
+    public static Small small(JobContext admin, Path benchDir) {
+        Path data = benchDir.resolve("data-0.01");
+        if (!Files.exists(data.resolve("expected.json"))) {
+            new DemoGenerator(admin.spark()).generate(0.01, 42, data);
+        }
+        Database db = ScratchDatabases.fresh(admin.target(), "bench_small");
+        SeedLegacyJob.run(db, data);
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+        try (Connection c = db.open();
+                var st = c.createStatement()) {
+            String kept = "(SELECT id FROM contacts ORDER BY id LIMIT " + SMALL_CONTACTS + ")";
+            st.execute("DELETE FROM campaign_recipients WHERE contact_id NOT IN " + kept);
+            st.execute("DELETE FROM contacts WHERE id NOT IN " + kept);
+        } catch (SQLException e) {
+            throw Errors.database("cutting the legacy contacts to " + SMALL_CONTACTS, db.safeUrl(), e);
+        }
+        Database peerDb = ScratchDatabases.copyOf(admin.target(), db, "bench_small_peer");
+        double peer = SqlPeer.run(peerDb, true);
+        ColdImport.Result cold =
+                ColdImport.run(db, benchDir.resolve("cold-work-small"), benchDir.resolve("cold-import-small.log"));
+        return new Small(SMALL_CONTACTS, cold, peer);
     }
 
     /** Seconds of an import's load phase. */

@@ -31,6 +31,15 @@ public final class BenchTargets {
     /** A no-op re-run of the whole import (plan included) as a share of the first import. */
     public static final double RERUN_SHARE = 0.3;
 
+    /** Issue "A cold import in seconds": each contacts import as a user runs it, in a JVM of its own. */
+    public static final int MAX_SPARK_JOBS = 30;
+
+    public static final double SMALL_COLD_SECONDS = 10;
+    public static final double SCALE_1_COLD_SECONDS = 15;
+    public static final double SCALE_1_COLD_PEER_RATIO = 5;
+    public static final double SCALE_10_COLD_PEER_RATIO = 1.3;
+    public static final double SCALE_100_COLD_PEER_RATIO = 1.1;
+
     public enum Status {
         MET,
         MISSED,
@@ -106,6 +115,73 @@ public final class BenchTargets {
                                 Status.of(path.rawCopy() / path.loader() >= LOADER_VS_RAW_COPY)));
         out.add(rerun(scales));
         return List.copyOf(out);
+    }
+
+    /**
+     * The targets of a cold import, judged on the cold imports of this run ({@code bench --cold}): the Spark jobs of
+     * every one, the {@value BenchJob#SMALL_CONTACTS}-contact import's wall time, and each scale's against the SQL peer
+     * on the same server.
+     *
+     * @param small the small import, or null when not run
+     */
+    public static List<Target> judgeCold(List<BenchJob.ScaleResult> scales, BenchJob.Small small) {
+        List<Target> out = new ArrayList<>();
+        List<String> jobs = new ArrayList<>();
+        boolean jobsMet = true;
+        if (small != null) {
+            jobs.add(small.cold().sparkJobs() + " (" + small.contacts() + " contacts)");
+            jobsMet = small.cold().sparkJobs() <= MAX_SPARK_JOBS;
+        }
+        for (BenchJob.ScaleResult r : scales) {
+            if (r.cold() != null) {
+                jobs.add(r.cold().sparkJobs() + " (scale " + fmt(r.scale()) + ")");
+                jobsMet &= r.cold().sparkJobs() <= MAX_SPARK_JOBS;
+            }
+        }
+        String jobsWhat = "at most " + MAX_SPARK_JOBS + " Spark jobs per contacts import";
+        out.add(
+                jobs.isEmpty()
+                        ? new Target(jobsWhat, "no cold import in this run (--cold)", Status.NOT_MEASURED)
+                        : new Target(jobsWhat, String.join(", ", jobs), Status.of(jobsMet)));
+        String smallWhat = "an " + BenchJob.SMALL_CONTACTS + "-contact import in at most " + s(SMALL_COLD_SECONDS)
+                + " wall, JVM start included";
+        out.add(
+                small == null
+                        ? new Target(smallWhat, "not in this run (--cold)", Status.NOT_MEASURED)
+                        : new Target(
+                                smallWhat,
+                                s(small.cold().seconds()),
+                                Status.of(small.cold().seconds() <= SMALL_COLD_SECONDS)));
+        String oneWhat = "scale 1 cold in at most " + s(SCALE_1_COLD_SECONDS) + " and " + fmt(SCALE_1_COLD_PEER_RATIO)
+                + "x the SQL peer";
+        out.add(at(scales, 1)
+                .filter(r -> r.cold() != null)
+                .map(r -> new Target(
+                        oneWhat,
+                        ratio(r),
+                        Status.of(r.cold().seconds() <= SCALE_1_COLD_SECONDS
+                                && r.cold().seconds() / r.peer().seconds() <= SCALE_1_COLD_PEER_RATIO)))
+                .orElse(notRun(oneWhat, 1)));
+        for (double[] sr : new double[][] {{10, SCALE_10_COLD_PEER_RATIO}, {100, SCALE_100_COLD_PEER_RATIO}}) {
+            String what = "scale " + fmt(sr[0]) + " cold at most " + sr[1] + "x the SQL peer";
+            out.add(at(scales, sr[0])
+                    .filter(r -> r.cold() != null)
+                    .map(r -> new Target(
+                            what,
+                            ratio(r),
+                            Status.of(r.cold().seconds() / r.peer().seconds() <= sr[1])))
+                    .orElse(notRun(what, sr[0])));
+        }
+        return List.copyOf(out);
+    }
+
+    private static String ratio(BenchJob.ScaleResult r) {
+        return String.format(
+                Locale.ROOT,
+                "%s, %.2fx (the peer: %s)",
+                s(r.cold().seconds()),
+                r.cold().seconds() / r.peer().seconds(),
+                s(r.peer().seconds()));
     }
 
     private static Target growth(String what, BenchJob.ScaleResult s100, BenchJob.ScaleResult s300) {

@@ -64,6 +64,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "missing fields), written to <work>/bench/planted-people-SCALE.csv.")
     Double plantedPeople;
 
+    @Option(
+            names = "--cold",
+            description = "Also run each scale's contacts import as a user runs it, in a JVM of its own on a copy of "
+                    + "the same database, and an 8-contact import: wall time from JVM start to exit, Spark jobs, "
+                    + "against the SQL peer.")
+    boolean cold;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of --planted-people (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -88,15 +95,16 @@ final class BenchCommand implements Callable<Integer> {
         BenchJob.Outcome measured = Jobs.with(config, ctx -> {
             List<BenchJob.ScaleResult> results = new ArrayList<>();
             for (double s : loadPathOnly ? List.<Double>of() : scales) {
-                results.add(BenchJob.scale(ctx, s, benchDir));
+                results.add(BenchJob.scale(ctx, s, benchDir, cold));
             }
+            BenchJob.Small small = cold && !loadPathOnly ? BenchJob.small(ctx, benchDir) : null;
             BenchJob.LoadPath path = BenchJob.loadPath(
                     ctx,
                     BenchJob.firstContactsRun(benchDir.resolve("work-" + largest)),
                     config.rules().leadStatusScale());
-            return new BenchJob.Outcome(List.copyOf(results), path);
+            return new BenchJob.Outcome(List.copyOf(results), small, path);
         });
-        String md = BenchReport.render(measured.scales(), measured.loadPath(), largest);
+        String md = BenchReport.render(measured.scales(), measured.small(), measured.loadPath(), largest);
         System.out.println(md);
         if (loadPathOnly) {
             return 0;

@@ -3,6 +3,7 @@ package dev.crmmigrate.report;
 import com.sun.management.OperatingSystemMXBean;
 import dev.crmmigrate.bench.BenchJob;
 import dev.crmmigrate.bench.BenchTargets;
+import dev.crmmigrate.bench.ColdImport;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -46,6 +47,12 @@ public final class BenchReport {
     }
 
     public static String render(List<BenchJob.ScaleResult> results, BenchJob.LoadPath p, double largest) {
+        return render(results, null, p, largest);
+    }
+
+    /** @param small the cold {@value BenchJob#SMALL_CONTACTS}-contact import, or null when not run */
+    public static String render(
+            List<BenchJob.ScaleResult> results, BenchJob.Small small, BenchJob.LoadPath p, double largest) {
         Markdown md = new Markdown().title("crm-migrate benchmarks");
         Runtime rt = Runtime.getRuntime();
         long ram = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
@@ -63,7 +70,11 @@ public final class BenchReport {
         for (BenchTargets.Target t : BenchTargets.judge(results, p, largest)) {
             targets.add(new String[] {t.target(), t.measured(), status(t.status())});
         }
+        for (BenchTargets.Target t : BenchTargets.judgeCold(results, small)) {
+            targets.add(new String[] {t.target(), t.measured(), status(t.status())});
+        }
         md.heading("Targets, judged on this run").table(new String[] {"Target", "Measured", "Status"}, targets);
+        cold(md, results, small);
         List<String> phases = new ArrayList<>();
         results.forEach(r -> r.phases().keySet().forEach(k -> {
             if (!phases.contains(k)) {
@@ -201,6 +212,47 @@ public final class BenchReport {
     }
 
     /** The accuracy of people deduplication on a labelled file, as a Markdown table. */
+    /** Each cold import of the run: wall time as a user waits for it, Spark jobs, the SQL peer beside it. */
+    private static void cold(Markdown md, List<BenchJob.ScaleResult> results, BenchJob.Small small) {
+        List<String[]> rows = new ArrayList<>();
+        if (small != null) {
+            rows.add(coldRow(small.contacts() + " contacts", small.contacts(), small.cold(), small.peerSeconds()));
+        }
+        for (BenchJob.ScaleResult r : results) {
+            if (r.cold() != null) {
+                rows.add(coldRow(
+                        "scale " + Markdown.fmt(r.scale()),
+                        r.contacts(),
+                        r.cold(),
+                        r.peer().seconds()));
+            }
+        }
+        if (!rows.isEmpty()) {
+            md.heading("Cold imports: `import contacts` in a JVM of its own, as a user runs it")
+                    .table(
+                            new String[] {
+                                "Import",
+                                "Contacts",
+                                "Wall s (JVM start to exit)",
+                                "Spark jobs",
+                                "SQL peer s",
+                                "Cold / peer"
+                            },
+                            rows);
+        }
+    }
+
+    private static String[] coldRow(String what, long contacts, ColdImport.Result cold, double peer) {
+        return new String[] {
+            what,
+            Markdown.fmt(contacts),
+            Markdown.fmt(cold.seconds()),
+            String.valueOf(cold.sparkJobs()),
+            Markdown.fmt(peer),
+            String.format(Locale.ROOT, "%.1f", cold.seconds() / Math.max(peer, 1e-9))
+        };
+    }
+
     public static String people(String file, dev.crmmigrate.bench.PeopleAccuracy.Result r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(

@@ -22,7 +22,8 @@ class BenchTargetsTest {
                 Map.of("load: COPY", importSeconds / 2),
                 1L << 30,
                 rerun == null ? null : new BenchJob.Rerun(rerun, 0.5, 0),
-                new BenchJob.Peer(peerSeconds, List.of()));
+                new BenchJob.Peer(peerSeconds, List.of()),
+                null);
     }
 
     private static BenchJob.LoadPath path(double rawCopy, double loader) {
@@ -91,5 +92,53 @@ class BenchTargetsTest {
                 .contains("## Targets, judged on this run")
                 .contains("| scale 1 in at most 12.0 s | 20.0 s | **missed** |")
                 .contains("| scale 300 in under 1200.0 s | scale 300 not in this run | not measured |");
+    }
+
+    @Test
+    void coldImportsAreJudgedOnTheirWallTimeJobsAndThePeer() {
+        BenchJob.ScaleResult one = new BenchJob.ScaleResult(
+                1,
+                32_584,
+                0,
+                20,
+                Map.of(),
+                1L << 30,
+                null,
+                new BenchJob.Peer(4, List.of()),
+                new ColdImport.Result(19.5, 30));
+        BenchJob.ScaleResult ten = new BenchJob.ScaleResult(
+                10,
+                325_840,
+                0,
+                60,
+                Map.of(),
+                1L << 30,
+                null,
+                new BenchJob.Peer(40, List.of()),
+                new ColdImport.Result(50, 31));
+        Map<String, Target> t = byName(
+                BenchTargets.judgeCold(List.of(one, ten), new BenchJob.Small(8, new ColdImport.Result(9.5, 22), 0.2)));
+        assertThat(t.get("at most 30 Spark jobs per contacts import"))
+                .extracting(Target::measured, Target::status)
+                .containsExactly("22 (8 contacts), 30 (scale 1), 31 (scale 10)", Status.MISSED);
+        assertThat(t.get("an 8-contact import in at most 10.0 s wall, JVM start included")
+                        .status())
+                .isEqualTo(Status.MET);
+        assertThat(t.get("scale 1 cold in at most 15.0 s and 5x the SQL peer"))
+                .extracting(Target::measured, Target::status)
+                .containsExactly("19.5 s, 4.88x (the peer: 4.0 s)", Status.MISSED);
+        assertThat(t.get("scale 10 cold at most 1.3x the SQL peer"))
+                .extracting(Target::measured, Target::status)
+                .containsExactly("50.0 s, 1.25x (the peer: 40.0 s)", Status.MET);
+        assertThat(t.get("scale 100 cold at most 1.1x the SQL peer").status()).isEqualTo(Status.NOT_MEASURED);
+        assertThat(BenchTargets.judgeCold(List.of(), null))
+                .allSatisfy(x -> assertThat(x.status()).isEqualTo(Status.NOT_MEASURED));
+    }
+
+    @Test
+    void theColdImportsJobsAreReadFromItsOutput() {
+        assertThat(ColdImport.jobs("[import_contacts 4/5]   checks passed\n[import_contacts]   22 Spark jobs\n"))
+                .isEqualTo(22);
+        assertThat(ColdImport.jobs("nothing")).isEqualTo(-1);
     }
 }
