@@ -26,6 +26,19 @@ class BenchTargetsTest {
                 null);
     }
 
+    private static BenchJob.ScaleResult coldScale(double scale, double peerSeconds, ColdImport.Result cold) {
+        return new BenchJob.ScaleResult(
+                scale,
+                (long) (32_584 * scale),
+                0,
+                cold.seconds(),
+                Map.of(),
+                1L << 30,
+                null,
+                new BenchJob.Peer(peerSeconds, List.of()),
+                cold);
+    }
+
     private static BenchJob.LoadPath path(double rawCopy, double loader) {
         return new BenchJob.LoadPath(1000, rawCopy, loader, 1, 0.1, 1, 2, Map.of(), Map.of(), Map.of());
     }
@@ -96,26 +109,8 @@ class BenchTargetsTest {
 
     @Test
     void coldImportsAreJudgedOnTheirWallTimeJobsAndThePeer() {
-        BenchJob.ScaleResult one = new BenchJob.ScaleResult(
-                1,
-                32_584,
-                0,
-                20,
-                Map.of(),
-                1L << 30,
-                null,
-                new BenchJob.Peer(4, List.of()),
-                new ColdImport.Result(19.5, 30));
-        BenchJob.ScaleResult ten = new BenchJob.ScaleResult(
-                10,
-                325_840,
-                0,
-                60,
-                Map.of(),
-                1L << 30,
-                null,
-                new BenchJob.Peer(40, List.of()),
-                new ColdImport.Result(50, 31));
+        BenchJob.ScaleResult one = coldScale(1, 4, new ColdImport.Result(19.5, 30));
+        BenchJob.ScaleResult ten = coldScale(10, 40, new ColdImport.Result(50, 31));
         Map<String, Target> t = byName(
                 BenchTargets.judgeCold(List.of(one, ten), new BenchJob.Small(8, new ColdImport.Result(9.5, 22), 0.2)));
         assertThat(t.get("at most 30 Spark jobs per contacts import"))
