@@ -79,7 +79,7 @@ final class ImportRunner {
         if (recorded.isPresent()) {
             planned = recorded.get().planned();
         } else if (planned == null) {
-            planned = PlannedCounts.of(plan.tables(), new CrmSnapshot(ctx.spark(), ctx.target()), false);
+            planned = PlannedCounts.ofSource(plan, new CrmSnapshot(ctx.spark(), ctx.target()), before);
         }
         progress.begin(LOAD_PHASE);
         LoadResult loaded = loader.load(store.runId(), job, started, plan.tables(), plan.rows(), planned);

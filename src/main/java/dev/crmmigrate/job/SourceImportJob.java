@@ -1,9 +1,16 @@
 package dev.crmmigrate.job;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 import dev.crmmigrate.load.Preflight;
 import dev.crmmigrate.resolve.SourcePlans;
 import dev.crmmigrate.source.CsvSource;
 import dev.crmmigrate.source.ListLayout;
+import dev.crmmigrate.source.Rejects;
 import dev.crmmigrate.spark.Progress;
 import dev.crmmigrate.spark.ShufflePartitions;
 import dev.crmmigrate.stage.ChangePlan;
@@ -27,6 +34,11 @@ import org.apache.spark.sql.Row;
 
 /** {@code import qozb} and {@code import family-office}: one export file into the CRM. */
 public final class SourceImportJob {
+    /** The figures the rejects' write observes: every reject, and the whole records among them. */
+    private static final String REJECTS = "rejects";
+
+    private static final String RECORDS_REJECTED = "records_rejected";
+
     /** The two source exports. */
     public enum Kind {
         QOZB(
@@ -125,8 +137,16 @@ public final class SourceImportJob {
                     throw new IllegalStateException(kind + " must list the staged tables "
                             + plan.tables().keySet());
                 }
-                Dataset<Row> rejects =
-                        store.stage(Phase.REJECTS, () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)));
+                // Its figures observed as it is written: every reject, and the whole records lost (the malformed
+                // ones; a field reject keeps its record, without the bad value).
+                RunStore.Observed rejects = store.stageObserved(
+                        Phase.REJECTS,
+                        () -> plan.rejects().unionAll(CsvSource.Parsed.malformed(records)),
+                        Map.of(
+                                REJECTS,
+                                count(lit(1)),
+                                RECORDS_REJECTED,
+                                sum(when(col(Rejects.FIELD).isNull(), 1L).otherwise(0L))));
                 store.write(Phase.REPAIRS, plan::repairs);
                 staged = ImportRunner.forLoad(store.stagePlan(kind.tables, plan::tables), read);
                 long people = staged.rows().get(StagedTable.PEOPLE);
@@ -139,12 +159,9 @@ public final class SourceImportJob {
                 if (kind == Kind.QOZB) {
                     phases.put(Figure.SOURCE_PROPERTIES, staged.rows().get(StagedTable.PROPERTIES));
                 }
-                phases.put(Figure.REJECTS, store.rows(Phase.REJECTS));
+                phases.put(Figure.REJECTS, rejects.figure(REJECTS));
                 phases.put(Figure.REPAIRED_FIELDS, store.rows(Phase.REPAIRS));
-                // Whole records lost: the malformed ones (field rejects keep their record, without the bad value).
-                long rejected = rejects.where(
-                                org.apache.spark.sql.functions.col("field").isNull())
-                        .count();
+                long rejected = rejects.figure(RECORDS_REJECTED);
                 return ImportRunner.finish(
                                 ctx, store, progress, kind.job, started, read, rejected, 0, staged, null, phases)
                         .completed(t0, List.of());

@@ -51,6 +51,27 @@ public final class PlannedCounts {
         return planned;
     }
 
+    /**
+     * The planned counts of a source import (staged rows that are everything its input holds): a table the CRM holds
+     * no row of yet gets every distinct key of the plan, read from the figures its write observed; only the others
+     * are counted against the CRM. The first import into an empty CRM then costs no counting job at all.
+     *
+     * @param crmRows the CRM's row count of each table, by name ({@link StagedTable#target}); a table not in it is
+     *     counted against the CRM
+     */
+    public static Map<String, Long> ofSource(ChangePlan.Staged plan, CrmSnapshot crm, Map<String, Long> crmRows) {
+        Map<StagedTable, Dataset<Row>> held = new LinkedHashMap<>();
+        plan.tables().forEach((t, rows) -> {
+            if (crmRows.getOrDefault(t.target, -1L) != 0) {
+                held.put(t, rows);
+            }
+        });
+        Map<String, Long> counted = held.isEmpty() ? Map.of() : of(held, crm, false);
+        Map<String, Long> planned = new LinkedHashMap<>();
+        of(plan).forEach((figure, observed) -> planned.put(figure, counted.getOrDefault(figure, observed)));
+        return planned;
+    }
+
     public static Map<String, Long> of(Map<StagedTable, Dataset<Row>> staged, CrmSnapshot crm) {
         return of(staged, crm, true);
     }

@@ -16,6 +16,9 @@ import org.apache.spark.sql.Row;
  * value and the reason. Rejects hold raw values (they are for fixing the input); reports show counts only.
  */
 public final class Rejects {
+    /** The column naming a rejected field; null when the whole record was rejected. */
+    public static final String FIELD = "field";
+
     public static final String[] COLUMNS = {"source", "line", "record_id", "field", "value", "reason"};
 
     private Rejects() {}
