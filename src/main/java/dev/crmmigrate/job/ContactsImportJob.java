@@ -126,7 +126,11 @@ public final class ContactsImportJob {
                 List<Decisions.Decision> decisions =
                         Decisions.of(ctx.target(), loaded.runId(), resolved, loaded.figures());
                 // The saved mapping is part of the import's result, written beside its report by the import itself.
-                exportMapping(ctx, loaded.runId(), plan.tables().get(StagedTable.CONTACT_MAP));
+                exportMapping(
+                        ctx,
+                        loaded.runId(),
+                        plan.tables().get(StagedTable.CONTACT_MAP),
+                        plan.rows().get(StagedTable.CONTACT_MAP));
                 progress.note(String.format("%d Spark jobs", JobTimings.jobsSoFar() - jobs0));
                 return loaded.completed(t0, decisions);
             } finally {
@@ -139,9 +143,9 @@ public final class ContactsImportJob {
     }
 
     /** Writes the saved contact → person mapping of a contacts import (the field report's JSON) beside its report. */
-    private static void exportMapping(JobContext ctx, String runId, Dataset<Row> mapping) {
+    private static void exportMapping(JobContext ctx, String runId, Dataset<Row> mapping, long rows) {
         long n = MappingExport.write(
-                mapping, ctx.config().reportsDir().resolve(runId).resolve(MAPPING_FILE));
+                mapping, rows, ctx.config().reportsDir().resolve(runId).resolve(MAPPING_FILE));
         System.err.printf("[%s]   %s: %,d mappings%n", JOB, MAPPING_FILE, n);
     }
 }
