@@ -109,12 +109,14 @@ public final class BenchJob {
 
     private BenchJob() {}
 
+    /** The demo data set of a scale, and a fresh database holding its legacy tables and an empty CRM. */
+    private record Seeded(Path data, Database db, double generateSeconds) {}
+
     /**
-     * Runs one scale in a database of its own (created on the target server) and returns its figures.
-     *
-     * @param cold also time the import in a JVM of its own ({@link ColdImport}) on a copy of the same database
+     * The demo data set of {@code scale} under {@code benchDir} (generated once, seed 42; its seconds, 0 when it was
+     * there), seeded into a fresh database {@code name} with the CRM schema.
      */
-    public static ScaleResult scale(JobContext admin, double scale, Path benchDir, boolean cold) {
+    private static Seeded seeded(JobContext admin, double scale, Path benchDir, String name) {
         Path data = benchDir.resolve("data-" + scale);
         double generate = 0;
         if (!Files.exists(data.resolve("expected.json"))) {
@@ -122,12 +124,25 @@ public final class BenchJob {
             new DemoGenerator(admin.spark()).generate(scale, 42, data);
             generate = (System.nanoTime() - t) / 1e9;
         }
-        Database db = ScratchDatabases.fresh(
-                admin.target(), "bench_" + String.valueOf(scale).replace('.', '_'));
-        JobContext ctx =
-                new JobContext(admin.config().withWorkDir(benchDir.resolve("work-" + scale)), admin.spark(), db, db);
+        Database db = ScratchDatabases.fresh(admin.target(), name);
         SeedLegacyJob.run(db, data);
         SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+        return new Seeded(data, db, generate);
+    }
+
+    /**
+     * Runs one scale in a database of its own (created on the target server) and returns its figures.
+     *
+     * @param cold also time the import in a JVM of its own ({@link ColdImport}) on a copy of the same database
+     */
+    public static ScaleResult scale(JobContext admin, double scale, Path benchDir, boolean cold) {
+        Seeded seeded =
+                seeded(admin, scale, benchDir, "bench_" + String.valueOf(scale).replace('.', '_'));
+        Path data = seeded.data();
+        Database db = seeded.db();
+        double generate = seeded.generateSeconds();
+        JobContext ctx =
+                new JobContext(admin.config().withWorkDir(benchDir.resolve("work-" + scale)), admin.spark(), db, db);
         SourceImportJob.run(ctx, SourceImportJob.Kind.QOZB, data.resolve("crm/qozb_properties.csv"));
         SourceImportJob.run(ctx, SourceImportJob.Kind.FAMILY_OFFICE, data.resolve("crm/family_office_contacts.csv"));
         Database peerDb = ScratchDatabases.copyOf(
@@ -178,13 +193,7 @@ public final class BenchJob {
      * own; the SQL peer on a copy of the same database.
      */
     public static Small small(JobContext admin, Path benchDir) {
-        Path data = benchDir.resolve("data-0.01");
-        if (!Files.exists(data.resolve("expected.json"))) {
-            new DemoGenerator(admin.spark()).generate(0.01, 42, data);
-        }
-        Database db = ScratchDatabases.fresh(admin.target(), "bench_small");
-        SeedLegacyJob.run(db, data);
-        SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+        Database db = seeded(admin, 0.01, benchDir, "bench_small").db();
         try (Connection c = db.open();
                 var st = c.createStatement()) {
             String kept = "(SELECT id FROM contacts ORDER BY id LIMIT " + SMALL_CONTACTS + ")";
