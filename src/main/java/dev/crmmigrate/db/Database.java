@@ -5,6 +5,8 @@ import dev.crmmigrate.Secrets;
 import dev.crmmigrate.config.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -46,6 +48,21 @@ public record Database(DatabaseSettings settings) {
         p.setProperty("ApplicationName", "crm-migrate");
         p.setProperty("reWriteBatchedInserts", "true");
         return p;
+    }
+
+    /** Whether the configured schema holds a table of this name (a catalogue query). */
+    public boolean hasTable(String table) {
+        try (Connection c = open();
+                PreparedStatement ps = c.prepareStatement(
+                        "select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {
+            ps.setString(1, schema());
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw Errors.database("reading the catalogue", safeUrl(), e);
+        }
     }
 
     /** A new connection with {@code search_path} set to the configured schema. */

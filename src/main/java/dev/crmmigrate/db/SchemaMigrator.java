@@ -1,10 +1,6 @@
 package dev.crmmigrate.db;
 
 import dev.crmmigrate.Errors;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -44,8 +40,8 @@ public final class SchemaMigrator {
      * instead of failing; newer migrations then apply on top.
      */
     public static Result migrate(Database db, Location location) {
-        boolean hasHistory = tableExists(db, location.historyTable);
-        boolean hasTables = location.markerTable != null && tableExists(db, location.markerTable);
+        boolean hasHistory = db.hasTable(location.historyTable);
+        boolean hasTables = location.markerTable != null && db.hasTable(location.markerTable);
         boolean adopt = !hasHistory && hasTables;
         Flyway flyway = Flyway.configure()
                 .dataSource(
@@ -69,20 +65,6 @@ public final class SchemaMigrator {
                     adopt);
         } catch (FlywayException e) {
             throw Errors.database("schema migration " + location.path, db.safeUrl(), e);
-        }
-    }
-
-    static boolean tableExists(Database db, String table) {
-        try (Connection c = db.open();
-                PreparedStatement ps = c.prepareStatement(
-                        "select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {
-            ps.setString(1, db.schema());
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw Errors.database("reading the catalogue", db.safeUrl(), e);
         }
     }
 }

@@ -1,9 +1,16 @@
 package dev.crmmigrate.job;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_union;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import dev.crmmigrate.Errors;
@@ -11,6 +18,7 @@ import dev.crmmigrate.config.Identifiers;
 import dev.crmmigrate.dedupe.PairScore;
 import dev.crmmigrate.dedupe.PersonCandidates;
 import dev.crmmigrate.followup.ReviewFile;
+import dev.crmmigrate.normalize.PersonNames;
 import dev.crmmigrate.source.JdbcSource;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -20,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -42,9 +51,17 @@ public final class PeopleCandidatesJob {
         }
     }
 
+    private static final String CONTACT_EMAIL = "_contact_email";
+
     private PeopleCandidatesJob() {}
 
-    /** The CRM's people with what the comparisons read: names, date of birth, city, emails, phones, organizations. */
+    /**
+     * The CRM's people with what the comparisons read: names, date of birth, city, emails, phones, organizations; and,
+     * as further rows of the same person ({@link PersonCandidates#KNOWN_AS}), every other name, date of birth and city
+     * under which the legacy contacts mapped to it knew it (an import keeps its first contact's; the others were typed
+     * by other hands and are how its duplicates are typed too). Without the legacy {@code contacts} table (retired),
+     * the people alone.
+     */
     public static Dataset<Row> people(JobContext ctx) {
         String s = Identifiers.quote(ctx.target().schema()) + ".";
         String sql = "(select p.id::text as person_id, p.first_name, p.last_name, p.details->>'dob' as dob, "
@@ -56,7 +73,74 @@ public final class PeopleCandidatesJob {
                 + "where pp.person_id = p.id order by ph.number) as phones, "
                 + "array(select po.organization_id::text from " + s + "person_organizations po "
                 + "where po.person_id = p.id order by 1) as orgs from " + s + "people p) q";
-        return JdbcSource.query(ctx.spark(), ctx.target(), sql, "person_id", s + "people");
+        Dataset<Row> people = JdbcSource.query(ctx.spark(), ctx.target(), sql, "person_id", s + "people");
+        Column[] own = {
+            col(PersonCandidates.PERSON_ID),
+            col(PersonCandidates.FIRST_NAME),
+            col(PersonCandidates.LAST_NAME),
+            col(PersonCandidates.DOB),
+            col(PersonCandidates.CITY)
+        };
+        Dataset<Row> rows = people.select(own).withColumn(PersonCandidates.KNOWN_AS, lit(false));
+        Dataset<Row> emails = people.select(col(PersonCandidates.PERSON_ID), col(PersonCandidates.EMAILS));
+        if (ctx.source().hasTable("contacts")) {
+            Dataset<Row> contacts = knownAs(ctx);
+            rows = rows.unionByName(contacts.drop(CONTACT_EMAIL));
+            // The addresses the contacts carried, those the import rejected as malformed too (jt40@combs.nm still
+            // says jt40).
+            emails = emails.join(
+                            contacts.where(col(CONTACT_EMAIL).isNotNull())
+                                    .groupBy(PersonCandidates.PERSON_ID)
+                                    .agg(collect_set(lower(trim(col(CONTACT_EMAIL))))
+                                            .as("_contact_emails")),
+                            PersonCandidates.PERSON_ID,
+                            "left")
+                    .select(
+                            col(PersonCandidates.PERSON_ID),
+                            array_union(col(PersonCandidates.EMAILS), coalesce(col("_contact_emails"), array()))
+                                    .as(PersonCandidates.EMAILS));
+        }
+        // One row per person and distinct (name, date of birth, city); the person's own row wins over a contact's.
+        Dataset<Row> distinct =
+                rows.groupBy(own).agg(min(col(PersonCandidates.KNOWN_AS)).as(PersonCandidates.KNOWN_AS));
+        return distinct.join(emails, PersonCandidates.PERSON_ID)
+                .join(
+                        people.select(
+                                col(PersonCandidates.PERSON_ID),
+                                col(PersonCandidates.PHONES),
+                                col(PersonCandidates.ORGS)),
+                        PersonCandidates.PERSON_ID);
+    }
+
+    /** The name (split as the import splits it), date of birth and city of every legacy contact mapped to a person. */
+    private static Dataset<Row> knownAs(JobContext ctx) {
+        String t = Identifiers.quote(ctx.target().schema()) + ".";
+        String src = Identifiers.quote(ctx.source().schema()) + ".";
+        Dataset<Row> map = JdbcSource.query(
+                ctx.spark(),
+                ctx.target(),
+                "(select contact_id::text as contact_id, person_id::text as person_id from " + t
+                        + "contact_person_map) q",
+                "contact_id",
+                t + "contact_person_map");
+        Dataset<Row> contacts = JdbcSource.query(
+                ctx.spark(),
+                ctx.source(),
+                "(select id::text as contact_id, name, email, details->>'dob' as dob, "
+                        + "coalesce(nullif(trim(location), ''), details->>'location') as city from " + src
+                        + "contacts) q",
+                "contact_id",
+                src + "contacts");
+        Column[] name = PersonNames.splitName(col("name"));
+        return map.join(contacts, "contact_id")
+                .select(
+                        col(PersonCandidates.PERSON_ID),
+                        name[0].as(PersonCandidates.FIRST_NAME),
+                        name[1].as(PersonCandidates.LAST_NAME),
+                        col("dob").as(PersonCandidates.DOB),
+                        col("city").as(PersonCandidates.CITY),
+                        lit(true).as(PersonCandidates.KNOWN_AS),
+                        col("email").as(CONTACT_EMAIL));
     }
 
     public static Outcome run(JobContext ctx, Path reviewCsv) {
@@ -65,7 +149,7 @@ public final class PeopleCandidatesJob {
                         people(ctx), ctx.config().rules().freemailDomains())
                 .persist();
         try {
-            long people = features.count();
+            long people = features.select(PersonCandidates.PERSON_ID).distinct().count();
             Dataset<Row> pairs = PersonCandidates.pairs(PersonCandidates.blocked(features, PersonCandidates.MAX_BLOCK));
             String path = ctx.config()
                     .workDir()
@@ -157,8 +241,10 @@ public final class PeopleCandidatesJob {
                         people(ctx), ctx.config().rules().freemailDomains())
                 .persist();
         try {
-            long found =
-                    features.where(col(PersonCandidates.PERSON_ID).isin(a, b)).count();
+            long found = features.where(col(PersonCandidates.PERSON_ID).isin(a, b))
+                    .select(PersonCandidates.PERSON_ID)
+                    .distinct()
+                    .count();
             if (found < 2 || a.equals(b)) {
                 throw Errors.config("--pair needs the ids of two different people of the CRM; %s found", found);
             }

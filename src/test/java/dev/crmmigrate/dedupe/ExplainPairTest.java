@@ -46,10 +46,43 @@ class ExplainPairTest {
         assertThat(ac.candidate()).isFalse();
         assertThat(ac.sharedKeys()).isEmpty();
         assertThat(ac.suggested()).isEqualTo(PersonCandidates.NO);
-        assertThat(ac.evidence()).contains("dates of birth differ -5");
+        assertThat(ac.evidence()).contains("dates of birth differ -3");
 
         assertThatThrownBy(() -> PeopleCandidatesJob.explainPair(ctx, A, "00000000-0000-0000-0000-0000000000ff"))
                 .isInstanceOf(Errors.CrmMigrateException.class)
                 .hasMessageContaining("two different people");
+    }
+
+    @Test
+    void theNamesAndAddressesOfThePersonsLegacyContactsAreComparedToo() {
+        Database db = TestDatabase.freshDatabase("explain_pair_known_as");
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.LEGACY);
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+        String contact = "00000000-0000-0000-0000-0000000000c1";
+        TestDatabase.execute(
+                db,
+                "insert into people (id, first_name, last_name, details) values "
+                        + "('" + A + "', 'Margarethe', 'Kuhn', '{}'), "
+                        + "('" + B + "', 'Greta', 'Kuehn', '{\"dob\": \"1958-12-01\"}'); "
+                        // The contact the import merged into A by its address knew her as Greta Kuehn, born 1958-12-01,
+                        // at
+                        // an address the import rejected (no top-level domain) but whose name part says gkuehn58.
+                        + "insert into contacts (id, email, name, details, created_at) values ('" + contact
+                        + "', 'gkuehn58@kuehn-gmbh', 'Greta Kuehn', '{\"dob\": \"1958-12-01\"}', now()); "
+                        + "insert into contact_person_map (contact_id, person_id, is_first, run_id) values ('" + contact
+                        + "', '" + A
+                        + "', false, 'test'); "
+                        + "insert into emails (id, address) values ('00000000-0000-0000-0000-0000000000e1', "
+                        + "'gkuehn58@gmail.com'); "
+                        + "insert into person_emails (person_id, email_id) values ('" + B
+                        + "', '00000000-0000-0000-0000-0000000000e1')");
+        JobContext ctx = TestJobs.context(db, work);
+
+        PeopleCandidatesJob.PairExplanation ab = PeopleCandidatesJob.explainPair(ctx, A, B);
+        assertThat(ab.nameA()).isEqualTo("Margarethe Kuhn");
+        assertThat(ab.suggested()).isEqualTo(PersonCandidates.MERGE);
+        assertThat(ab.evidence())
+                .startsWith("compared as Greta Kuehn / Greta Kuehn")
+                .contains("email name same +6", "date of birth same +8");
     }
 }
