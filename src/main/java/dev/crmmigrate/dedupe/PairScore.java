@@ -114,6 +114,16 @@ public final class PairScore {
      */
     static final int NEAR_DAYS = 400;
 
+    // Similarities computed once per compared rows.
+    private static final String FF = "_first_close";
+    private static final String LL = "_last_close";
+    private static final String FL = "_first_last_close";
+    private static final String LF = "_last_first_close";
+    private static final String CITY_JW = "_city_jw";
+    private static final String EMAIL_NEAR = "_email_close";
+    private static final String DOB_EDITS = "_dob_edits";
+    private static final String DOB_DAYS = "_dob_days";
+
     private PairScore() {}
 
     /** One comparison's level: the words the evidence column shows and the weight it adds (null: no evidence). */
@@ -182,50 +192,6 @@ public final class PairScore {
                         col(CITY_KEY),
                         col(NAME_COUNT),
                         col(NAME_LOCALS));
-        Dataset<Row> j = pairs.join(f.as("a"), pairs.col(PERSON_A).equalTo(col("a." + PERSON_ID)))
-                .join(f.as("b"), pairs.col(PERSON_B).equalTo(col("b." + PERSON_ID)));
-
-        Column bothFirst = a(FC).isNotNull().and(b(FC).isNotNull());
-        Column initial = length(a(FN))
-                .equalTo(1)
-                .or(length(b(FN)).equalTo(1))
-                .and(substring(a(FN), 1, 1).equalTo(substring(b(FN), 1, 1)));
-        Level first = level(
-                new Case(bothFirst.and(a(FC).equalTo(b(FC))), "first name same", FIRST_SAME),
-                new Case(bothFirst.and(Similarity.close(a(FN), b(FN))), "first name close", FIRST_CLOSE),
-                new Case(bothFirst.and(initial), "first initial same", FIRST_INITIAL),
-                new Case(bothFirst, "first name differs", FIRST_DIFF));
-        Column bothLast = a(LN).isNotNull().and(b(LN).isNotNull());
-        Level last = level(
-                new Case(bothLast.and(a(LN).equalTo(b(LN))), "last name same", LAST_SAME),
-                new Case(bothLast.and(Similarity.close(a(LN), b(LN))), "last name close", LAST_CLOSE),
-                new Case(bothLast, "last name differs", LAST_DIFF));
-        // One of the two known by a single name: it agrees when it is either of the other's names.
-        Column oneName = a(LN).isNull()
-                .and(a(FN).isNotNull())
-                .and(b(FN).isNotNull())
-                .or(b(LN).isNull().and(b(FN).isNotNull()).and(a(FN).isNotNull()));
-        Column tokenSame = oneName.and(Similarity.close(a(FN), b(FN))
-                .or(Similarity.close(a(FN), coalesce(b(LN), lit(""))))
-                .or(Similarity.close(coalesce(a(LN), lit("")), b(FN))));
-        Level token = level(
-                new Case(tokenSame, "the one name known agrees", TOKEN_SAME),
-                new Case(oneName, "the one name known differs", TOKEN_DIFF));
-        // First and last name swapped, each the same or a typo of the other's (and not simply the same names).
-        Column swapped = bothFirst
-                .and(bothLast)
-                .and(Similarity.close(a(FN), b(LN)))
-                .and(Similarity.close(a(LN), b(FN)))
-                .and(Similarity.close(a(FN), b(FN))
-                        .and(Similarity.close(a(LN), b(LN)))
-                        .unary_$bang());
-        // An email name made of the person's own names says again what the names say: weak evidence, and a close
-        // one none.
-        Column sharedLocals = array_intersect(a(LOCALS), b(LOCALS));
-        Column fromName = size(sharedLocals)
-                .gt(0)
-                .and(size(array_except(sharedLocals, array_union(a(NAME_LOCALS), b(NAME_LOCALS))))
-                        .equalTo(0));
         // A typo in an email name: not one made of the name alone, with the same digits (robert.allen7 is not
         // robert.allen9) and the same short token after its last dot when one ends it (dsmith.cg4 is not dsmith.cak4:
         // a counter after a name, not a typo).
@@ -238,10 +204,59 @@ public final class PairScore {
                                 yr,
                                 array_contains(a(NAME_LOCALS), Similarity.undotted(xr)),
                                 array_contains(b(NAME_LOCALS), Similarity.undotted(yr)))));
+        // The string similarities, each computed once per compared rows (the levels below read them several times).
+        Dataset<Row> j = pairs.join(f.as("a"), pairs.col(PERSON_A).equalTo(col("a." + PERSON_ID)))
+                .join(f.as("b"), pairs.col(PERSON_B).equalTo(col("b." + PERSON_ID)))
+                .withColumn(FF, Similarity.close(a(FN), b(FN)))
+                .withColumn(LL, Similarity.close(a(LN), b(LN)))
+                .withColumn(FL, coalesce(Similarity.close(a(FN), b(LN)), lit(false)))
+                .withColumn(LF, coalesce(Similarity.close(a(LN), b(FN)), lit(false)))
+                .withColumn(CITY_JW, JARO_WINKLER.apply(a(CITY_KEY), b(CITY_KEY)))
+                .withColumn(EMAIL_NEAR, emailClose)
+                .withColumn(DOB_EDITS, levenshtein(a(DOB), b(DOB)))
+                .withColumn(DOB_DAYS, abs(datediff(try_to_date(a(DOB)), try_to_date(b(DOB)))));
+
+        Column bothFirst = a(FC).isNotNull().and(b(FC).isNotNull());
+        Column initial = length(a(FN))
+                .equalTo(1)
+                .or(length(b(FN)).equalTo(1))
+                .and(substring(a(FN), 1, 1).equalTo(substring(b(FN), 1, 1)));
+        Level first = level(
+                new Case(bothFirst.and(a(FC).equalTo(b(FC))), "first name same", FIRST_SAME),
+                new Case(bothFirst.and(col(FF)), "first name close", FIRST_CLOSE),
+                new Case(bothFirst.and(initial), "first initial same", FIRST_INITIAL),
+                new Case(bothFirst, "first name differs", FIRST_DIFF));
+        Column bothLast = a(LN).isNotNull().and(b(LN).isNotNull());
+        Level last = level(
+                new Case(bothLast.and(a(LN).equalTo(b(LN))), "last name same", LAST_SAME),
+                new Case(bothLast.and(col(LL)), "last name close", LAST_CLOSE),
+                new Case(bothLast, "last name differs", LAST_DIFF));
+        // One of the two known by a single name: it agrees when it is either of the other's names.
+        Column oneName = a(LN).isNull()
+                .and(a(FN).isNotNull())
+                .and(b(FN).isNotNull())
+                .or(b(LN).isNull().and(b(FN).isNotNull()).and(a(FN).isNotNull()));
+        Column tokenSame = oneName.and(col(FF).or(col(FL)).or(col(LF)));
+        Level token = level(
+                new Case(tokenSame, "the one name known agrees", TOKEN_SAME),
+                new Case(oneName, "the one name known differs", TOKEN_DIFF));
+        // First and last name swapped, each the same or a typo of the other's (and not simply the same names).
+        Column swapped = bothFirst
+                .and(bothLast)
+                .and(col(FL))
+                .and(col(LF))
+                .and(col(FF).and(col(LL)).unary_$bang());
+        // An email name made of the person's own names says again what the names say: weak evidence, and a close
+        // one none.
+        Column sharedLocals = array_intersect(a(LOCALS), b(LOCALS));
+        Column fromName = size(sharedLocals)
+                .gt(0)
+                .and(size(array_except(sharedLocals, array_union(a(NAME_LOCALS), b(NAME_LOCALS))))
+                        .equalTo(0));
         Level email = level(
                 new Case(fromName, "email name made of the name same", EMAIL_FROM_NAME),
                 new Case(shared(LOCALS), "email name same", EMAIL_SAME),
-                new Case(emailClose, "email name close", EMAIL_CLOSE),
+                new Case(col(EMAIL_NEAR), "email name close", EMAIL_CLOSE),
                 new Case(size(a(LOCALS)).gt(0).and(size(b(LOCALS)).gt(0)), "email names differ", EMAIL_DIFF));
         Level domain = level(new Case(shared(DOMAINS), "company email domain same", EMAIL_DOMAIN));
         Column bothPhones = size(a(OWN_PHONES))
@@ -254,11 +269,11 @@ public final class PairScore {
                 new Case(bothPhones, "phones differ", PHONE_DIFF));
         Level org = level(new Case(shared(ORGS), "organization same", ORG_SAME));
         Column bothDob = a(DOB).isNotNull().and(b(DOB).isNotNull());
-        Column days = abs(datediff(try_to_date(a(DOB)), try_to_date(b(DOB))));
+        Column days = col(DOB_DAYS);
         Level dob = level(
                 new Case(bothDob.and(a(DOB).equalTo(b(DOB))), "date of birth same", DOB_SAME),
-                new Case(bothDob.and(levenshtein(a(DOB), b(DOB)).leq(1)), "date of birth one typo apart", DOB_TYPO),
-                new Case(bothDob.and(levenshtein(a(DOB), b(DOB)).leq(2)), "date of birth close", DOB_CLOSE),
+                new Case(bothDob.and(col(DOB_EDITS).leq(1)), "date of birth one typo apart", DOB_TYPO),
+                new Case(bothDob.and(col(DOB_EDITS).leq(2)), "date of birth close", DOB_CLOSE),
                 new Case(
                         bothDob.and(coalesce(days.leq(NEAR_DAYS), lit(false))),
                         "date of birth within a year",
@@ -267,11 +282,7 @@ public final class PairScore {
         Column bothCity = a(CITY_KEY).isNotNull().and(b(CITY_KEY).isNotNull());
         Level city = level(
                 new Case(bothCity.and(a(CITY_KEY).equalTo(b(CITY_KEY))), "city same", CITY_SAME),
-                new Case(
-                        bothCity.and(
-                                JARO_WINKLER.apply(a(CITY_KEY), b(CITY_KEY)).geq(0.9)),
-                        "city close",
-                        CITY_CLOSE),
+                new Case(bothCity.and(col(CITY_JW).geq(0.9)), "city close", CITY_CLOSE),
                 new Case(bothCity, "cities differ", CITY_DIFF));
 
         Column names = when(swapped, lit(SWAPPED))

@@ -28,8 +28,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 
 /**
@@ -149,39 +151,58 @@ public final class PeopleCandidatesJob {
                         people(ctx), ctx.config().rules().freemailDomains())
                 .persist();
         try {
-            long people = features.select(PersonCandidates.PERSON_ID).distinct().count();
+            // One own row per person (its other rows are what its contacts knew it by).
+            long people = features.where(col(PersonCandidates.KNOWN_AS).equalTo(false))
+                    .count();
             Dataset<Row> pairs = PersonCandidates.pairs(PersonCandidates.blocked(features, PersonCandidates.MAX_BLOCK));
             String path = ctx.config()
                     .workDir()
                     .resolve("people/candidates")
                     .toAbsolutePath()
                     .toString();
+            // The figures are observed as the table is written (no second pass over it).
+            Observation figures = new Observation("people_candidates");
             PairScore.score(pairs, features)
+                    .observe(
+                            figures,
+                            count(lit(1)).as("compared"),
+                            sum(when(col(PersonCandidates.SUGGESTED).equalTo(PersonCandidates.MERGE), 1L)
+                                            .otherwise(0L))
+                                    .as(PersonCandidates.MERGE),
+                            sum(when(col(PersonCandidates.SUGGESTED).equalTo(PersonCandidates.REVIEW), 1L)
+                                            .otherwise(0L))
+                                    .as(PersonCandidates.REVIEW))
                     .write()
                     .format("delta")
                     .mode("overwrite")
                     .option("overwriteSchema", "true")
                     .save(path);
-            Dataset<Row> candidates = ctx.spark().read().format("delta").load(path);
-            Row n = candidates
-                    .agg(
-                            count(lit(1)),
-                            sum(when(col(PersonCandidates.SUGGESTED).equalTo(PersonCandidates.MERGE), 1L)
-                                    .otherwise(0L)),
-                            sum(when(col(PersonCandidates.SUGGESTED).equalTo(PersonCandidates.REVIEW), 1L)
-                                    .otherwise(0L)))
-                    .first();
-            writeReview(candidates, reviewCsv);
+            Map<String, ?> n = observed(figures);
+            writeReview(ctx.spark().read().format("delta").load(path), reviewCsv);
             return new Outcome(
                     people,
-                    n.getLong(0),
-                    n.isNullAt(1) ? 0 : n.getLong(1),
-                    n.isNullAt(2) ? 0 : n.getLong(2),
+                    asLong(n.get("compared")),
+                    asLong(n.get(PersonCandidates.MERGE)),
+                    asLong(n.get(PersonCandidates.REVIEW)),
                     reviewCsv,
                     (System.nanoTime() - t0) / 1e9);
         } finally {
             features.unpersist();
         }
+    }
+
+    private static Map<String, ?> observed(Observation observation) {
+        try {
+            return observation.getAsJava();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errors.runtime("interrupted while reading the figures of people candidates");
+        }
+    }
+
+    /** An observed sum or count (null: no rows). */
+    private static long asLong(Object v) {
+        return v == null ? 0 : ((Number) v).longValue();
     }
 
     /** The review file, best first, streamed (the driver never holds it whole); pairs suggested "no" are left out. */
