@@ -62,7 +62,6 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_to_date;
 import static org.apache.spark.sql.functions.when;
 
@@ -70,7 +69,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * The comparison of candidate pairs: each evidence's level and match weight (about log2 m/u, Fellegi-Sunter style),
@@ -157,7 +155,8 @@ public final class PairScore {
     }
 
     /**
-     * Scores the pairs: each comparison's weight, their sum, the suggestion, and the evidence a reviewer reads.
+     * Scores the pairs: each comparison's weight, their sum, the suggestion, and the evidence a reviewer reads (before
+     * the hub guard, {@link #hubMerges}).
      *
      * @param features {@link PersonCandidates#features} of every person
      */
@@ -358,20 +357,26 @@ public final class PairScore {
                 .groupBy(PERSON_A, PERSON_B)
                 .agg(max_by(col("_c"), col("_rank")).as("_c"))
                 .select(col(PERSON_A), col(PERSON_B), col("_c.*"));
-        // A person in too many suggested merges is a hub (a shared address, a placeholder): review them all.
-        Column merges = col(SUGGESTED).equalTo(MERGE).cast("int");
-        return scored.withColumn("_ma", sum(merges).over(Window.partitionBy(PERSON_A)))
-                .withColumn("_mb", sum(merges).over(Window.partitionBy(PERSON_B)))
-                .withColumn(
-                        SUGGESTED,
-                        when(
-                                        col(SUGGESTED)
-                                                .equalTo(MERGE)
-                                                .and(greatest(col("_ma"), col("_mb"))
-                                                        .gt(MAX_MERGES)),
-                                        lit(REVIEW))
-                                .otherwise(col(SUGGESTED)))
-                .drop("_ma", "_mb");
+        return scored;
+    }
+
+    /**
+     * The merge suggestions to downgrade to {@code review}: every one of a person in more than {@link
+     * PersonCandidates#MAX_MERGES} suggested merges (either side), a hub (a shared address, a placeholder). Read from
+     * the scored pairs once written: the merges are few, so this needs no sort of every compared pair.
+     *
+     * @return (person_a, person_b) of the merges to review
+     */
+    public static Dataset<Row> hubMerges(Dataset<Row> scored) {
+        Dataset<Row> merges = scored.where(col(SUGGESTED).equalTo(MERGE)).select(col(PERSON_A), col(PERSON_B));
+        Dataset<Row> hubs = merges.select(
+                        explode(array(col(PERSON_A), col(PERSON_B))).as("_hub"))
+                .groupBy("_hub")
+                .agg(count(lit(1)).as("_merges"))
+                .where(col("_merges").gt(MAX_MERGES))
+                .select("_hub");
+        return merges.join(
+                hubs, col(PERSON_A).equalTo(col("_hub")).or(col(PERSON_B).equalTo(col("_hub"))), "left_semi");
     }
 
     private static Column evidence(Level l) {

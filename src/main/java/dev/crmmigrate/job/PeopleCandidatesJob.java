@@ -20,6 +20,7 @@ import dev.crmmigrate.dedupe.PersonCandidates;
 import dev.crmmigrate.followup.ReviewFile;
 import dev.crmmigrate.normalize.PersonNames;
 import dev.crmmigrate.source.JdbcSource;
+import io.delta.tables.DeltaTable;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -178,16 +179,46 @@ public final class PeopleCandidatesJob {
                     .option("overwriteSchema", "true")
                     .save(path);
             Map<String, ?> n = observed(figures);
+            long hubMerges = reviewHubs(ctx, path);
             writeReview(ctx.spark().read().format("delta").load(path), reviewCsv);
             return new Outcome(
                     people,
                     asLong(n.get("compared")),
-                    asLong(n.get(PersonCandidates.MERGE)),
-                    asLong(n.get(PersonCandidates.REVIEW)),
+                    asLong(n.get(PersonCandidates.MERGE)) - hubMerges,
+                    asLong(n.get(PersonCandidates.REVIEW)) + hubMerges,
                     reviewCsv,
                     (System.nanoTime() - t0) / 1e9);
         } finally {
             features.unpersist();
+        }
+    }
+
+    /**
+     * Downgrades to {@code review} the merges of a hub ({@link PairScore#hubMerges}) in the written table, when there
+     * are any (a MERGE of those pairs); how many.
+     */
+    private static long reviewHubs(JobContext ctx, String path) {
+        Dataset<Row> hubMerges = PairScore.hubMerges(
+                        ctx.spark().read().format("delta").load(path))
+                .persist();
+        try {
+            long n = hubMerges.count();
+            if (n > 0) {
+                DeltaTable.forPath(ctx.spark(), path)
+                        .as("t")
+                        .merge(
+                                hubMerges.as("h"),
+                                col("t." + PersonCandidates.PERSON_A)
+                                        .equalTo(col("h." + PersonCandidates.PERSON_A))
+                                        .and(col("t." + PersonCandidates.PERSON_B)
+                                                .equalTo(col("h." + PersonCandidates.PERSON_B))))
+                        .whenMatched()
+                        .update(Map.of(PersonCandidates.SUGGESTED, lit(PersonCandidates.REVIEW)))
+                        .execute();
+            }
+            return n;
+        } finally {
+            hubMerges.unpersist();
         }
     }
 

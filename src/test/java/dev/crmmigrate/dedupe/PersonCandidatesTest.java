@@ -231,4 +231,31 @@ class PersonCandidatesTest {
                 .first()
                 .getBoolean(0);
     }
+
+    @Test
+    void aPersonInMoreThanMaxMergesSuggestedMergesIsAHubAndAllItsMergesAreReviewed() {
+        List<Row> scored = new ArrayList<>();
+        // "x" on either side of nine merges; "y" in one; a review of "x" is no merge.
+        for (int i = 0; i < PersonCandidates.MAX_MERGES + 1; i++) {
+            scored.add(
+                    i % 2 == 0
+                            ? RowFactory.create("x", "p" + i, PersonCandidates.MERGE)
+                            : RowFactory.create("a" + i, "x", PersonCandidates.MERGE));
+        }
+        scored.add(RowFactory.create("y", "z", PersonCandidates.MERGE));
+        scored.add(RowFactory.create("x", "w", PersonCandidates.REVIEW));
+        StructType schema = new StructType()
+                .add(PersonCandidates.PERSON_A, DataTypes.StringType)
+                .add(PersonCandidates.PERSON_B, DataTypes.StringType)
+                .add(PersonCandidates.SUGGESTED, DataTypes.StringType);
+        List<Row> hub = PairScore.hubMerges(TestSpark.get().createDataFrame(scored, schema))
+                .collectAsList();
+        assertThat(hub)
+                .hasSize(PersonCandidates.MAX_MERGES + 1)
+                .allSatisfy(r -> assertThat(r.mkString()).contains("x"));
+        // At the limit, no hub.
+        assertThat(PairScore.hubMerges(TestSpark.get().createDataFrame(scored.subList(1, scored.size()), schema))
+                        .collectAsList())
+                .isEmpty();
+    }
 }
