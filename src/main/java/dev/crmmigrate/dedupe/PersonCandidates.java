@@ -114,6 +114,8 @@ public final class PersonCandidates {
     public static final String REVIEW = "review";
     public static final String NO = "no";
 
+    /** Rows of one person at most: its own and the names most of its contacts had ({@link #KNOWN_AS}). */
+    public static final int MAX_ROWS = 20;
     /** People sharing one block key at most; a larger block is dropped. */
     public static final int MAX_BLOCK = 50;
     /** A phone held by more people than this is an office or placeholder phone: weak evidence. */

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -34,6 +35,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * {@code people candidates}: probable duplicate people among the CRM's people ({@link PersonCandidates}), kept as the
@@ -103,9 +105,26 @@ public final class PeopleCandidatesJob {
                             array_union(col(PersonCandidates.EMAILS), coalesce(col("_contact_emails"), array()))
                                     .as(PersonCandidates.EMAILS));
         }
-        // One row per person and distinct (name, date of birth, city); the person's own row wins over a contact's.
-        Dataset<Row> distinct =
-                rows.groupBy(own).agg(min(col(PersonCandidates.KNOWN_AS)).as(PersonCandidates.KNOWN_AS));
+        // One row per person and distinct (name, date of birth, city); the person's own row wins over a contact's. A
+        // person known by very many names (a role address many contacts shared) keeps its own row and those most of
+        // its contacts had: a pair's comparisons grow with the product of both sides' rows.
+        Dataset<Row> distinct = rows.groupBy(own)
+                .agg(
+                        min(col(PersonCandidates.KNOWN_AS)).as(PersonCandidates.KNOWN_AS),
+                        count(lit(1)).as("_contacts"))
+                .withColumn(
+                        "_rank",
+                        row_number()
+                                .over(Window.partitionBy(PersonCandidates.PERSON_ID)
+                                        .orderBy(
+                                                col(PersonCandidates.KNOWN_AS),
+                                                col("_contacts").desc(),
+                                                col(PersonCandidates.FIRST_NAME),
+                                                col(PersonCandidates.LAST_NAME),
+                                                col(PersonCandidates.DOB),
+                                                col(PersonCandidates.CITY))))
+                .where(col("_rank").leq(PersonCandidates.MAX_ROWS))
+                .drop("_contacts", "_rank");
         return distinct.join(emails, PersonCandidates.PERSON_ID)
                 .join(
                         people.select(

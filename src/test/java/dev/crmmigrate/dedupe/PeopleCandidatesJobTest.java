@@ -61,4 +61,38 @@ class PeopleCandidatesJobTest {
                 .singleElement()
                 .satisfies(l -> assertThat(l).contains(id(11), id(12)));
     }
+
+    @Test
+    void aPersonKnownByVeryManyNamesKeepsItsOwnRowAndTheMostCommonOnes() {
+        Database db = TestDatabase.freshDatabase("people_candidates_rows");
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.LEGACY);
+        SchemaMigrator.migrate(db, SchemaMigrator.Location.CRM);
+        StringBuilder sql = new StringBuilder("insert into people (id, first_name, last_name, details) values ('"
+                + id(1) + "', 'Info', 'Desk', '{}'); ");
+        // 30 contacts that shared info@ and came to one person: "Zed Often" three times, 27 other names once.
+        for (int i = 1; i <= 30; i++) {
+            String name = i <= 3 ? "Zed Often" : "Name" + (char) ('a' + i % 26) + " Other" + i;
+            String contact = id(1000 + i);
+            sql.append("insert into contacts (id, email, name, created_at) values ('")
+                    .append(contact)
+                    .append("', 'info@desk-co.com', '")
+                    .append(name)
+                    .append("', now()); insert into contact_person_map (contact_id, person_id, is_first, run_id) ")
+                    .append("values ('")
+                    .append(contact)
+                    .append("', '")
+                    .append(id(1))
+                    .append("', false, 'test'); ");
+        }
+        TestDatabase.execute(db, sql.toString());
+        JobContext ctx = TestJobs.context(db, work);
+
+        var rows = PeopleCandidatesJob.people(ctx);
+
+        assertThat(rows.count()).isEqualTo(PersonCandidates.MAX_ROWS);
+        assertThat(rows.where("known_as = false and first_name = 'Info'").count())
+                .isEqualTo(1);
+        assertThat(rows.where("first_name = 'Zed' and last_name = 'Often'").count())
+                .isEqualTo(1);
+    }
 }
