@@ -21,6 +21,7 @@ import dev.crmmigrate.dedupe.PersonCandidates;
 import dev.crmmigrate.followup.ReviewFile;
 import dev.crmmigrate.normalize.PersonNames;
 import dev.crmmigrate.source.JdbcSource;
+import dev.crmmigrate.spark.Observations;
 import io.delta.tables.DeltaTable;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -197,7 +198,7 @@ public final class PeopleCandidatesJob {
                     .mode("overwrite")
                     .option("overwriteSchema", "true")
                     .save(path);
-            Map<String, ?> n = observed(figures);
+            Map<String, ?> n = Observations.metrics(figures, "people candidates");
             long hubMerges = reviewHubs(ctx, path);
             writeReview(ctx.spark().read().format("delta").load(path), reviewCsv);
             return new Outcome(
@@ -238,15 +239,6 @@ public final class PeopleCandidatesJob {
             return n;
         } finally {
             hubMerges.unpersist();
-        }
-    }
-
-    private static Map<String, ?> observed(Observation observation) {
-        try {
-            return observation.getAsJava();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Errors.runtime("interrupted while reading the figures of people candidates");
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmmigrate.Errors;
 import dev.crmmigrate.Faults;
+import dev.crmmigrate.spark.Observations;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -193,7 +194,7 @@ public final class RunStore {
                     .mode("overwrite")
                     .save(path(phase));
             closeTable(runDir.resolve(phase));
-            figures = longs(observed(observation, phase));
+            figures = longs(Observations.metrics(observation, phase));
             Faults.staged(phase);
         } else if (Files.isRegularFile(figuresFile)) {
             try {
@@ -230,16 +231,6 @@ public final class RunStore {
         Observed o = stageObserved(
                 Phase.PLAN.dir(), () -> ChangePlan.of(compute.get()), ChangePlan.metrics(tables), ChangePlan.TARGET);
         return ChangePlan.read(o.table(), tables, o.figures());
-    }
-
-    /** The metrics an observation collected during the write that just ended. */
-    private static Map<String, ?> observed(Observation observation, String phase) {
-        try {
-            return observation.getAsJava();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Errors.runtime("interrupted while reading the figures of %s", phase);
-        }
     }
 
     private static Column[] aliased(Map<String, Column> metrics) {
