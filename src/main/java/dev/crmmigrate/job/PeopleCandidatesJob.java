@@ -6,8 +6,10 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
@@ -37,6 +39,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * {@code people candidates}: probable duplicate people among the CRM's people ({@link PersonCandidates}), kept as the
@@ -87,52 +90,46 @@ public final class PeopleCandidatesJob {
             col(PersonCandidates.DOB),
             col(PersonCandidates.CITY)
         };
-        Dataset<Row> rows = people.select(own).withColumn(PersonCandidates.KNOWN_AS, lit(false));
-        Dataset<Row> emails = people.select(col(PersonCandidates.PERSON_ID), col(PersonCandidates.EMAILS));
+        Dataset<Row> rows = people.withColumn(PersonCandidates.KNOWN_AS, lit(false))
+                .withColumn(CONTACT_EMAIL, lit(null).cast("string"));
         if (ctx.source().hasTable("contacts")) {
-            Dataset<Row> contacts = knownAs(ctx);
-            rows = rows.unionByName(contacts.drop(CONTACT_EMAIL));
-            // The addresses the contacts carried, those the import rejected as malformed too (jt40@combs.nm still
-            // says jt40).
-            emails = emails.join(
-                            contacts.where(col(CONTACT_EMAIL).isNotNull())
-                                    .groupBy(PersonCandidates.PERSON_ID)
-                                    .agg(collect_set(lower(trim(col(CONTACT_EMAIL))))
-                                            .as("_contact_emails")),
-                            PersonCandidates.PERSON_ID,
-                            "left")
-                    .select(
-                            col(PersonCandidates.PERSON_ID),
-                            array_union(col(PersonCandidates.EMAILS), coalesce(col("_contact_emails"), array()))
-                                    .as(PersonCandidates.EMAILS));
+            rows = rows.unionByName(knownAs(ctx), true);
         }
+        // The person's arrays (on its own row only) go to each of its rows, with the addresses its contacts carried,
+        // those the import rejected as malformed too (jt40@combs.nm still says jt40): the people read once, no join.
+        WindowSpec person = Window.partitionBy(PersonCandidates.PERSON_ID);
+        Dataset<Row> filled = rows.withColumn(
+                        PersonCandidates.EMAILS,
+                        array_union(
+                                coalesce(max(col(PersonCandidates.EMAILS)).over(person), array()),
+                                collect_set(lower(trim(col(CONTACT_EMAIL)))).over(person)))
+                .withColumn(
+                        PersonCandidates.PHONES,
+                        max(col(PersonCandidates.PHONES)).over(person))
+                .withColumn(
+                        PersonCandidates.ORGS, max(col(PersonCandidates.ORGS)).over(person));
         // One row per person and distinct (name, date of birth, city); the person's own row wins over a contact's. A
         // person known by very many names (a role address many contacts shared) keeps its own row and those most of
         // its contacts had: a pair's comparisons grow with the product of both sides' rows.
-        Dataset<Row> distinct = rows.groupBy(own)
+        return filled.groupBy(own)
                 .agg(
                         min(col(PersonCandidates.KNOWN_AS)).as(PersonCandidates.KNOWN_AS),
-                        count(lit(1)).as("_contacts"))
+                        count(lit(1)).as("_contacts"),
+                        first(col(PersonCandidates.EMAILS)).as(PersonCandidates.EMAILS),
+                        first(col(PersonCandidates.PHONES)).as(PersonCandidates.PHONES),
+                        first(col(PersonCandidates.ORGS)).as(PersonCandidates.ORGS))
                 .withColumn(
                         "_rank",
                         row_number()
-                                .over(Window.partitionBy(PersonCandidates.PERSON_ID)
-                                        .orderBy(
-                                                col(PersonCandidates.KNOWN_AS),
-                                                col("_contacts").desc(),
-                                                col(PersonCandidates.FIRST_NAME),
-                                                col(PersonCandidates.LAST_NAME),
-                                                col(PersonCandidates.DOB),
-                                                col(PersonCandidates.CITY))))
+                                .over(person.orderBy(
+                                        col(PersonCandidates.KNOWN_AS),
+                                        col("_contacts").desc(),
+                                        col(PersonCandidates.FIRST_NAME),
+                                        col(PersonCandidates.LAST_NAME),
+                                        col(PersonCandidates.DOB),
+                                        col(PersonCandidates.CITY))))
                 .where(col("_rank").leq(PersonCandidates.MAX_ROWS))
                 .drop("_contacts", "_rank");
-        return distinct.join(emails, PersonCandidates.PERSON_ID)
-                .join(
-                        people.select(
-                                col(PersonCandidates.PERSON_ID),
-                                col(PersonCandidates.PHONES),
-                                col(PersonCandidates.ORGS)),
-                        PersonCandidates.PERSON_ID);
     }
 
     /** The name (split as the import splits it), date of birth and city of every legacy contact mapped to a person. */
