@@ -3,6 +3,7 @@
 # Maven Central (io.github.padreati:rapaio-jupyter-kernel). Fails when any cell fails.
 #   CRM_WORK_DIR  the work dir whose audit history the notebooks read (default: target/notebook/work, made here by a
 #                 small `run` and a `reaudit`, so that there are two audit runs to compare)
+#   CRM_NOTEBOOK_JOBS  how many notebooks execute at a time (default 2)
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$home/target/notebook"
@@ -23,10 +24,11 @@ if [ ! -d "$CRM_WORK_DIR/audit/metrics/_delta_log" ]; then
   CRM_EMBEDDED_PORT=0 "$home/bin/crm-migrate" run --scale 0.05 --seed 5 >"$out/prepare.log" 2>&1
   CRM_EMBEDDED_PORT=0 "$home/bin/crm-migrate" reaudit --max-change-pct 100000 --max-new-overlaps 100000000 >>"$out/prepare.log" 2>&1
 fi
-status=0
-for nb in "$home"/notebooks/*.ipynb; do
+# Two notebooks at a time (CRM_NOTEBOOK_JOBS): a kernel spends much of its start-up and each cell's compilation on one
+# thread, so two share two cores well. They only read the work dir; each writes its own log and executed copy.
+run_one() {
+  local nb="$1" name ok="" attempt
   name="$(basename "$nb")"
-  ok=""
   for attempt in 1 2 3; do
     # The kernel sometimes fails at start-up (a race in its channel threads: it never answers, or its JVM ends before
     # replying to kernel_info): retry that, nothing else.
@@ -44,7 +46,19 @@ for nb in "$home"/notebooks/*.ipynb; do
   else
     echo "notebooks: $name FAILED; see $out/$name.log" >&2
     tail -30 "$out/$name.log" >&2
-    status=1
+    return 1
+  fi
+}
+status=0
+jobs_max="${CRM_NOTEBOOK_JOBS:-2}"
+pids=()
+for nb in "$home"/notebooks/*.ipynb; do
+  run_one "$nb" &
+  pids+=("$!")
+  if [ "${#pids[@]}" -ge "$jobs_max" ]; then
+    for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+    pids=()
   fi
 done
+for pid in ${pids[@]+"${pids[@]}"}; do wait "$pid" || status=1; done
 exit $status

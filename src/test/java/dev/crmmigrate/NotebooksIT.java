@@ -98,7 +98,7 @@ class NotebooksIT {
         // s)
         // and leaves more of the two cores to the ITs beside this one. A test choice: the kernelspec stays as users run
         // it.
-        pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
+        pb.environment().put("JAVA_TOOL_OPTIONS", Cli.CLIENT_COMPILER);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(900, TimeUnit.SECONDS)).isTrue();

@@ -57,6 +57,9 @@ class ClusterIT {
         env.put("SPARK_SCALA_VERSION", "2.13");
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         env.put("JAVA_HOME", System.getProperty("java.home"));
+        // Every JVM of the cluster (master, workers, the executors they start, the driver) is short-lived and small
+        // here: the client compiler alone, as for the launcher processes of the other tests (Cli.CLIENT_COMPILER).
+        env.put("JAVA_TOOL_OPTIONS", Cli.CLIENT_COMPILER);
         dev.crmmigrate.support.TestDatabase.passwordEnvironment(env);
     }
 

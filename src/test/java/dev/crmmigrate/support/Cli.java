@@ -25,6 +25,9 @@ public final class Cli {
 
     public record Outcome(int exit, String output) {}
 
+    /** The JVM flag that keeps a short-lived child JVM of a test on the client compiler (C1) only. */
+    public static final String CLIENT_COMPILER = "-XX:TieredStopAtLevel=1";
+
     public static Outcome run(Path work, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", "bin/crm-migrate"));
@@ -33,6 +36,10 @@ public final class Cli {
         pb.environment().put("CRM_WORK_DIR", work.toString());
         pb.environment().put("CRM_EMBEDDED_PORT", "0");
         pb.environment().put("CRM_DRIVER_MEMORY", "2g");
+        // A test choice, as for the notebook kernels: each launcher process here is a short command on a small data
+        // set, and its C2 compiler threads take CPU from the test beside it on the two cores. The client compiler
+        // alone does the same work with less CPU; what the process computes is the same.
+        pb.environment().put("JAVA_OPTS", CLIENT_COMPILER);
         pb.environment().remove(dev.crmmigrate.Faults.VARIABLE);
         TestDatabase.passwordEnvironment(pb.environment());
         pb.environment().putAll(env);
