@@ -94,10 +94,9 @@ class NotebooksIT {
         pb.environment().put("CRM_WORK_DIR", work.toString());
         dev.crmmigrate.support.TestDatabase.passwordEnvironment(pb.environment());
         // The kernels' JVMs compile each cell with JShell and run a few small Spark jobs, then end: the client compiler
-        // alone does that with about a third less CPU (measured: the four notebooks in 1 min 40 s instead of 2 min 20
-        // s)
-        // and leaves more of the two cores to the ITs beside this one. A test choice: the kernelspec stays as users run
-        // it.
+        // alone does that with about a third less CPU (measured: the four notebooks in 1 min 40 s instead of 2 min
+        // 20 s) and leaves more of the two cores to the ITs beside this one. A test choice: the kernelspec stays as
+        // users run it.
         pb.environment().put("JAVA_TOOL_OPTIONS", Cli.CLIENT_COMPILER);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
